@@ -1,0 +1,11 @@
+#pragma once
+// Each subcommand adds itself to the app. Its callback runs after parsing; it reports failure by
+// throwing (main prints "minify: <what>" and exits kError) or by setting `exit_code`.
+
+#include <CLI/CLI.hpp>
+
+namespace minify::cli {
+
+void add_version_command(CLI::App& app, int& exit_code);
+
+}  // namespace minify::cli

@@ -1,0 +1,28 @@
+#include <exception>
+#include <iostream>
+
+#include "minify/commands.h"
+#include "minify/exit_code.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"minify: make a container image slim by keeping only what the app uses"};
+  app.require_subcommand(1);
+  int exit_code = minify::cli::kOk;
+  minify::cli::add_version_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return minify::cli::kUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "minify: " << e.what() << "\n";
+    return minify::cli::kError;
+  }
+  return exit_code;
+}

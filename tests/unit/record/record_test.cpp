@@ -1,0 +1,56 @@
+#include "record/record.h"
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+using namespace minify::record;
+
+TEST_CASE("a record survives the JSON round trip") {
+  Record r;
+  r.sensor_version = "0.1.0";
+  r.mode = "full";
+  r.complete = true;
+  r.arch = "x86_64";
+  r.fanotify = true;
+  r.warnings = {"w"};
+  r.paths = {{"/usr/bin/python3", kRead | kExec, kPtrace | kFanotify}};
+  r.syscalls = {{0, 12}, {257, 3}};
+  r.processes = {{1, 0, {"python3", "app.py"}, "/usr/bin/python3", 0, std::nullopt}};
+  r.exit_status = 0;
+  r.started_unix_ms = 1234;
+  r.app_ms = 56;
+
+  Record back = record_from_json(nlohmann::json::parse(to_json(r).dump()));
+  CHECK(back.mode == "full");
+  CHECK(back.complete);
+  REQUIRE(back.paths.size() == 1);
+  CHECK(back.paths[0].path == "/usr/bin/python3");
+  CHECK(back.paths[0].ops == (kRead | kExec));
+  CHECK(back.paths[0].sources == (kPtrace | kFanotify));
+  REQUIRE(back.syscalls.size() == 2);
+  CHECK(back.syscalls[1].nr == 257);
+  CHECK(back.syscalls[1].count == 3);
+  REQUIRE(back.processes.size() == 1);
+  CHECK(back.processes[0].argv == std::vector<std::string>{"python3", "app.py"});
+  CHECK(back.processes[0].exit_code == 0);
+  CHECK_FALSE(back.processes[0].exit_signal.has_value());
+  CHECK(back.exit_status == 0);
+  CHECK(back.app_ms == 56);
+}
+
+TEST_CASE("operation names map both ways") {
+  CHECK(op_names(kRead | kStat) == std::vector<std::string>{"read", "stat"});
+  CHECK(ops_from_names({"exec", "socket"}) == (kExec | kSocket));
+  CHECK_THROWS_WITH(ops_from_names({"fly"}), "unknown operation 'fly'");
+}
+
+TEST_CASE("a record of another format version or with a missing field is refused by name") {
+  nlohmann::json j = to_json(Record{});
+  j["format_version"] = 99;
+  CHECK_THROWS_WITH(record_from_json(j),
+                    "record: format version 99 is not supported (this build reads version 1)");
+  j = to_json(Record{});
+  j.erase("paths");
+  CHECK_THROWS_WITH(record_from_json(j), "record: missing field 'paths'");
+}

@@ -1,0 +1,665 @@
+#include "engine/engine_client.h"
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+#include "engine/http_transport.h"
+
+namespace minify::engine {
+namespace {
+
+using json = nlohmann::json;
+using std::chrono::milliseconds;
+
+// Margin added to a call's own deadline for the transport's silence limit, so the deadline is what
+// ends a call that the engine keeps open on purpose (wait, follow, exec).
+constexpr milliseconds kSilenceMargin{10'000};
+// How long run_exec polls for the exit code once the output stream has closed: the engine records
+// the exit code a moment after it closes the stream.
+constexpr milliseconds kExitCodeGrace{5'000};
+
+bool is_success(int status) {
+  return status >= 200 && status < 300;
+}
+
+std::string in_quotes(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
+
+std::string short_id(std::string_view id) {
+  // Ids are 64 hex digits; names are short. Messages show what `docker ps` shows.
+  bool hex = id.size() == 64 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  return std::string(hex ? id.substr(0, 12) : id);
+}
+
+json parse_json(const HttpReply& reply, std::string_view doing) {
+  auto parsed = json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    throw EngineError(ErrorKind::kProtocol,
+                      std::string(doing) + ": the engine's answer is not JSON", reply.status);
+  }
+  return parsed;
+}
+
+std::string string_field(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int64_t int_field(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_number() ? it->get<int64_t>() : 0;
+}
+
+std::vector<std::string> strings_field(const json& object, const char* key) {
+  std::vector<std::string> out;
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) return out;
+  for (const auto& item : *it) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+std::map<std::string, std::string> labels_field(const json& object, const char* key) {
+  std::map<std::string, std::string> out;
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_object()) return out;
+  for (const auto& [name, value] : it->items()) {
+    if (value.is_string()) out[name] = value.get<std::string>();
+  }
+  return out;
+}
+
+// The archive API's X-Docker-Container-Path-Stat header: base64 of a JSON object.
+PathStat parse_path_stat(const std::string& header, std::string_view doing) {
+  PathStat stat;
+  if (header.empty()) return stat;
+  std::string decoded(header.size() / 4 * 3 + 3, '\0');
+  int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                               reinterpret_cast<const unsigned char*>(header.data()),
+                               static_cast<int>(header.size()));
+  if (length < 0) {
+    throw EngineError(ErrorKind::kProtocol, std::string(doing) + ": bad path stat header");
+  }
+  // EVP_DecodeBlock counts the bytes that padding stands for; drop them.
+  size_t padding = 0;
+  for (auto it = header.rbegin(); it != header.rend() && *it == '='; ++it) ++padding;
+  decoded.resize(static_cast<size_t>(length) - std::min<size_t>(padding, length));
+  auto object = json::parse(decoded, nullptr, /*allow_exceptions=*/false);
+  if (!object.is_object()) {
+    throw EngineError(ErrorKind::kProtocol, std::string(doing) + ": bad path stat header");
+  }
+  stat.name = string_field(object, "name");
+  stat.size = int_field(object, "size");
+  stat.mode = static_cast<uint32_t>(int_field(object, "mode"));
+  stat.mtime = string_field(object, "mtime");
+  stat.link_target = string_field(object, "linkTarget");
+  return stat;
+}
+
+// Reads a file in chunks for a request body.
+class FileSource {
+ public:
+  explicit FileSource(const std::filesystem::path& path) : file_(std::fopen(path.c_str(), "rb")) {
+    if (file_ == nullptr) {
+      throw std::runtime_error("cannot open " + path.string() + ": " + std::strerror(errno));
+    }
+  }
+  size_t read(char* buffer, size_t capacity) {
+    size_t n = std::fread(buffer, 1, capacity, file_.get());
+    if (n == 0 && std::ferror(file_.get())) {
+      throw std::runtime_error(std::string("cannot read the image tar: ") + std::strerror(errno));
+    }
+    return n;
+  }
+
+ private:
+  struct Closer {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+  };
+  std::unique_ptr<std::FILE, Closer> file_;
+};
+
+const char* condition_name(WaitCondition condition) {
+  switch (condition) {
+    case WaitCondition::kNotRunning:
+      return "not-running";
+    case WaitCondition::kNextExit:
+      return "next-exit";
+    case WaitCondition::kRemoved:
+      return "removed";
+  }
+  return "not-running";
+}
+
+}  // namespace
+
+// ---- the plumbing every call shares
+
+namespace {
+
+struct Request {
+  const EngineClient& client;
+  std::string method;
+  std::string path;  // after the version prefix: "/images/x/json?..."
+  std::string doing;
+
+  HttpCall to_call() const {
+    HttpCall call;
+    call.method = method;
+    call.target = "/v" + client.api_version().to_string() + path;
+    call.doing = doing;
+    call.silence = client.timeouts().request;
+    call.deadline = client.timeouts().request;
+    return call;
+  }
+};
+
+HttpReply perform(const EngineClient& client, const HttpCall& call) {
+  return HttpTransport(client.endpoint(), client.timeouts()).perform(call);
+}
+
+// A short call whose answer must be 2xx (or one of `also_fine`); otherwise the mapped error.
+HttpReply expect(const EngineClient& client, const HttpCall& call, std::string_view not_found = {},
+                 std::initializer_list<int> also_fine = {}) {
+  HttpReply reply = perform(client, call);
+  if (is_success(reply.status)) return reply;
+  for (int status : also_fine) {
+    if (reply.status == status) return reply;
+  }
+  throw error_from_response(reply.status, reply.body, call.doing, not_found);
+}
+
+}  // namespace
+
+EngineClient::EngineClient(Endpoint endpoint, Timeouts timeouts)
+    : endpoint_(std::move(endpoint)), timeouts_(timeouts) {
+  // GET /version is unversioned: it is how the version is learnt.
+  HttpCall call;
+  call.method = "GET";
+  call.target = "/version";
+  call.doing = "ask the Docker engine at " + endpoint_.uri() + " for its version";
+  call.silence = timeouts_.request;
+  call.deadline = timeouts_.request;
+  HttpReply reply = expect(*this, call);
+  json answer = parse_json(reply, call.doing);
+  api_version_ = negotiate_api_version(string_field(answer, "ApiVersion"),
+                                       string_field(answer, "MinAPIVersion"), endpoint_.uri());
+}
+
+// ---- system
+
+void EngineClient::ping() const {
+  expect(*this, Request{*this, "GET", "/_ping", "ping the Docker engine"}.to_call());
+}
+
+EngineVersion EngineClient::version() const {
+  auto call = Request{*this, "GET", "/version", "ask the Docker engine for its version"}.to_call();
+  json answer = parse_json(expect(*this, call), call.doing);
+  EngineVersion version;
+  version.version = string_field(answer, "Version");
+  version.api_version = string_field(answer, "ApiVersion");
+  version.min_api_version = string_field(answer, "MinAPIVersion");
+  version.os = string_field(answer, "Os");
+  version.arch = string_field(answer, "Arch");
+  version.kernel_version = string_field(answer, "KernelVersion");
+  version.raw = std::move(answer);
+  return version;
+}
+
+json EngineClient::info() const {
+  auto call = Request{*this, "GET", "/info", "ask the Docker engine for its info"}.to_call();
+  return parse_json(expect(*this, call), call.doing);
+}
+
+// ---- images
+
+json EngineClient::inspect_image(std::string_view name) const {
+  auto call = Request{*this, "GET", "/images/" + encode_path(name) + "/json",
+                      "inspect image " + in_quotes(name)}
+                  .to_call();
+  return parse_json(expect(*this, call, "image " + in_quotes(name) + " not found"), call.doing);
+}
+
+bool EngineClient::image_exists(std::string_view name) const {
+  auto call = Request{*this, "GET", "/images/" + encode_path(name) + "/json",
+                      "inspect image " + in_quotes(name)}
+                  .to_call();
+  HttpReply reply = expect(*this, call, {}, {404});
+  return reply.status != 404;
+}
+
+std::vector<ImageSummary> EngineClient::list_images(const ImageListOptions& options) const {
+  json filters = json::object();
+  if (!options.reference.empty()) filters["reference"] = options.reference;
+  if (!options.label.empty()) filters["label"] = options.label;
+  if (options.dangling) filters["dangling"] = {*options.dangling ? "true" : "false"};
+  std::string path = "/images/json?all=" + std::string(options.all ? "1" : "0");
+  if (!filters.empty()) path += "&filters=" + encode_query_value(filters.dump());
+  auto call = Request{*this, "GET", path, "list images"}.to_call();
+  json answer = parse_json(expect(*this, call), call.doing);
+  std::vector<ImageSummary> images;
+  if (!answer.is_array()) return images;
+  for (const auto& item : answer) {
+    ImageSummary image;
+    image.id = string_field(item, "Id");
+    image.repo_tags = strings_field(item, "RepoTags");
+    image.repo_digests = strings_field(item, "RepoDigests");
+    image.size = int_field(item, "Size");
+    image.created = int_field(item, "Created");
+    image.labels = labels_field(item, "Labels");
+    images.push_back(std::move(image));
+  }
+  return images;
+}
+
+void EngineClient::tag_image(std::string_view source, std::string_view target) const {
+  // The tag is what follows the last ':' after the last '/' ("host:5000/app" has no tag).
+  std::string_view repo = target;
+  std::string_view tag = "latest";
+  auto slash = target.rfind('/');
+  auto colon = target.rfind(':');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
+    repo = target.substr(0, colon);
+    tag = target.substr(colon + 1);
+  }
+  if (repo.empty() || tag.empty() || target.find('@') != std::string_view::npos) {
+    throw EngineError(ErrorKind::kBadRequest, "tag image " + in_quotes(source) + ": " +
+                                                  in_quotes(target) +
+                                                  " is not a valid 'repository[:tag]'");
+  }
+  auto call = Request{*this, "POST",
+                      "/images/" + encode_path(source) + "/tag?repo=" + encode_query_value(repo) +
+                          "&tag=" + encode_query_value(tag),
+                      "tag image " + in_quotes(source) + " as " + in_quotes(target)}
+                  .to_call();
+  expect(*this, call, "image " + in_quotes(source) + " not found");
+}
+
+json EngineClient::remove_image(std::string_view name, bool force, bool prune_parents) const {
+  auto call = Request{*this, "DELETE",
+                      "/images/" + encode_path(name) + "?force=" + (force ? "1" : "0") +
+                          "&noprune=" + (prune_parents ? "0" : "1"),
+                      "remove image " + in_quotes(name)}
+                  .to_call();
+  return parse_json(expect(*this, call, "image " + in_quotes(name) + " not found"), call.doing);
+}
+
+std::vector<HistoryEntry> EngineClient::image_history(std::string_view name) const {
+  auto call = Request{*this, "GET", "/images/" + encode_path(name) + "/history",
+                      "read the history of image " + in_quotes(name)}
+                  .to_call();
+  json answer =
+      parse_json(expect(*this, call, "image " + in_quotes(name) + " not found"), call.doing);
+  std::vector<HistoryEntry> history;
+  if (!answer.is_array()) return history;
+  for (const auto& item : answer) {
+    HistoryEntry entry;
+    entry.id = string_field(item, "Id");
+    entry.created = int_field(item, "Created");
+    entry.created_by = string_field(item, "CreatedBy");
+    entry.tags = strings_field(item, "Tags");
+    entry.size = int_field(item, "Size");
+    entry.comment = string_field(item, "Comment");
+    history.push_back(std::move(entry));
+  }
+  return history;
+}
+
+void EngineClient::export_images(const std::vector<std::string>& names, const ByteSink& sink,
+                                 Cancel cancel) const {
+  if (names.empty()) throw std::invalid_argument("export_images: no image named");
+  if (names.size() == 1) return export_image(names.front(), sink, cancel);
+  std::string path = "/images/get?";
+  std::string listed;
+  for (const auto& name : names) {
+    path += (path.back() == '?' ? "names=" : "&names=") + encode_query_value(name);
+    listed += (listed.empty() ? "" : ", ") + in_quotes(name);
+  }
+  auto call = Request{*this, "GET", path, "export images " + listed}.to_call();
+  call.sink = &sink;
+  call.silence = timeouts_.stream;
+  call.deadline.reset();
+  call.cancel = cancel;
+  expect(*this, call);
+}
+
+void EngineClient::export_image(std::string_view name, const ByteSink& sink, Cancel cancel) const {
+  auto call = Request{*this, "GET", "/images/" + encode_path(name) + "/get",
+                      "export image " + in_quotes(name)}
+                  .to_call();
+  call.sink = &sink;
+  call.silence = timeouts_.stream;
+  call.deadline.reset();
+  call.cancel = cancel;
+  expect(*this, call, "image " + in_quotes(name) + " not found");
+}
+
+LoadResult EngineClient::load_images(const ByteSource& source, Cancel cancel) const {
+  auto call = Request{*this, "POST", "/images/load?quiet=1", "load image"}.to_call();
+  call.source = &source;
+  call.content_type = "application/x-tar";
+  call.silence = timeouts_.stream;
+  call.deadline.reset();
+  call.cancel = cancel;
+  return parse_load_messages(expect(*this, call).body);
+}
+
+LoadResult EngineClient::load_images_from_file(const std::filesystem::path& tar,
+                                               Cancel cancel) const {
+  FileSource file(tar);
+  ByteSource source = [&file](char* buffer, size_t capacity) {
+    return file.read(buffer, capacity);
+  };
+  return load_images(source, cancel);
+}
+
+// ---- containers
+
+namespace {
+
+std::string container_not_found(std::string_view id) {
+  return "container " + in_quotes(short_id(id)) + " not found";
+}
+
+}  // namespace
+
+ContainerCreated EngineClient::create_container(const json& config, std::string_view name) const {
+  std::string path = "/containers/create";
+  if (!name.empty()) path += "?name=" + encode_query_value(name);
+  std::string image = config.is_object() ? string_field(config, "Image") : std::string();
+  auto call =
+      Request{*this, "POST", path, "create a container from image " + in_quotes(image)}.to_call();
+  call.body = config.dump();
+  call.content_type = "application/json";
+  json answer =
+      parse_json(expect(*this, call, "image " + in_quotes(image) + " not found"), call.doing);
+  ContainerCreated created;
+  created.id = string_field(answer, "Id");
+  created.warnings = strings_field(answer, "Warnings");
+  if (created.id.empty()) {
+    throw EngineError(ErrorKind::kProtocol, call.doing + ": the engine returned no container id");
+  }
+  return created;
+}
+
+void EngineClient::start_container(std::string_view id) const {
+  auto call = Request{*this, "POST", "/containers/" + encode_path(id) + "/start",
+                      "start container " + in_quotes(short_id(id))}
+                  .to_call();
+  expect(*this, call, container_not_found(id), {304});
+}
+
+std::optional<WaitResult> EngineClient::wait_container(std::string_view id, milliseconds timeout,
+                                                       Cancel cancel,
+                                                       WaitCondition condition) const {
+  auto call =
+      Request{*this, "POST",
+              "/containers/" + encode_path(id) + "/wait?condition=" + condition_name(condition),
+              "wait for container " + in_quotes(short_id(id))}
+          .to_call();
+  call.deadline = timeout;
+  call.silence = timeout + kSilenceMargin;
+  call.cancel = cancel;
+  HttpReply reply;
+  try {
+    reply = expect(*this, call, container_not_found(id));
+  } catch (const EngineError& error) {
+    if (error.kind() == ErrorKind::kTimeout) return std::nullopt;
+    throw;
+  }
+  json answer = parse_json(reply, call.doing);
+  WaitResult result;
+  result.exit_code = int_field(answer, "StatusCode");
+  if (auto error = answer.find("Error"); error != answer.end() && error->is_object()) {
+    result.error = string_field(*error, "Message");
+  }
+  return result;
+}
+
+void EngineClient::kill_container(std::string_view id, std::string_view signal) const {
+  auto call =
+      Request{*this, "POST",
+              "/containers/" + encode_path(id) + "/kill?signal=" + encode_query_value(signal),
+              "send " + std::string(signal) + " to container " + in_quotes(short_id(id))}
+          .to_call();
+  expect(*this, call, container_not_found(id));
+}
+
+void EngineClient::stop_container(std::string_view id, std::chrono::seconds grace) const {
+  auto call = Request{*this, "POST",
+                      "/containers/" + encode_path(id) + "/stop?t=" + std::to_string(grace.count()),
+                      "stop container " + in_quotes(short_id(id))}
+                  .to_call();
+  call.deadline = grace + timeouts_.request;
+  call.silence = *call.deadline + kSilenceMargin;
+  expect(*this, call, container_not_found(id), {304});
+}
+
+bool EngineClient::remove_container(std::string_view id, bool force, bool volumes) const {
+  auto call = Request{*this, "DELETE",
+                      "/containers/" + encode_path(id) + "?force=" + (force ? "1" : "0") +
+                          "&v=" + (volumes ? "1" : "0"),
+                      "remove container " + in_quotes(short_id(id))}
+                  .to_call();
+  HttpReply reply = perform(*this, call);
+  if (is_success(reply.status)) return true;
+  if (reply.status == 404) return false;
+  EngineError error = error_from_response(reply.status, reply.body, call.doing);
+  // Another remove (e.g. AutoRemove) got there first: the container is going away either way.
+  if (reply.status == 409 &&
+      error.engine_message().find("already in progress") != std::string::npos) {
+    return true;
+  }
+  throw error;
+}
+
+json EngineClient::inspect_container(std::string_view id) const {
+  auto call = Request{*this, "GET", "/containers/" + encode_path(id) + "/json",
+                      "inspect container " + in_quotes(short_id(id))}
+                  .to_call();
+  return parse_json(expect(*this, call, container_not_found(id)), call.doing);
+}
+
+void EngineClient::stream_container_logs(std::string_view id, const LogsOptions& options,
+                                         const OutputSink& sink, milliseconds timeout,
+                                         Cancel cancel) const {
+  // A TTY container's log is one raw stream; otherwise it is multiplexed.
+  json container = inspect_container(id);
+  bool tty = container.contains("Config") && container["Config"].value("Tty", false);
+
+  std::string path =
+      "/containers/" + encode_path(id) + "/logs?stdout=" + (options.stdout_stream ? "1" : "0") +
+      "&stderr=" + (options.stderr_stream ? "1" : "0") + "&follow=" + (options.follow ? "1" : "0") +
+      "&timestamps=" + (options.timestamps ? "1" : "0") +
+      "&tail=" + encode_query_value(options.tail);
+  if (options.since > 0) path += "&since=" + std::to_string(options.since);
+  auto call = Request{*this, "GET", path, "read the logs of container " + in_quotes(short_id(id))}
+                  .to_call();
+  StreamDemux demux(sink);
+  ByteSink bytes = [&](std::string_view chunk) {
+    if (tty) {
+      sink(StreamKind::kStdout, chunk);
+    } else {
+      demux.feed(chunk);
+    }
+  };
+  call.sink = &bytes;
+  call.deadline = timeout;
+  call.silence = timeout + kSilenceMargin;
+  call.cancel = cancel;
+  expect(*this, call, container_not_found(id));
+  if (!tty) demux.finish();
+}
+
+CapturedOutput EngineClient::container_logs(std::string_view id, const LogsOptions& options,
+                                            milliseconds timeout, Cancel cancel) const {
+  CapturedOutput output;
+  stream_container_logs(
+      id, options,
+      [&output](StreamKind kind, std::string_view bytes) {
+        (kind == StreamKind::kStderr ? output.err : output.out).append(bytes);
+      },
+      timeout, cancel);
+  return output;
+}
+
+// ---- archive
+
+void EngineClient::put_archive(std::string_view id, std::string_view dest_dir,
+                               const ByteSource& source, Cancel cancel) const {
+  auto call =
+      Request{
+          *this, "PUT",
+          "/containers/" + encode_path(id) + "/archive?path=" + encode_query_value(dest_dir),
+          "copy files into " + std::string(dest_dir) + " of container " + in_quotes(short_id(id))}
+          .to_call();
+  call.source = &source;
+  call.content_type = "application/x-tar";
+  call.silence = timeouts_.stream;
+  call.deadline.reset();
+  call.cancel = cancel;
+  expect(*this, call);
+}
+
+PathStat EngineClient::get_archive(std::string_view id, std::string_view path, const ByteSink& sink,
+                                   Cancel cancel) const {
+  auto call =
+      Request{*this, "GET",
+              "/containers/" + encode_path(id) + "/archive?path=" + encode_query_value(path),
+              "copy " + std::string(path) + " out of container " + in_quotes(short_id(id))}
+          .to_call();
+  call.sink = &sink;
+  call.silence = timeouts_.stream;
+  call.deadline.reset();
+  call.cancel = cancel;
+  HttpReply reply = expect(*this, call);
+  return parse_path_stat(reply.header("X-Docker-Container-Path-Stat"), call.doing);
+}
+
+PathStat EngineClient::stat_path(std::string_view id, std::string_view path) const {
+  auto call =
+      Request{*this, "HEAD",
+              "/containers/" + encode_path(id) + "/archive?path=" + encode_query_value(path),
+              "look at " + std::string(path) + " in container " + in_quotes(short_id(id))}
+          .to_call();
+  HttpReply reply = perform(*this, call);
+  if (reply.status == 404) {
+    // A HEAD answer has no body to tell a missing container from a missing path.
+    throw EngineError(ErrorKind::kNotFound, call.doing + ": no such path (or no such container)",
+                      404);
+  }
+  if (!is_success(reply.status)) {
+    throw error_from_response(reply.status, reply.body, call.doing);
+  }
+  return parse_path_stat(reply.header("X-Docker-Container-Path-Stat"), call.doing);
+}
+
+// ---- exec
+
+std::string EngineClient::create_exec(std::string_view container_id,
+                                      const ExecConfig& config) const {
+  if (config.argv.empty()) throw std::invalid_argument("create_exec: empty command");
+  json body = {
+      {"AttachStdin", false},
+      {"AttachStdout", config.attach_stdout},
+      {"AttachStderr", config.attach_stderr},
+      {"Tty", false},
+      {"Cmd", config.argv},
+  };
+  if (!config.env.empty()) body["Env"] = config.env;
+  if (!config.user.empty()) body["User"] = config.user;
+  if (!config.working_dir.empty()) body["WorkingDir"] = config.working_dir;
+  auto call = Request{*this, "POST", "/containers/" + encode_path(container_id) + "/exec",
+                      "run " + in_quotes(config.argv.front()) + " in container " +
+                          in_quotes(short_id(container_id))}
+                  .to_call();
+  call.body = body.dump();
+  call.content_type = "application/json";
+  json answer = parse_json(expect(*this, call, container_not_found(container_id)), call.doing);
+  std::string id = string_field(answer, "Id");
+  if (id.empty()) {
+    throw EngineError(ErrorKind::kProtocol, call.doing + ": the engine returned no exec id");
+  }
+  return id;
+}
+
+void EngineClient::start_exec(std::string_view exec_id, const OutputSink& sink,
+                              milliseconds timeout, Cancel cancel) const {
+  auto call = Request{*this, "POST", "/exec/" + encode_path(exec_id) + "/start",
+                      "run exec " + in_quotes(short_id(exec_id))}
+                  .to_call();
+  call.body = R"({"Detach":false,"Tty":false})";
+  call.content_type = "application/json";
+  StreamDemux demux(sink);
+  ByteSink bytes = [&demux](std::string_view chunk) { demux.feed(chunk); };
+  call.sink = &bytes;
+  call.deadline = timeout;
+  call.silence = timeout + kSilenceMargin;
+  call.cancel = cancel;
+  expect(*this, call, "exec instance " + in_quotes(short_id(exec_id)) + " not found");
+  demux.finish();
+}
+
+CapturedOutput EngineClient::start_exec(std::string_view exec_id, milliseconds timeout,
+                                        Cancel cancel) const {
+  CapturedOutput output;
+  start_exec(
+      exec_id,
+      [&output](StreamKind kind, std::string_view bytes) {
+        (kind == StreamKind::kStderr ? output.err : output.out).append(bytes);
+      },
+      timeout, cancel);
+  return output;
+}
+
+ExecState EngineClient::inspect_exec(std::string_view exec_id) const {
+  auto call = Request{*this, "GET", "/exec/" + encode_path(exec_id) + "/json",
+                      "inspect exec " + in_quotes(short_id(exec_id))}
+                  .to_call();
+  json answer = parse_json(
+      expect(*this, call, "exec instance " + in_quotes(short_id(exec_id)) + " not found"),
+      call.doing);
+  ExecState state;
+  state.id = string_field(answer, "ID");
+  state.container_id = string_field(answer, "ContainerID");
+  state.running = answer.value("Running", false);
+  state.pid = int_field(answer, "Pid");
+  if (auto code = answer.find("ExitCode"); code != answer.end() && code->is_number()) {
+    state.exit_code = code->get<int64_t>();
+  }
+  return state;
+}
+
+ExecResult EngineClient::run_exec(std::string_view container_id, const ExecConfig& config,
+                                  milliseconds timeout, Cancel cancel) const {
+  std::string exec_id = create_exec(container_id, config);
+  CapturedOutput output = start_exec(exec_id, timeout, cancel);
+  auto give_up = std::chrono::steady_clock::now() + kExitCodeGrace;
+  for (;;) {
+    ExecState state = inspect_exec(exec_id);
+    if (!state.running && state.exit_code) {
+      return ExecResult{*state.exit_code, std::move(output.out), std::move(output.err)};
+    }
+    if (std::chrono::steady_clock::now() >= give_up) {
+      throw EngineError(ErrorKind::kProtocol,
+                        "run " + in_quotes(config.argv.front()) + " in container " +
+                            in_quotes(short_id(container_id)) +
+                            ": its output ended but the engine reports no exit code");
+    }
+    if (cancel != nullptr && cancel->load()) {
+      throw EngineError(ErrorKind::kCancelled,
+                        "run " + in_quotes(config.argv.front()) + ": cancelled");
+    }
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+}
+
+}  // namespace minify::engine

@@ -1,0 +1,279 @@
+#include "engine/http_transport.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+#include <vector>
+
+#include "engine/engine_error.h"
+
+namespace minify::engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How often the watchdog looks at the cancellation flag and the deadline.
+constexpr auto kWatchInterval = std::chrono::milliseconds(50);
+// Request bodies go out in chunks of this size: big enough to keep the socket busy, small enough
+// that memory stays flat whatever the body's size.
+constexpr size_t kUploadChunk = 1 << 20;
+// A non-2xx body is an error message; more than this is noise.
+constexpr size_t kMaxErrorBody = 64 * 1024;
+
+// Aborts a running request from another thread (ClientImpl::stop shuts the socket down, which
+// wakes the blocked read or write) when the caller cancels or the deadline passes. It keeps
+// calling stop() while triggered, because a stop() that lands before the request's socket exists
+// would otherwise be lost.
+class Watchdog {
+ public:
+  Watchdog(httplib::ClientImpl& client, Cancel cancel, std::optional<Clock::time_point> deadline)
+      : client_(client), cancel_(cancel), deadline_(deadline) {
+    if (cancel_ == nullptr && !deadline_) return;
+    thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+  }
+  ~Watchdog() {
+    if (!thread_.joinable()) return;
+    thread_.request_stop();
+    wake_.notify_all();
+    thread_.join();
+  }
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+  bool cancelled() const { return cancelled_.load(); }
+  bool timed_out() const { return timed_out_.load(); }
+
+ private:
+  void run(std::stop_token stop) {
+    std::unique_lock lock(mutex_);
+    while (!stop.stop_requested()) {
+      if (cancel_ != nullptr && cancel_->load()) cancelled_ = true;
+      if (deadline_ && Clock::now() >= *deadline_) timed_out_ = true;
+      if (cancelled_ || timed_out_) client_.stop();
+      wake_.wait_for(lock, stop, kWatchInterval, [] { return false; });
+    }
+  }
+
+  httplib::ClientImpl& client_;
+  Cancel cancel_;
+  std::optional<Clock::time_point> deadline_;
+  std::atomic<bool> cancelled_{false};
+  std::atomic<bool> timed_out_{false};
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::jthread thread_;
+};
+
+// cpp-httplib reports a failed connect without its errno; ask the socket ourselves, so that
+// "no such socket", "connection refused" and "permission denied" each get their own advice.
+int unix_connect_errno(const std::string& path) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return errno;
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(address.sun_path)) {
+    ::close(fd);
+    return ENAMETOOLONG;
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  int result = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  int error_number = result == 0 ? 0 : errno;
+  ::close(fd);
+  return error_number;
+}
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+  auto tenths = duration.count() / 100;
+  std::string text = std::to_string(tenths / 10);
+  if (tenths % 10 != 0) text += "." + std::to_string(tenths % 10);
+  return text + " s";
+}
+
+}  // namespace
+
+std::string HttpReply::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key.size() == name.size() &&
+        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return value;
+    }
+  }
+  return {};
+}
+
+HttpReply HttpTransport::perform(const HttpCall& call) const {
+  auto started = Clock::now();
+  if (call.cancel != nullptr && call.cancel->load()) {
+    throw EngineError(ErrorKind::kCancelled, call.doing + ": cancelled");
+  }
+
+  bool unix_socket = endpoint_.kind == Endpoint::Kind::kUnix;
+  httplib::ClientImpl client(unix_socket ? endpoint_.socket_path : endpoint_.host,
+                             unix_socket ? 80 : endpoint_.port);
+  if (unix_socket) client.set_address_family(AF_UNIX);
+  client.set_keep_alive(false);
+  client.set_url_encode(false);  // targets come encoded (encode_path, encode_query_value)
+  client.set_connection_timeout(timeouts_.connect);
+  client.set_read_timeout(call.silence);
+  client.set_write_timeout(call.silence);
+
+  httplib::Request request;
+  request.method = call.method;
+  request.path = call.target;
+  // Over a unix socket cpp-httplib would send the socket path as Host, which is not a host name.
+  request.set_header("Host", unix_socket ? "localhost" : endpoint_.host);
+  request.set_header("User-Agent", "minify");
+
+  std::exception_ptr callback_error;
+  auto last_activity =
+      std::make_shared<std::atomic<Clock::rep>>(Clock::now().time_since_epoch().count());
+  auto touch = [&last_activity] { last_activity->store(Clock::now().time_since_epoch().count()); };
+
+  std::vector<char> upload_buffer;
+  if (call.source != nullptr) {
+    upload_buffer.resize(kUploadChunk);
+    request.set_header("Transfer-Encoding", "chunked");
+    request.set_header("Content-Type", call.content_type);
+    request.is_chunked_content_provider_ = true;
+    request.content_provider_ = [&](size_t, size_t, httplib::DataSink& sink) -> bool {
+      try {
+        size_t n = (*call.source)(upload_buffer.data(), upload_buffer.size());
+        touch();
+        if (n == 0) {
+          sink.done();
+          return true;
+        }
+        return sink.write(upload_buffer.data(), n);
+      } catch (...) {
+        callback_error = std::current_exception();
+        return false;
+      }
+    };
+  } else if (!call.body.empty() || call.method == "POST" || call.method == "PUT") {
+    request.body = call.body;
+    request.set_header("Content-Type",
+                       call.content_type.empty() ? "application/json" : call.content_type);
+  }
+
+  HttpReply reply;
+  request.response_handler = [&](const httplib::Response& response) {
+    reply.status = response.status;
+    for (const auto& [key, value] : response.headers) reply.headers.emplace_back(key, value);
+    touch();
+    return true;
+  };
+  request.content_receiver = [&](const char* data, size_t length, uint64_t, uint64_t) -> bool {
+    touch();
+    bool success = reply.status >= 200 && reply.status < 300;
+    if (call.sink == nullptr || !success) {
+      if (call.sink == nullptr || reply.body.size() < kMaxErrorBody)
+        reply.body.append(data, length);
+      return true;
+    }
+    try {
+      (*call.sink)(std::string_view(data, length));
+      return true;
+    } catch (...) {
+      callback_error = std::current_exception();
+      return false;
+    }
+  };
+
+  std::optional<Clock::time_point> deadline;
+  if (call.deadline) deadline = started + *call.deadline;
+  httplib::Response response;
+  httplib::Error error = httplib::Error::Success;
+  bool sent;
+  bool cancelled;
+  bool timed_out;
+  {
+    Watchdog watchdog(client, call.cancel, deadline);
+    sent = client.send(request, response, error);
+    cancelled = watchdog.cancelled();
+    timed_out = watchdog.timed_out();
+  }
+
+  if (callback_error) std::rethrow_exception(callback_error);
+  if (cancelled) throw EngineError(ErrorKind::kCancelled, call.doing + ": cancelled");
+  if (timed_out) {
+    throw EngineError(ErrorKind::kTimeout,
+                      call.doing + ": timed out after " + seconds_text(*call.deadline));
+  }
+  if (sent) {
+    reply.status = response.status;
+    return reply;
+  }
+
+  switch (error) {
+    case httplib::Error::Connection: {
+      int error_number = unix_socket ? unix_connect_errno(endpoint_.socket_path) : 0;
+      if (unix_socket && error_number == 0) {
+        // The socket accepts connections now; the failure was transient or mid-handshake.
+        throw EngineError(ErrorKind::kUnreachable,
+                          call.doing + ": could not connect to " + endpoint_.uri() + "; try again");
+      }
+      throw connection_error(endpoint_, error_number, "connection failed");
+    }
+    case httplib::Error::ConnectionTimeout:
+      throw connection_error(endpoint_, ETIMEDOUT, {});
+    case httplib::Error::Read:
+    case httplib::Error::Write: {
+      auto idle = Clock::now() - Clock::time_point(Clock::duration(last_activity->load()));
+      bool silent = idle >= call.silence - std::chrono::milliseconds(250);
+      if (silent) {
+        throw EngineError(ErrorKind::kTimeout, call.doing + ": the engine at " + endpoint_.uri() +
+                                                   " sent nothing for " +
+                                                   seconds_text(call.silence));
+      }
+      throw EngineError(
+          ErrorKind::kUnreachable,
+          call.doing + ": the connection to the engine at " + endpoint_.uri() + " broke while " +
+              (error == httplib::Error::Read ? "reading its answer" : "sending the request"));
+    }
+    default:
+      throw EngineError(ErrorKind::kProtocol, call.doing + ": talking to the engine at " +
+                                                  endpoint_.uri() +
+                                                  " failed: " + httplib::to_string(error));
+  }
+}
+
+std::string encode_query_value(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string encode_path(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '/' || c == ':' || c == '@') {
+      out += c;
+    } else {
+      out += encode_query_value(std::string_view(&c, 1));
+    }
+  }
+  return out;
+}
+
+}  // namespace minify::engine

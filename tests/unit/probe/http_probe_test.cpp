@@ -1,7 +1,11 @@
 #include "probe/http_probe.h"
 
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <mutex>
@@ -74,6 +78,19 @@ class TestServer {
   std::vector<std::string> paths_;
 };
 
+// A loopback port nobody listens on: bound to find it, then closed.
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
 }  // namespace
 
 TEST_CASE("a request is sent on its own connection, closed after the answer") {
@@ -125,11 +142,7 @@ TEST_CASE("replay sends exactly the same requests again") {
 }
 
 TEST_CASE("readiness waits for a server that starts listening late") {
-  int port = 0;
-  {
-    TestServer probe_port;  // finds a free port, then frees it
-    port = probe_port.endpoint().port;
-  }
+  int port = free_port();
   httplib::Server server;
   server.Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ready", "text/plain");
@@ -138,7 +151,14 @@ TEST_CASE("readiness waits for a server that starts listening late") {
     std::this_thread::sleep_for(300ms);  // the app's own start-up time, simulated
     server.listen("127.0.0.1", port);
   });
-  auto first = wait_for_http({"127.0.0.1", port}, 10s, {});
+  HttpExchange first;
+  try {
+    first = wait_for_http({"127.0.0.1", port}, 10s, {});
+  } catch (const std::exception& e) {
+    server.stop();
+    late.join();
+    FAIL(std::string(e.what()));
+  }
   server.stop();
   late.join();
   CHECK(first.result.answered);

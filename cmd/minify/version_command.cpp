@@ -1,12 +1,22 @@
 #include <iostream>
 
+#include "engine/engine_client.h"
 #include "minify/commands.h"
 
 namespace minify::cli {
 
+// minify's own version first, so it is printed even when the engine cannot be reached (then the
+// engine's error goes to stderr through main and the exit code is kError).
 void add_version_command(CLI::App& app, int& /*exit_code*/) {
-  auto* cmd = app.add_subcommand("version", "Print minify's version");
-  cmd->callback([] { std::cout << "minify " << MINIFY_VERSION << "\n"; });
+  auto* cmd = app.add_subcommand("version", "Print minify's version and the Docker engine's");
+  cmd->callback([] {
+    std::cout << "minify " << MINIFY_VERSION << std::endl;
+    engine::EngineClient client(engine::Endpoint::from_environment());
+    engine::EngineVersion version = client.version();
+    std::cout << "engine " << version.version << " at " << client.endpoint().uri() << " (API "
+              << version.api_version << ", minify uses " << client.api_version().to_string() << ", "
+              << version.os << "/" << version.arch << ")\n";
+  });
 }
 
 }  // namespace minify::cli

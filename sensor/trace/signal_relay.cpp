@@ -1,0 +1,74 @@
+#include "trace/signal_relay.h"
+
+#include <signal.h>
+#include <sys/time.h>
+
+#include <atomic>
+
+namespace minify::sensor {
+namespace {
+
+constexpr int kForwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+
+// Signal handlers can only reach process-wide state; these two atomics are all of it.
+std::atomic<std::uint64_t> g_pending_signals{0};
+std::atomic<bool> g_tick{false};
+
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
+
+void on_forwarded(int sig) {
+  g_pending_signals.fetch_or(std::uint64_t{1} << sig);
+}
+void on_tick(int) {
+  g_tick.store(true);
+}
+
+void set_handler(int sig, void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: waitpid must return EINTR
+  sigaction(sig, &action, nullptr);
+}
+
+}  // namespace
+
+bool is_forwarded_signal(int sig) {
+  for (int s : kForwarded) {
+    if (s == sig) return true;
+  }
+  return false;
+}
+
+bool is_stop_signal(int sig) {
+  return sig == SIGTERM || sig == SIGINT || sig == SIGQUIT;
+}
+
+void SignalRelay::install(int tick_ms) {
+  for (int sig : kForwarded) set_handler(sig, on_forwarded);
+  set_handler(SIGALRM, on_tick);
+  itimerval timer{};
+  timer.it_interval.tv_sec = tick_ms / 1000;
+  timer.it_interval.tv_usec = (tick_ms % 1000) * 1000;
+  timer.it_value = timer.it_interval;
+  setitimer(ITIMER_REAL, &timer, nullptr);
+}
+
+std::uint64_t SignalRelay::take_signals() {
+  return g_pending_signals.exchange(0);
+}
+
+bool SignalRelay::take_tick() {
+  return g_tick.exchange(false);
+}
+
+void SignalRelay::reset_in_child() {
+  for (int sig : kForwarded) signal(sig, SIG_DFL);
+  signal(SIGALRM, SIG_DFL);
+  signal(SIGPIPE, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+}  // namespace minify::sensor

@@ -1,0 +1,14 @@
+#pragma once
+// `sensor [options] -- ARGV...`: runs the app traced and writes its record (run_options.h).
+
+#include <string>
+#include <vector>
+
+namespace minify::sensor {
+
+// args: the command line without argv[0]. Returns the sensor's exit status: the app's own
+// (128 + signal when a signal killed it), 125 when the sensor failed (bad usage, unknown user,
+// ptrace refused), 126/127 when the app's file is not executable / not found.
+int run_trace_command(const std::vector<std::string>& args);
+
+}  // namespace minify::sensor

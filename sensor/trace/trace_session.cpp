@@ -1,0 +1,218 @@
+#include "trace/trace_session.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+
+#include "trace/app_launcher.h"
+#include "trace/record_writer.h"
+
+namespace minify::sensor {
+namespace {
+
+#if defined(__x86_64__)
+constexpr const char* kArch = "x86_64";
+#elif defined(__aarch64__)
+constexpr const char* kArch = "aarch64";
+#else
+#error "unsupported architecture: add its libseccomp name"
+#endif
+
+// Short enough that a signal or a fanotify burst waits little; long enough to cost nothing.
+constexpr int kTickMs = 100;
+
+bool has_cap_sys_admin() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (syscall(SYS_capget, &header, data) != 0) return false;
+  return (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32))) != 0;
+}
+
+std::chrono::steady_clock::duration seconds(double s) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(s));
+}
+
+std::string read_all(int fd) {
+  std::string text;
+  char buffer[512];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
+}  // namespace
+
+TraceSession::TraceSession(RunOptions options) : options_(std::move(options)) {}
+
+int TraceSession::fail_before_start(const std::string& reason, int status) {
+  std::cerr << "sensor: " << reason << "\n";
+  log_.warn("the app could not be started: " + reason);
+  exit_status_ = status;
+  write_record(true);
+  return status;
+}
+
+int TraceSession::run() {
+  started_unix_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  // Outside a container (tests), orphans of the app are reparented to the sensor as they would
+  // be to PID 1, so that it reaps them and waits for them alike.
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  std::error_code ignored;
+  std::filesystem::create_directories(std::filesystem::path(options_.record_path).parent_path(),
+                                      ignored);
+
+  LaunchSpec launch;
+  launch.argv = options_.argv;
+  launch.full = options_.full;
+  if (options_.user) {
+    try {
+      launch.credentials = resolve_user(*options_.user, "/");
+    } catch (const std::exception& e) {
+      return fail_before_start(e.what(), kSetupFailed);
+    }
+  }
+  auto exec_path = find_executable(options_.argv[0]);
+  if (!exec_path)
+    return fail_before_start("'" + options_.argv[0] + "': not found in $PATH", kNotFound);
+  launch.exec_path = *exec_path;
+
+  if (options_.fanotify) {
+    if (std::string reason = fanotify_.start(); !reason.empty()) log_.warn(reason);
+  } else {
+    log_.warn("fanotify off (--no-fanotify): recorded by ptrace alone");
+  }
+  launch.no_new_privs = !has_cap_sys_admin();
+  if (launch.no_new_privs) {
+    log_.warn(
+        "no CAP_SYS_ADMIN: the app runs with no_new_privs (setuid and file-capability "
+        "binaries do not gain privileges)");
+  }
+
+  int error_pipe[2];
+  if (pipe2(error_pipe, O_CLOEXEC) != 0) {
+    return fail_before_start(std::string("pipe: ") + std::strerror(errno), kSetupFailed);
+  }
+  launch.error_fd = error_pipe[1];
+  relay_.install(kTickMs);
+  pid_t app;
+  try {
+    app = launch_app(launch);
+  } catch (const std::exception& e) {
+    ::close(error_pipe[0]);
+    ::close(error_pipe[1]);
+    return fail_before_start(e.what(), kSetupFailed);
+  }
+  ::close(error_pipe[1]);
+
+  int status = 0;
+  while (waitpid(app, &status, __WALL) < 0 && errno == EINTR) {
+  }
+  app_started_ = Clock::now();
+  next_flush_ = *app_started_ + seconds(options_.flush_interval_seconds);
+  if (WIFSTOPPED(status)) {
+    try {
+      tracer_.start(app, options_.argv);
+      event_loop();
+    } catch (const std::exception& e) {
+      kill(app, SIGKILL);
+      while (waitpid(-1, &status, __WALL) > 0 || errno == EINTR) {
+      }
+      log_.warn(std::string("tracing failed: ") + e.what());
+      std::cerr << "sensor: tracing failed: " << e.what() << "\n";
+      exit_status_ = kSetupFailed;
+    }
+  } else {
+    exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  app_ended_ = Clock::now();
+  if (std::string reason = read_all(error_pipe[0]); !reason.empty()) log_.warn(reason);
+  ::close(error_pipe[0]);
+  if (!exit_status_) exit_status_ = tracer_.app_status();
+  fanotify_.drain(log_, record::kSensorDir);
+  write_record(true);
+  return exit_status_.value_or(kSetupFailed);
+}
+
+void TraceSession::event_loop() {
+  while (true) {
+    if (std::uint64_t signals = relay_.take_signals(); signals != 0) forward(signals);
+    if (relay_.take_tick()) on_tick();
+    int status = 0;
+    pid_t tid = waitpid(-1, &status, __WALL);
+    if (tid < 0) {
+      if (errno == EINTR) continue;
+      return;  // ECHILD: nothing left to trace or reap
+    }
+    tracer_.handle(tid, status);
+  }
+}
+
+void TraceSession::forward(std::uint64_t signals) {
+  for (int sig = 1; sig < 64; ++sig) {
+    if ((signals & (std::uint64_t{1} << sig)) == 0) continue;
+    // The app gets the signal as it would as PID 1; once it is gone, what it left running does.
+    if (!tracer_.app_status()) {
+      kill(tracer_.app(), sig);
+    } else {
+      for (pid_t pid : tracer_.live_processes()) kill(pid, sig);
+    }
+    if (is_stop_signal(sig) && !kill_at_) kill_at_ = Clock::now() + seconds(options_.grace_seconds);
+  }
+}
+
+void TraceSession::on_tick() {
+  fanotify_.drain(log_, record::kSensorDir);
+  const auto now = Clock::now();
+  if (kill_at_ && !killed_ && now >= *kill_at_) {
+    killed_ = true;
+    auto pids = tracer_.live_processes();
+    for (pid_t pid : pids) kill(pid, SIGKILL);
+    if (!pids.empty()) {
+      log_.warn("still running " + std::to_string(options_.grace_seconds) +
+                " s after the stop signal: killed " + std::to_string(pids.size()) + " process(es)");
+    }
+  }
+  if (options_.flush_interval_seconds > 0 && now >= next_flush_) {
+    write_record(false);
+    next_flush_ = now + seconds(options_.flush_interval_seconds);
+  }
+}
+
+void TraceSession::write_record(bool complete) {
+  record::Record record = log_.snapshot();
+  record.sensor_version = MINIFY_VERSION;
+  record.mode = options_.full ? "full" : "files";
+  record.complete = complete;
+  record.arch = kArch;
+  record.fanotify = fanotify_.active();
+  record.exit_status = complete ? exit_status_ : std::nullopt;
+  record.started_unix_ms = started_unix_ms_;
+  if (app_started_) {
+    auto end = app_ended_.value_or(Clock::now());
+    record.app_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(end - *app_started_).count();
+  }
+  try {
+    write_record_file(options_.record_path, record);
+  } catch (const std::exception& e) {
+    if (!write_failed_) std::cerr << "sensor: " << e.what() << "\n";
+    write_failed_ = true;
+  }
+}
+
+}  // namespace minify::sensor

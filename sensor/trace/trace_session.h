@@ -1,0 +1,51 @@
+#pragma once
+// One traced run of the app, as the container's PID 1: starts the app under the tracer, forwards
+// signals, enforces the grace period after a stop signal, reaps every child, flushes the record
+// periodically and writes it complete at the end.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "trace/access_log.h"
+#include "trace/fanotify_watch.h"
+#include "trace/run_options.h"
+#include "trace/signal_relay.h"
+#include "trace/tracer.h"
+
+namespace minify::sensor {
+
+class TraceSession {
+ public:
+  explicit TraceSession(RunOptions options);
+  // Runs the app to the end and returns the sensor's exit status: the app's (128 + signal when
+  // a signal killed it), or 125/126/127 when it could not be started. Writes the record always.
+  int run();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  // Records why the app could not start, writes the record and returns `status`.
+  int fail_before_start(const std::string& reason, int status);
+  void event_loop();
+  void forward(std::uint64_t signals);
+  void on_tick();
+  void write_record(bool complete);
+
+  RunOptions options_;
+  AccessLog log_;
+  Tracer tracer_{log_};
+  FanotifyWatch fanotify_;
+  SignalRelay relay_;
+  std::int64_t started_unix_ms_ = 0;
+  std::optional<Clock::time_point> app_started_;
+  std::optional<Clock::time_point> app_ended_;
+  std::optional<Clock::time_point> kill_at_;  // set by the first stop signal
+  bool killed_ = false;
+  Clock::time_point next_flush_;
+  std::optional<int> exit_status_;
+  bool write_failed_ = false;  // report a failing record write once, not every flush
+};
+
+}  // namespace minify::sensor

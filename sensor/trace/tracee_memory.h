@@ -1,0 +1,18 @@
+#pragma once
+// Reading a stopped tracee's memory: process_vm_readv, with PTRACE_PEEKDATA when that is refused.
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace minify::sensor {
+
+// The NUL-terminated string at `address` in `pid` (at most PATH_MAX bytes) into `out`.
+// False when the memory cannot be read or no NUL comes within PATH_MAX bytes.
+bool read_tracee_string(pid_t pid, std::uint64_t address, std::string& out);
+// Exactly `size` bytes at `address` in `pid` into `buffer`; false when they cannot be read.
+bool read_tracee_bytes(pid_t pid, std::uint64_t address, void* buffer, std::size_t size);
+
+}  // namespace minify::sensor

@@ -1,0 +1,68 @@
+#pragma once
+// The ptrace side: follows the app's process tree (fork, vfork, clone, exec), decodes each
+// seccomp stop into the files it names and records them, the processes and their exit statuses.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "trace/access_log.h"
+#include "trace/syscall_table.h"
+
+namespace minify::sensor {
+
+class Tracer {
+ public:
+  explicit Tracer(AccessLog& log) : log_(log) {}
+
+  // Takes over the app's process, stopped at its own SIGSTOP after PTRACE_TRACEME: sets the
+  // ptrace options and resumes it. Throws when ptrace refuses.
+  void start(pid_t app, const std::vector<std::string>& argv);
+  // Handles one report of waitpid(-1, &status, __WALL) and resumes the stopped tracee.
+  void handle(pid_t tid, int status);
+
+  pid_t app() const { return app_; }
+  // The app's status once its process ended: its exit code, or 128 + the signal that killed it.
+  std::optional<int> app_status() const { return app_status_; }
+  // The traced processes still alive (thread-group leaders).
+  std::vector<pid_t> live_processes() const;
+
+ private:
+  struct Tracee {
+    pid_t tgid = 0;
+    bool initial_stop_pending = false;  // a new tracee starts with a SIGSTOP to swallow
+    std::string exec_path;              // the last execve it attempted
+  };
+  struct SyscallStop {
+    long nr = -1;
+    std::uint64_t args[6] = {};
+    bool foreign_arch = false;
+  };
+
+  Tracee& add_tracee(pid_t tid, bool initial_stop_pending);
+  bool read_syscall(pid_t tid, SyscallStop& stop);
+  void on_seccomp(pid_t tid, Tracee& tracee);
+  void on_exec(pid_t pid);
+  void on_exit(pid_t tid, int status);
+  // The file a PathArg names into `out` (record form); false when it cannot be known.
+  bool resolve(pid_t tid, const SyscallStop& stop, const SyscallSpec& spec, const PathArg& arg,
+               std::string& out);
+  // The path of `fd` in `tid` (AT_FDCWD: its cwd) into `out`; false unless absolute.
+  bool fd_path(pid_t tid, int fd, std::string& out);
+  void record_socket(pid_t tid, const SyscallStop& stop);
+  void record_interpreters(pid_t pid, std::string path);
+
+  AccessLog& log_;
+  pid_t app_ = -1;
+  std::optional<int> app_status_;
+  std::unordered_map<pid_t, Tracee> tracees_;
+  bool use_syscall_info_ = true;  // PTRACE_GET_SYSCALL_INFO (Linux 5.3), else PTRACE_GETREGS
+  // Scratch buffers reused on every stop: no allocation once they have grown.
+  std::string raw_, base_, path_, proc_;
+};
+
+}  // namespace minify::sensor

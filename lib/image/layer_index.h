@@ -1,0 +1,31 @@
+#pragma once
+// Indexes one layer: reads its tar stream (plain, gzip or zstd) once and keeps every entry's
+// metadata, never its contents. Whiteouts are kept as entries (kWhiteout, kOpaqueDir) for the
+// merged view to apply; hard links keep their normalised target (kHardLink).
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "image/byte_reader.h"
+#include "image/file_info.h"
+
+namespace minify::image {
+
+struct LayerIndex {
+  std::vector<FileInfo> entries;  // in tar order
+  // The few small files whose contents explain an image (which distro, which packages); kept whole
+  // when the layer carries them. Path (normalised) -> contents.
+  std::map<std::string, std::string> captured;
+};
+
+// The files kept in LayerIndex::captured: os-release and dpkg's status database.
+bool is_captured_file(std::string_view path);
+
+// Reads a whole layer tar from `read`. `name` says which layer in error messages.
+// Throws ImageError on a corrupt stream or a hostile name (absolute, or climbing above the root).
+LayerIndex index_layer(const ByteReader& read, std::string_view name);
+
+}  // namespace minify::image

@@ -1,0 +1,110 @@
+// The sensor's PID 1 duties on the host: signal forwarding, the grace period, exit statuses,
+// running as another user, failures that still leave a record.
+
+#include <doctest/doctest.h>
+#include <signal.h>
+
+#include "unit/sensor/sensor_runner.h"
+
+using namespace minify::record;
+using namespace minify::sensor::testing;
+
+TEST_CASE("exit statuses propagate: a code as is, a signal as 128 + signal") {
+  TempDir dir;
+  CHECK(run_sensor(dir, {"--no-fanotify"}, {"/bin/sh", "-c", "exit 3"}).status == 3);
+  CHECK(run_sensor(dir, {"--no-fanotify"}, {"/bin/true"}).status == 0);
+  SensorRun killed = run_sensor(dir, {"--no-fanotify"}, {"/bin/sh", "-c", "kill -KILL $$"});
+  CHECK(killed.status == 137);
+  CHECK(killed.record.exit_status == 137);
+  REQUIRE(!killed.record.processes.empty());
+  CHECK(killed.record.processes[0].exit_signal == SIGKILL);
+  CHECK_FALSE(killed.record.processes[0].exit_code);
+}
+
+TEST_CASE("SIGTERM to the sensor reaches the app's handler; the app's status is the sensor's") {
+  TempDir dir;
+  auto started =
+      start_sensor(dir, {"--no-fanotify"}, {program("signal_exit"), dir.path().string(), "handle"});
+  REQUIRE(wait_for_file(dir / "ready", 10));
+  kill(started.pid, SIGTERM);
+  SensorRun run = finish_sensor(dir, started);
+  CHECK(run.status == 42);
+  CHECK(std::filesystem::exists(dir / "got-term"));
+  CHECK(run.record.complete);
+  CHECK(run.record.exit_status == 42);
+  CHECK(ops_of(run.record, dir / "got-term") == (kWrite | kCreate));
+}
+
+TEST_CASE("other signals are forwarded without stopping the app") {
+  TempDir dir;
+  auto started =
+      start_sensor(dir, {"--no-fanotify"}, {program("signal_exit"), dir.path().string(), "usr1"});
+  REQUIRE(wait_for_file(dir / "ready", 10));
+  for (int i = 0; i < 2; ++i) {
+    kill(started.pid, SIGUSR1);
+    usleep(300 * 1000);  // signals of one kind merge while pending
+  }
+  kill(started.pid, SIGTERM);
+  SensorRun run = finish_sensor(dir, started);
+  CHECK(run.status == 2);  // the app counted both SIGUSR1 and exited with the count
+}
+
+TEST_CASE("an app that ignores the stop signal is killed after the grace period") {
+  TempDir dir;
+  auto started = start_sensor(dir, {"--no-fanotify", "--grace", "0.5"},
+                              {program("signal_exit"), dir.path().string(), "ignore"});
+  REQUIRE(wait_for_file(dir / "ready", 10));
+  kill(started.pid, SIGTERM);
+  SensorRun run = finish_sensor(dir, started);
+  CHECK(run.status == 137);
+  CHECK(run.record.complete);
+  CHECK(run.record.exit_status == 137);
+  bool warned = false;
+  for (const auto& w : run.record.warnings)
+    warned |= w.find("killed 1 process") != std::string::npos;
+  CHECK(warned);
+}
+
+TEST_CASE("--user switches to a name or to numeric ids, supplementary groups included") {
+  TempDir dir;
+  SensorRun nobody = run_sensor(dir, {"--no-fanotify", "--user", "nobody"}, {program("print_ids")});
+  CHECK(nobody.status == 0);
+  // Debian: nobody is 65534:65534 (nogroup), member of no other group, home /nonexistent.
+  CHECK(nobody.out == "65534 65534 65534 /nonexistent\n");
+
+  SensorRun numeric =
+      run_sensor(dir, {"--no-fanotify", "--user", "1234:2345"}, {program("print_ids")});
+  CHECK(numeric.status == 0);
+  CHECK(numeric.out.rfind("1234 2345 2345 ", 0) == 0);
+
+  SensorRun with_group =
+      run_sensor(dir, {"--no-fanotify", "--user", "nobody:daemon"}, {program("print_ids")});
+  CHECK(with_group.out.rfind("65534 1 1 ", 0) == 0);
+
+  SensorRun root = run_sensor(dir, {"--no-fanotify", "--user", "0"}, {program("print_ids")});
+  CHECK(root.out.rfind("0 0 0", 0) == 0);
+}
+
+TEST_CASE("failures to start still leave a record and a clear status") {
+  TempDir dir;
+  SensorRun unknown =
+      run_sensor(dir, {"--no-fanotify", "--user", "no-such-user-xyz"}, {"/bin/true"});
+  CHECK(unknown.status == 125);
+  CHECK(unknown.record.complete);
+  CHECK(unknown.record.exit_status == 125);
+  REQUIRE(unknown.record.warnings.size() >= 1);
+  CHECK(unknown.record.warnings.back().find("no-such-user-xyz") != std::string::npos);
+
+  SensorRun usage = run_sensor(dir, {"--mode", "bogus"}, {"/bin/true"});
+  CHECK(usage.status == 125);
+
+  TempDir plain;
+  plain.touch("not-executable");
+  SensorRun denied = run_sensor(plain, {"--no-fanotify"}, {plain / "not-executable"});
+  CHECK(denied.status == 126);
+  CHECK(denied.record.exit_status == 126);
+  bool said = false;
+  for (const auto& w : denied.record.warnings)
+    said |= w.find("not-executable") != std::string::npos;
+  CHECK(said);
+}

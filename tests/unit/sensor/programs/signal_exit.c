@@ -1,0 +1,49 @@
+// signal_exit DIR MODE: creates DIR/ready, then waits for signals.
+//   handle: on SIGTERM creates DIR/got-term and exits 42.
+//   ignore: ignores SIGTERM and sleeps (the sensor must kill it after the grace period).
+//   usr1:   counts SIGUSR1 and exits with the count on SIGTERM.
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char* dir;
+static volatile sig_atomic_t usr1_count = 0;
+
+static void touch(const char* name) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  int fd = open(path, O_WRONLY | O_CREAT, 0644);
+  if (fd >= 0) close(fd);
+}
+
+static void on_term(int sig) {
+  (void)sig;
+  touch("got-term");
+  _exit(42);
+}
+static void on_usr1(int sig) {
+  (void)sig;
+  ++usr1_count;
+}
+static void on_term_count(int sig) {
+  (void)sig;
+  _exit(usr1_count);
+}
+
+int main(int argc, char** argv) {
+  if (argc != 3) return 2;
+  dir = argv[1];
+  if (strcmp(argv[2], "handle") == 0) {
+    signal(SIGTERM, on_term);
+  } else if (strcmp(argv[2], "ignore") == 0) {
+    signal(SIGTERM, SIG_IGN);
+  } else {
+    signal(SIGUSR1, on_usr1);
+    signal(SIGTERM, on_term_count);
+  }
+  touch("ready");
+  for (int i = 0; i < 600; ++i) sleep(1);
+  return 1;
+}

@@ -1,0 +1,114 @@
+// The tracing runtime's pure logic: path joining, users and groups from an image's files, the
+// command line, the syscall table.
+
+#include <doctest/doctest.h>
+#include <sys/syscall.h>
+
+#include <fstream>
+
+#include "record/record.h"
+#include "trace/path_join.h"
+#include "trace/run_options.h"
+#include "trace/syscall_table.h"
+#include "trace/user_lookup.h"
+#include "unit/sensor/sensor_runner.h"
+
+using namespace minify::sensor;
+
+namespace {
+
+std::string joined(std::string_view base, std::string_view path) {
+  std::string out;
+  join_path(base, path, out);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("join_path: absolute, joined, '.' and '//' dropped, '..' kept") {
+  CHECK(joined("/cwd", "/etc/passwd") == "/etc/passwd");
+  CHECK(joined("/cwd", "a/b") == "/cwd/a/b");
+  CHECK(joined("/cwd/", "./a//b/./c/") == "/cwd/a/b/c");
+  CHECK(joined("/cwd", "../x") == "/cwd/../x");
+  CHECK(joined("/", ".") == "/");
+  CHECK(joined("/", "//") == "/");
+  CHECK(joined("/a", "") == "/a");
+}
+
+TEST_CASE("resolve_user reads the image's own passwd and group files") {
+  testing::TempDir root;
+  std::filesystem::create_directories(root.path() / "etc");
+  std::ofstream(root.path() / "etc/passwd") << "root:x:0:0:root:/root:/bin/sh\n"
+                                               "app:x:1000:1001:App:/home/app:/bin/sh\n"
+                                               "# a comment\n";
+  std::ofstream(root.path() / "etc/group") << "root:x:0:\napp:x:1001:\nwww:x:33:app,other\n"
+                                              "audio:x:29:other\nstaff:x:50:app\n";
+  Credentials app = resolve_user("app", root.path());
+  CHECK(app.uid == 1000);
+  CHECK(app.gid == 1001);
+  CHECK(app.groups == std::vector<gid_t>{1001, 33, 50});
+  CHECK(app.home == "/home/app");
+
+  Credentials by_uid = resolve_user("1000", root.path());
+  CHECK(by_uid.gid == 1001);
+  CHECK(by_uid.groups == std::vector<gid_t>{1001, 33, 50});
+
+  Credentials with_group = resolve_user("app:www", root.path());
+  CHECK(with_group.gid == 33);
+  CHECK(with_group.groups == std::vector<gid_t>{33, 50});
+
+  Credentials unknown_uid = resolve_user("4242:77", root.path());
+  CHECK(unknown_uid.uid == 4242);
+  CHECK(unknown_uid.gid == 77);
+  CHECK(unknown_uid.groups == std::vector<gid_t>{77});
+  CHECK_FALSE(unknown_uid.home);
+  CHECK(resolve_user("4242", root.path()).gid == 0);
+
+  CHECK_THROWS_WITH(resolve_user("ghost", root.path()), doctest::Contains("no user 'ghost'"));
+  CHECK_THROWS_WITH(resolve_user("app:ghosts", root.path()),
+                    doctest::Contains("no group 'ghosts'"));
+  CHECK_THROWS(resolve_user("app:", root.path()));
+  CHECK_THROWS(resolve_user(":1", root.path()));
+}
+
+TEST_CASE("run options") {
+  RunOptions o =
+      parse_run_options({"--mode", "full", "--user=app:www", "--grace", "2.5", "--record",
+                         "/r.json", "--flush-interval", "0", "--", "a", "--mode"});
+  CHECK(o.full);
+  CHECK(o.user == "app:www");
+  CHECK(o.grace_seconds == 2.5);
+  CHECK(o.record_path == "/r.json");
+  CHECK(o.flush_interval_seconds == 0);
+  CHECK(o.fanotify);
+  CHECK(o.argv == std::vector<std::string>{"a", "--mode"});
+
+  RunOptions defaults = parse_run_options({"python3", "app.py"});
+  CHECK_FALSE(defaults.full);
+  CHECK(defaults.record_path == "/.minify/record.json");
+  CHECK(defaults.argv == std::vector<std::string>{"python3", "app.py"});
+
+  CHECK_THROWS_AS(parse_run_options({"--mode", "some"}), UsageError);
+  CHECK_THROWS_AS(parse_run_options({"--grace", "-1", "--", "x"}), UsageError);
+  CHECK_THROWS_AS(parse_run_options({"--bogus", "--", "x"}), UsageError);
+  CHECK_THROWS_AS(parse_run_options({"--"}), UsageError);
+  CHECK_THROWS_AS(parse_run_options({"--user"}), UsageError);
+}
+
+TEST_CASE("the syscall table") {
+  using minify::record::kCreate;
+  using minify::record::kDelete;
+  const SyscallSpec* openat = find_syscall(SYS_openat);
+  REQUIRE(openat != nullptr);
+  CHECK(openat->kind == SyscallKind::kOpen);
+  CHECK(openat->args[0].path == 1);
+  CHECK(openat->args[0].dirfd == 0);
+  const SyscallSpec* renameat2 = find_syscall(SYS_renameat2);
+  REQUIRE(renameat2 != nullptr);
+  CHECK(renameat2->args[0].ops == kDelete);
+  CHECK(renameat2->args[1].ops == kCreate);
+  CHECK(find_syscall(SYS_read) == nullptr);
+  CHECK(find_syscall(-1) == nullptr);
+  CHECK(find_syscall(100000) == nullptr);
+  for (const auto& spec : path_syscalls()) CHECK_MESSAGE(find_syscall(spec.nr) == &spec, spec.name);
+}

@@ -1,0 +1,235 @@
+// The sensor tracing real programs on the host: the exact paths and operations in the record.
+
+#include <doctest/doctest.h>
+#include <sys/syscall.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "unit/sensor/sensor_runner.h"
+
+using namespace minify::record;
+using namespace minify::sensor::testing;
+
+namespace {
+
+const std::vector<std::string> kPtraceOnly = {"--no-fanotify"};
+
+}  // namespace
+
+TEST_CASE("a shell script that cats and stats files: its interpreter, commands and files") {
+  TempDir dir;
+  dir.touch("data/a.txt");
+  dir.touch("data/b.txt");
+  {
+    std::ofstream script(dir / "script.sh");
+    script << "#!/bin/sh\ncat " << (dir / "data/a.txt") << " > /dev/null\ncd " << (dir / "data")
+           << "\nstat b.txt > /dev/null\nexit 3\n";
+  }
+  std::filesystem::permissions(dir / "script.sh", std::filesystem::perms::owner_all);
+
+  SensorRun run = run_sensor(dir, kPtraceOnly, {dir / "script.sh"});
+  CHECK(run.status == 3);
+  const Record& r = run.record;
+  CHECK(r.complete);
+  CHECK(r.mode == "files");
+  CHECK(r.arch == "x86_64");
+  CHECK_FALSE(r.fanotify);
+  CHECK(r.exit_status == 3);
+  CHECK(r.sensor_version == MINIFY_VERSION);
+  CHECK((ops_of(r, dir / "script.sh") & kExec) != 0);
+  CHECK((ops_of(r, "/bin/sh") & kExec) != 0);  // the "#!" interpreter, which no syscall names
+  CHECK(ops_of(r, dir / "data/a.txt") == kRead);
+  CHECK(sources_of(r, dir / "data/a.txt") == kPtrace);
+  CHECK((ops_of(r, dir / "data") & kChdir) != 0);
+  CHECK((ops_of(r, dir / "data/b.txt") & kStat) != 0);  // relative to the cwd
+  CHECK((ops_of(r, "/usr/bin/cat") & kExec) != 0);
+  CHECK((ops_of(r, "/usr/bin/stat") & kExec) != 0);
+  CHECK(std::is_sorted(r.paths.begin(), r.paths.end(),
+                       [](const auto& a, const auto& b) { return a.path < b.path; }));
+  REQUIRE(!r.processes.empty());
+  CHECK(r.processes[0].argv == std::vector<std::string>{"/bin/sh", dir / "script.sh"});
+  CHECK(r.processes[0].exe == dir / "script.sh");
+  CHECK(r.processes[0].exit_code == 3);
+  auto cats = processes_named(r, "cat");
+  REQUIRE(cats.size() == 1);
+  CHECK(cats[0].ppid == r.processes[0].pid);
+  CHECK(cats[0].exe == "/usr/bin/cat");
+  CHECK(cats[0].exit_code == 0);
+}
+
+TEST_CASE("openat with a dirfd, relative names, a chdir and a unix socket: exact paths") {
+  TempDir dir;
+  for (const char* name : {"sub/read-me", "stat-me", "rename-from", "unlink-me", "access-me",
+                           "sub/after-chdir", "truncate-me"}) {
+    dir.touch(name);
+  }
+  std::filesystem::create_symlink("stat-me", dir.path() / "link");
+
+  SensorRun run = run_sensor(dir, kPtraceOnly, {program("file_ops"), dir.path().string()});
+  CHECK(run.status == 0);
+  const Record& r = run.record;
+  CHECK((ops_of(r, dir.path().string()) & kRead) != 0);  // open(DIR, O_DIRECTORY)
+  CHECK(ops_of(r, dir / "sub/read-me") == kRead);
+  CHECK(ops_of(r, dir / "created") == (kWrite | kCreate));  // ".//created", normalised
+  CHECK(ops_of(r, dir / "sub/../stat-me") == kStat);        // ".." left for lib/analysis
+  CHECK(ops_of(r, dir / "link") == kReadlink);
+  CHECK(ops_of(r, dir / "new-dir") == kCreate);
+  CHECK(ops_of(r, dir / "rename-from") == kDelete);
+  CHECK(ops_of(r, dir / "rename-to") == kCreate);
+  CHECK(ops_of(r, dir / "unlink-me") == kDelete);
+  CHECK(ops_of(r, dir / "access-me") == kStat);
+  CHECK(ops_of(r, dir / "sub/after-chdir") == (kRead | kWrite));
+  CHECK(ops_of(r, dir / "truncate-me") == kWrite);
+  CHECK(ops_of(r, dir / "symlink-made") == kCreate);
+  CHECK(ops_of(r, dir / "anything") == 0);  // a symlink's target is text, not a lookup
+  CHECK(ops_of(r, dir / "sock") == kSocket);
+  for (const auto& entry : r.paths) {
+    CHECK_MESSAGE(entry.path.find("abstract-not-a-file") == std::string::npos, entry.path);
+    CHECK_MESSAGE(entry.path.find("/./") == std::string::npos, entry.path);
+    CHECK_MESSAGE(entry.path.find("//") == std::string::npos, entry.path);
+  }
+}
+
+TEST_CASE("fork/exec chains: every process, its parent, argv, exe and exit code") {
+  TempDir dir;
+  for (int level = 0; level <= 3; ++level) dir.touch("level-" + std::to_string(level));
+  const std::string chain = program("fork_exec_chain");
+
+  SensorRun run = run_sensor(dir, kPtraceOnly, {chain, dir.path().string(), "3"});
+  CHECK(run.status == 3);  // each level adds one to its child's status
+  const Record& r = run.record;
+  for (int level = 0; level <= 3; ++level) {
+    CHECK(ops_of(r, dir / ("level-" + std::to_string(level))) == kRead);
+  }
+  CHECK((ops_of(r, chain) & kExec) != 0);
+  // Three forked children, each seen at its fork (argv of the parent) and re-recorded at exec.
+  auto chained = processes_named(r, chain);
+  REQUIRE(chained.size() == 4);
+  CHECK(chained[0].argv[2] == "3");
+  CHECK(chained[0].exit_code == 3);
+  for (std::size_t i = 1; i < chained.size(); ++i) {
+    CHECK(chained[i].ppid == chained[i - 1].pid);
+    CHECK(chained[i].argv[2] == std::to_string(3 - i));
+    CHECK(chained[i].exe == chain);
+    CHECK(chained[i].exit_code == static_cast<int>(3 - i));
+  }
+}
+
+TEST_CASE("a multi-threaded program: the threads' files, one process") {
+  TempDir dir;
+  for (const char* name : {"main", "thread-0", "thread-1", "thread-2", "thread-3"}) dir.touch(name);
+
+  SensorRun run = run_sensor(dir, kPtraceOnly, {program("threads"), dir.path().string()});
+  CHECK(run.status == 0);
+  for (const char* name : {"main", "thread-0", "thread-1", "thread-2", "thread-3"}) {
+    CHECK_MESSAGE(ops_of(run.record, dir / name) == kRead, name);
+  }
+  CHECK(run.record.processes.size() == 1);  // threads are not processes
+}
+
+TEST_CASE("a daemonising program: the sensor follows the daemon until it exits") {
+  TempDir dir;
+  SensorRun run = run_sensor(dir, kPtraceOnly, {program("daemonize"), dir.path().string()});
+  CHECK(run.status == 0);  // the original process's status
+  CHECK(std::filesystem::exists(dir / "daemon-was-here"));
+  CHECK(ops_of(run.record, dir / "daemon-was-here") == (kWrite | kCreate));
+  REQUIRE(run.record.processes.size() == 3);
+  CHECK(run.record.processes[1].ppid == run.record.processes[0].pid);
+  CHECK(run.record.processes[2].ppid == run.record.processes[1].pid);
+  CHECK(run.record.processes[2].exit_code == 0);
+}
+
+TEST_CASE("exec of a missing file: the attempt is recorded") {
+  TempDir dir;
+  SensorRun run = run_sensor(dir, kPtraceOnly, {program("exec_missing"), dir.path().string()});
+  CHECK(run.status == 7);
+  CHECK(ops_of(run.record, dir / "no-such-program") == kExec);
+  CHECK(ops_of(run.record, dir / "no-such-relative") == kExec);
+  REQUIRE(run.record.processes.size() == 1);
+  CHECK(run.record.processes[0].exe == program("exec_missing"));
+}
+
+TEST_CASE("the app's own command missing: 127, recorded") {
+  TempDir dir;
+  SensorRun run = run_sensor(dir, kPtraceOnly, {dir / "not-there"});
+  CHECK(run.status == 127);
+  CHECK(run.record.exit_status == 127);
+  CHECK(ops_of(run.record, dir / "not-there") == kExec);
+
+  SensorRun in_path = run_sensor(dir, kPtraceOnly, {"no-such-command-in-path-xyz"});
+  CHECK(in_path.status == 127);
+  CHECK(in_path.record.complete);
+  REQUIRE(!in_path.record.warnings.empty());
+}
+
+TEST_CASE("a process that changes its uid stays traced") {
+  TempDir dir;
+  dir.touch("after-setuid");
+  SensorRun run = run_sensor(dir, kPtraceOnly, {program("change_uid"), dir.path().string()});
+  CHECK(run.status == 0);
+  CHECK(ops_of(run.record, dir / "after-setuid") == kRead);
+}
+
+TEST_CASE("full mode counts every syscall; files mode stops only on path syscalls") {
+  TempDir dir;
+  dir.touch("x");
+  SensorRun full = run_sensor(dir, {"--no-fanotify", "--mode", "full"}, {"/bin/cat", dir / "x"});
+  CHECK(full.status == 0);
+  CHECK(full.record.mode == "full");
+  auto count = [](const Record& r, int nr) -> std::uint64_t {
+    for (const auto& s : r.syscalls) {
+      if (s.nr == nr) return s.count;
+    }
+    return 0;
+  };
+  CHECK(count(full.record, SYS_read) > 0);
+  CHECK(count(full.record, SYS_write) > 0);
+  CHECK(count(full.record, SYS_exit_group) == 1);
+  CHECK(count(full.record, SYS_execve) == 1);
+  // Full mode also sees fstat, which libc makes as fstatat(fd, "", AT_EMPTY_PATH): the fd's file.
+  CHECK(ops_of(full.record, dir / "x") == (kRead | kStat));
+  CHECK(std::is_sorted(full.record.syscalls.begin(), full.record.syscalls.end(),
+                       [](const auto& a, const auto& b) { return a.nr < b.nr; }));
+
+  SensorRun files = run_sensor(dir, kPtraceOnly, {"/bin/cat", dir / "x"});
+  CHECK(files.record.mode == "files");
+  CHECK(count(files.record, SYS_read) == 0);
+  CHECK(count(files.record, SYS_openat) > 0);
+  CHECK(ops_of(files.record, dir / "x") == kRead);
+}
+
+TEST_CASE("fanotify sees the app's files too when the sensor may use it") {
+  TempDir dir;
+  dir.touch("seen-by-fanotify");
+  SensorRun run = run_sensor(dir, {}, {"/bin/cat", dir / "seen-by-fanotify"});
+  CHECK(run.status == 0);
+  REQUIRE(run.record.fanotify);  // the host test runs as root with CAP_SYS_ADMIN
+  CHECK(sources_of(run.record, dir / "seen-by-fanotify") == (kPtrace | kFanotify));
+  CHECK(ops_of(run.record, dir / "seen-by-fanotify") == kRead);
+  CHECK((ops_of(run.record, "/usr/bin/cat") & kExec) != 0);
+  // Its own record is not among what the app touched.
+  CHECK(ops_of(run.record, dir / "record.json") == 0);
+  CHECK(ops_of(run.record, dir / "record.json.tmp") == 0);
+}
+
+TEST_CASE("the record is flushed while the app runs, complete only at the end") {
+  TempDir dir;
+  dir.touch("early");
+  auto started = start_sensor(dir, {"--no-fanotify", "--flush-interval", "0.2"},
+                              {"/bin/sh", "-c", "cat " + (dir / "early") + "; sleep 2"});
+  std::optional<Record> partial;
+  for (int i = 0; i < 150 && !(partial && ops_of(*partial, dir / "early")); ++i) {
+    usleep(10 * 1000);
+    partial = read_record(dir);
+  }
+  REQUIRE(partial);
+  CHECK_FALSE(partial->complete);
+  CHECK_FALSE(partial->exit_status);
+  CHECK(ops_of(*partial, dir / "early") == kRead);
+  SensorRun run = finish_sensor(dir, started);
+  CHECK(run.record.complete);
+  CHECK(run.record.exit_status == 0);
+  CHECK(run.record.app_ms >= 1900);
+  CHECK_FALSE(std::filesystem::exists(dir / "record.json.tmp"));
+}

@@ -1,0 +1,367 @@
+#include "analysis/keep_set.h"
+
+#include <elf.h>
+
+#include <array>
+#include <deque>
+#include <set>
+#include <string_view>
+
+#include "analysis/elf_reader.h"
+#include "analysis/library_search.h"
+#include "analysis/path_glob.h"
+#include "analysis/path_resolver.h"
+
+namespace minify::analysis {
+namespace {
+
+bool is_under(std::string_view path, std::string_view dir) {
+  return path == dir ||
+         (path.size() > dir.size() && path.substr(0, dir.size()) == dir && path[dir.size()] == '/');
+}
+
+std::string base_name(std::string_view path) {
+  auto slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+constexpr std::array<std::string_view, 3> kRuntimeFilesystems = {"/proc", "/sys", "/dev"};
+constexpr std::array<std::string_view, 3> kEngineBindMounts = {"/etc/hosts", "/etc/hostname",
+                                                               "/etc/resolv.conf"};
+constexpr std::array<std::string_view, 3> kDefaults = {"/etc/passwd", "/etc/group",
+                                                       "/etc/nsswitch.conf"};
+// Libraries whose presence means the app speaks TLS.
+constexpr std::array<std::string_view, 5> kTlsLibraries = {
+    "libssl.so", "libcrypto.so", "libgnutls.so", "libnss3.so", "libmbedtls.so"};
+// Where trust stores live; a recorded path under one also means TLS.
+constexpr std::array<std::string_view, 5> kTlsDirs = {
+    "/etc/ssl", "/etc/pki", "/usr/share/ca-certificates", "/usr/lib/ssl", "/etc/ca-certificates"};
+// What is kept for TLS, when present: the trust stores and OpenSSL's configuration.
+constexpr std::array<std::string_view, 8> kTlsKeep = {
+    "/etc/ssl/certs",     "/etc/ssl/openssl.cnf",
+    "/etc/ssl/cert.pem",  "/usr/share/ca-certificates",
+    "/usr/lib/ssl/certs", "/usr/lib/ssl/openssl.cnf",
+    "/etc/pki/tls",       "/etc/pki/ca-trust/extracted"};
+
+std::vector<std::string> split_colon(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= list.size()) {
+    std::size_t end = list.find(':', pos);
+    if (end == std::string::npos) end = list.size();
+    if (end > pos) out.push_back(list.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+struct ElfWork {
+  std::string named_path;                    // as the loader names it: gives $ORIGIN for a library
+  std::string resolved_path;                 // where it is
+  std::vector<std::string> inherited_rpath;  // DT_RPATH dirs of its loaders
+};
+
+class Builder {
+ public:
+  Builder(const Root& root, const Rules& rules) : root_(root), rules_(rules), search_(root) {
+    for (const auto& w : search_.warnings()) warnings_.push_back(w);
+  }
+
+  KeepSet run(const record::Record& record) {
+    for (const auto& entry : record.paths) keep_recorded(entry.path, entry.ops);
+    for (const auto& process : record.processes) {
+      if (!process.exe.empty()) keep_recorded(process.exe, record::kExec);
+    }
+    for (auto path : kDefaults) keep_if_present(std::string(path), "default");
+    apply_includes();
+    close_elf();
+    if (touched_tls(record)) {
+      for (auto path : kTlsKeep) keep_tree_if_present(std::string(path), "tls");
+      close_elf();
+    }
+    if (kept_dynamic_elf_) keep_if_present("/etc/ld.so.cache", "elf");
+    apply_excludes();
+    link_hardlinks();
+
+    KeepSet out;
+    out.entries = std::move(entries_);
+    for (auto& [path, reason] : skipped_) out.skipped.push_back({path, reason});
+    out.warnings = std::move(warnings_);
+    return out;
+  }
+
+ private:
+  std::optional<std::string> skip_reason(const std::string& path, const FileInfo& info) const {
+    if (is_under(path, record::kSensorDir)) return "the sensor's own directory";
+    for (auto dir : kRuntimeFilesystems) {
+      if (is_under(path, dir)) return "runtime filesystem " + std::string(dir);
+    }
+    for (auto file : kEngineBindMounts) {
+      if (path == file) return std::string("created by the engine in every container");
+    }
+    if (info.type == FileType::kSocket) return std::string("socket");
+    if (info.type == FileType::kCharDevice || info.type == FileType::kBlockDevice)
+      return std::string("device node");
+    return std::nullopt;
+  }
+
+  void skip(const std::string& path, const std::string& reason) { skipped_.emplace(path, reason); }
+
+  // Keeps a resolved entry and its parent directories. Returns false when the entry is skipped.
+  bool add(const std::string& path, const FileInfo& info, const std::string& reason,
+           const std::string& symlink_target = {}) {
+    if (path == "/") return true;
+    if (auto why = skip_reason(path, info)) {
+      skip(path, *why);
+      return false;
+    }
+    if (entries_.count(path)) return true;
+    entries_[path] = {path, info, symlink_target, {}, reason};
+    for (std::string dir = parent_path(path); dir != "/"; dir = parent_path(dir)) {
+      if (entries_.count(dir)) break;
+      auto dir_info = root_.lstat(dir);
+      if (!dir_info) throw std::runtime_error("parent directory vanished: " + dir);
+      entries_[dir] = {dir, *dir_info, {}, {}, "parent"};
+    }
+    if (info.type == FileType::kRegular) elf_queue_.push_back({path, path, {}});
+    return true;
+  }
+
+  void keep_symlinks(const Resolution& r) {
+    for (const auto& hop : r.symlinks) {
+      if (auto info = root_.lstat(hop.path)) add(hop.path, *info, "symlink", hop.target);
+    }
+  }
+
+  // Keeps what a resolution reached; false when it reached nothing kept.
+  bool keep_resolution(const Resolution& r, const std::string& reason) {
+    keep_symlinks(r);
+    if (r.status != Resolved::kFound) return false;
+    return add(r.path, *r.info, reason);
+  }
+
+  void keep_recorded(const std::string& path, std::uint32_t ops) {
+    Resolution r = resolve(root_, path);
+    if (r.status == Resolved::kFound) {
+      keep_resolution(r, "record");
+      return;
+    }
+    keep_symlinks(r);
+    const bool wrote = ops & (record::kCreate | record::kWrite | record::kSocket);
+    if (r.status == Resolved::kLoop) {
+      skip(path, "symlink loop");
+    } else if (wrote) {
+      skip(path, "created at run time");
+      if (r.status == Resolved::kMissing) {
+        if (auto info = root_.lstat(r.path)) add(r.path, *info, "written-into");
+      }
+    } else {
+      skip(path, r.symlinks.empty() ? "not in the image" : "symlink target not in the image");
+    }
+  }
+
+  void keep_if_present(const std::string& path, const std::string& reason) {
+    Resolution r = resolve(root_, path);
+    if (r.status == Resolved::kFound) keep_resolution(r, reason);
+  }
+
+  void keep_subtree(const std::string& dir, const std::string& reason, int depth = 0) {
+    if (depth > 256) throw std::runtime_error("directory tree too deep at " + dir);
+    for (const auto& entry : root_.list(dir)) {
+      std::string path = join_path(dir, entry.name);
+      if (entry.info.type == FileType::kSymlink) {
+        // The link and what it points to (not the target's subtree).
+        add(path, entry.info, reason, root_.readlink(path));
+        Resolution r = resolve(root_, path);
+        keep_resolution(r, reason);
+      } else if (add(path, entry.info, reason) && entry.info.type == FileType::kDirectory) {
+        keep_subtree(path, reason, depth + 1);
+      }
+    }
+  }
+
+  // Returns whether the path exists.
+  bool keep_tree_if_present(const std::string& path, const std::string& reason) {
+    Resolution r = resolve(root_, path);
+    if (r.status != Resolved::kFound) return false;
+    if (keep_resolution(r, reason) && r.info->type == FileType::kDirectory) {
+      keep_subtree(r.path, reason);
+    }
+    return true;
+  }
+
+  void keep_program(const std::string& path, const std::string& rule) {
+    Resolution r = resolve(root_, path);
+    if (r.status != Resolved::kFound || r.info->type != FileType::kRegular) {
+      throw RuleError(rule + ": " + path + " is not a file in the image");
+    }
+    keep_resolution(r, "include");
+  }
+
+  void apply_includes() {
+    for (const auto& rule : rules_.include) {
+      if (rule.empty() || rule[0] != '/')
+        throw RuleError("--include " + rule + ": not an absolute path");
+      std::vector<std::string> paths =
+          has_glob_chars(rule) ? expand_glob(root_, rule) : std::vector<std::string>{rule};
+      bool any = false;
+      for (const auto& path : paths) any |= keep_tree_if_present(path, "include");
+      if (!any) warnings_.push_back("--include " + rule + " matches nothing in the image");
+    }
+    for (const auto& path : rules_.include_bin) {
+      if (path.empty() || path[0] != '/')
+        throw RuleError("--include-bin " + path + ": not an absolute path");
+      keep_program(path, "--include-bin");
+    }
+    for (const auto& name : rules_.include_exe) {
+      if (name.empty() || name.find('/') != std::string::npos) {
+        throw RuleError("--include-exe " + name + ": give a program name, not a path");
+      }
+      bool found = false;
+      for (const auto& dir : split_colon(rules_.path_env)) {
+        if (dir[0] != '/') continue;
+        Resolution r = resolve(root_, join_path(dir, name));
+        if (r.status == Resolved::kFound && r.info->type == FileType::kRegular &&
+            (r.info->mode & 0111)) {
+          keep_resolution(r, "include");
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        throw RuleError("--include-exe " + name + ": not found on the image's PATH " +
+                        rules_.path_env);
+      }
+    }
+    if (rules_.include_shell) {
+      Resolution r = resolve(root_, "/bin/sh");
+      if (r.status != Resolved::kFound || r.info->type != FileType::kRegular) {
+        throw RuleError("--include-shell: the image has no /bin/sh");
+      }
+      keep_resolution(r, "include");
+    }
+  }
+
+  void close_elf() {
+    while (!elf_queue_.empty()) {
+      ElfWork work = std::move(elf_queue_.front());
+      elf_queue_.pop_front();
+      if (!elf_done_.insert(work.resolved_path).second) continue;
+      std::optional<ElfInfo> info;
+      try {
+        info = read_elf(root_.open(work.resolved_path).get());
+      } catch (const std::exception& e) {
+        warnings_.push_back(work.resolved_path + ": " + e.what());
+        continue;
+      }
+      if (!info || (info->type != ET_EXEC && info->type != ET_DYN)) continue;
+      close_one(work, *info);
+    }
+  }
+
+  void close_one(const ElfWork& work, const ElfInfo& info) {
+    if (!info.interpreter.empty()) {
+      kept_dynamic_elf_ = true;
+      Resolution r = resolve(root_, info.interpreter);
+      if (!keep_resolution(r, "elf")) {
+        warnings_.push_back("interpreter " + info.interpreter + " of " + work.resolved_path +
+                            " is not in the image");
+      }
+    }
+    // $ORIGIN: the executable's real directory (the kernel's /proc/self/exe); for a library, the
+    // directory the loader found it in.
+    const std::string origin =
+        parent_path(info.interpreter.empty() ? work.named_path : work.resolved_path);
+    std::vector<std::string> own_rpath;
+    for (const auto& dir : info.rpath) own_rpath.push_back(expand_origin(dir, origin));
+    std::vector<std::string> runpath;
+    for (const auto& dir : info.runpath) runpath.push_back(expand_origin(dir, origin));
+    // ld.so ignores every DT_RPATH (its own and its loaders') for an object with DT_RUNPATH.
+    std::vector<std::string> rpath;
+    if (info.runpath.empty()) {
+      rpath = own_rpath;
+      rpath.insert(rpath.end(), work.inherited_rpath.begin(), work.inherited_rpath.end());
+    }
+    std::vector<std::string> child_rpath = info.runpath.empty() ? rpath : work.inherited_rpath;
+
+    for (const auto& name : info.needed) {
+      auto found = search_.find(name, info, rpath, runpath);
+      if (found.empty()) {
+        warnings_.push_back(name + " needed by " + work.resolved_path + " is not in the image");
+        continue;
+      }
+      for (const auto& lib : found) {
+        elf_queue_.push_back({lib.path, lib.resolution.path, child_rpath});
+        keep_resolution(lib.resolution, "elf");
+      }
+    }
+  }
+
+  bool touched_tls(const record::Record& record) const {
+    for (const auto& [path, entry] : entries_) {
+      const std::string name = base_name(path);
+      for (auto lib : kTlsLibraries) {
+        if (name.rfind(lib, 0) == 0) return true;
+      }
+    }
+    for (const auto& entry : record.paths) {
+      for (auto dir : kTlsDirs) {
+        if (is_under(entry.path, dir)) return true;
+      }
+    }
+    return false;
+  }
+
+  void apply_excludes() {
+    if (rules_.exclude.empty()) return;
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      const std::string* rule = nullptr;
+      for (const auto& r : rules_.exclude) {
+        if (glob_covers(r, it->first)) {
+          rule = &r;
+          break;
+        }
+      }
+      if (rule == nullptr) {
+        ++it;
+        continue;
+      }
+      skip(it->first, "excluded by --exclude " + *rule);
+      const std::string& why = it->second.reason;
+      if (why == "record" || why == "elf") {
+        warnings_.push_back(
+            "--exclude " + *rule + " removes " + it->first +
+            (why == "record" ? ", which the app used" : ", which a kept program loads"));
+      }
+      it = entries_.erase(it);
+    }
+  }
+
+  void link_hardlinks() {
+    std::map<std::pair<std::uint64_t, std::uint64_t>, std::string> first_name;
+    for (auto& [path, entry] : entries_) {  // sorted: the first name in order holds the bytes
+      if (entry.info.type != FileType::kRegular || entry.info.nlink < 2) continue;
+      auto [it, inserted] =
+          first_name.emplace(std::make_pair(entry.info.dev, entry.info.ino), path);
+      if (!inserted) entry.hardlink_to = it->second;
+    }
+  }
+
+  const Root& root_;
+  const Rules& rules_;
+  LibrarySearch search_;
+  std::map<std::string, KeptEntry> entries_;
+  std::map<std::string, std::string> skipped_;
+  std::vector<std::string> warnings_;
+  std::deque<ElfWork> elf_queue_;
+  std::set<std::string> elf_done_;
+  bool kept_dynamic_elf_ = false;
+};
+
+}  // namespace
+
+KeepSet close_keep_set(const Root& root, const record::Record& record, const Rules& rules) {
+  return Builder(root, rules).run(record);
+}
+
+}  // namespace minify::analysis

@@ -1,0 +1,59 @@
+#pragma once
+// What the seccomp integration tests stand on: a FROM-scratch image holding the raw-syscall test
+// programs (made on first use with `docker import`, removed at exit), the engine client, containers
+// run under a profile through the Engine API, and guards that remove every container made.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine_client.h"
+#include "seccomp/profile.h"
+
+namespace minify::seccomp::testing {
+
+engine::EngineClient& client();
+
+// The image: /exit_only (its entrypoint), /pause_only, /try_denied. Labelled minify.
+const std::string& program_image();
+
+// The labels every container of these tests carries.
+nlohmann::json test_labels();
+
+class ContainerGuard {
+ public:
+  explicit ContainerGuard(std::string id) : id_(std::move(id)) {}
+  ~ContainerGuard();
+  ContainerGuard(const ContainerGuard&) = delete;
+  ContainerGuard& operator=(const ContainerGuard&) = delete;
+  const std::string& id() const { return id_; }
+
+ private:
+  std::string id_;
+};
+
+struct RunOptions {
+  std::string image;                      // program_image() when empty
+  std::vector<std::string> entrypoint;    // the image's when empty
+  std::optional<nlohmann::json> profile;  // none: the engine's default profile
+  std::vector<std::string> cap_add;
+};
+
+// Creates (not starts) a labelled container, with the profile passed inline in
+// HostConfig.SecurityOpt as the Engine API takes it.
+std::string create_container(const RunOptions& options);
+
+struct RunResult {
+  bool started = false;
+  std::string start_error;  // the engine's message when it could not start
+  int64_t exit_code = -1;
+  std::string out;
+};
+
+// Creates, starts, waits (bounded) and removes a container.
+RunResult run_to_exit(const RunOptions& options);
+
+// A profile made as minify makes it, from a "full" record of these x86_64 syscall numbers.
+Profile profile_of(const std::vector<int>& syscalls);
+
+}  // namespace minify::seccomp::testing

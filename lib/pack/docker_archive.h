@@ -1,0 +1,36 @@
+#pragma once
+// The docker-archive format (`docker save`'s, which POST /images/load reads): manifest.json, the
+// config as <hex>.json and the layer as <hex>/layer.tar. Deterministic: fixed entry order, mtimes
+// and owners, so the same image gives the same archive bytes.
+
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace minify::pack {
+
+struct ArchiveImage {
+  std::string config_bytes;            // the config JSON, exactly as hashed into the image id
+  std::filesystem::path layer_tar;     // the layer, uncompressed
+  std::string layer_diff_id;           // "sha256:..." of layer_tar
+  std::vector<std::string> repo_tags;  // "name:tag"; loading tags the image with these
+};
+
+// The image id: "sha256:" + the config bytes' digest.
+std::string image_id(const ArchiveImage& image);
+
+// manifest.json's content for `image`.
+nlohmann::json docker_manifest(const ArchiveImage& image);
+
+// Streams the archive to `sink` in chunks of at most 64 KiB (the layer is never held whole).
+// Throws std::runtime_error on a read error; exceptions from `sink` propagate.
+void write_docker_archive(const ArchiveImage& image,
+                          const std::function<void(std::string_view)>& sink);
+
+// Writes the archive to `path` (created or truncated).
+void write_docker_archive_file(const ArchiveImage& image, const std::filesystem::path& path);
+
+}  // namespace minify::pack

@@ -1,0 +1,308 @@
+#include "pack/layer_writer.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+#include "pack/sha256.h"
+
+namespace minify::pack {
+namespace {
+
+constexpr std::size_t kBlock = 64 * 1024;
+
+struct ReadArchiveFree {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+struct WriteArchiveFree {
+  void operator()(archive* a) const { archive_write_free(a); }
+};
+struct EntryFree {
+  void operator()(archive_entry* e) const { archive_entry_free(e); }
+};
+using ReadArchive = std::unique_ptr<archive, ReadArchiveFree>;
+using WriteArchive = std::unique_ptr<archive, WriteArchiveFree>;
+using Entry = std::unique_ptr<archive_entry, EntryFree>;
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_;
+};
+
+[[noreturn]] void fail(const std::string& what) {
+  throw std::runtime_error(what);
+}
+
+std::string archive_message(archive* a) {
+  const char* text = archive_error_string(a);
+  return text ? text : "unknown libarchive error";
+}
+
+// "./a//b/" -> "a/b"; nullopt for the root itself; throws for ".." anywhere.
+std::optional<std::string> relative_name(const char* name, const std::string& input) {
+  if (!name) fail(input + ": an entry has no name");
+  std::string out;
+  std::string_view rest(name);
+  while (!rest.empty()) {
+    auto slash = rest.find('/');
+    std::string_view part = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+    if (part.empty() || part == ".") continue;
+    if (part == "..") fail(input + ": entry '" + name + "' escapes the root");
+    if (!out.empty()) out += '/';
+    out += part;
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+bool left_out(const std::string& path) {
+  if (path == ".minify" || path.starts_with(".minify/")) return true;
+  auto base = path.substr(path.rfind('/') + 1);
+  return base.starts_with(".wh.");
+}
+
+char type_letter(archive_entry* e) {
+  if (archive_entry_hardlink(e)) return 'h';
+  switch (archive_entry_filetype(e)) {
+    case AE_IFDIR:
+      return 'd';
+    case AE_IFLNK:
+      return 'l';
+    case AE_IFCHR:
+      return 'c';
+    case AE_IFBLK:
+      return 'b';
+    case AE_IFIFO:
+      return 'p';
+    case AE_IFSOCK:
+      return 's';
+    default:
+      return 'f';
+  }
+}
+
+struct InputEntry {
+  std::string path;
+  std::string link;  // hard-link target (relative), for type 'h'
+  char type = 'f';
+  std::int64_t size = 0;
+  std::int64_t offset = 0;  // of its first header block in the input
+  std::size_t index = 0;    // position in the input
+};
+
+// Reads the input's entries in any order, reusing one reader while entries come in input order.
+class Cursor {
+ public:
+  Cursor(const std::filesystem::path& input, const std::vector<InputEntry>& by_index)
+      : input_(input), by_index_(by_index) {}
+
+  // Positions at entry `index` and returns its header (valid until the next call).
+  archive_entry* header(std::size_t index) {
+    if (!reader_ || next_ != index) open_at(by_index_[index].offset);
+    archive_entry* e = nullptr;
+    int r = archive_read_next_header(reader_.get(), &e);
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+      fail(input_.string() + ": cannot re-read '" + by_index_[index].path +
+           "': " + archive_message(reader_.get()));
+    next_ = index + 1;
+    return e;
+  }
+
+  // Copies the data of the entry last positioned at into `out`.
+  void copy_data(archive* out, const std::string& name) {
+    char buffer[kBlock];
+    for (;;) {
+      la_ssize_t got = archive_read_data(reader_.get(), buffer, sizeof buffer);
+      if (got < 0)
+        fail(input_.string() + ": reading '" + name + "': " + archive_message(reader_.get()));
+      if (got == 0) break;
+      if (archive_write_data(out, buffer, static_cast<std::size_t>(got)) != got)
+        fail("writing layer entry '" + name + "': " + archive_message(out));
+    }
+  }
+
+ private:
+  void open_at(std::int64_t offset) {
+    reader_.reset();
+    fd_ = std::make_unique<Fd>(::open(input_.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd_->get() < 0) fail("cannot open " + input_.string() + ": " + std::strerror(errno));
+    if (::lseek(fd_->get(), offset, SEEK_SET) != offset)
+      fail("cannot seek in " + input_.string() + ": " + std::strerror(errno));
+    reader_.reset(archive_read_new());
+    archive_read_support_format_tar(reader_.get());
+    if (archive_read_open_fd(reader_.get(), fd_->get(), kBlock) != ARCHIVE_OK)
+      fail(input_.string() + ": " + archive_message(reader_.get()));
+  }
+
+  const std::filesystem::path& input_;
+  const std::vector<InputEntry>& by_index_;
+  std::unique_ptr<Fd> fd_;
+  ReadArchive reader_;
+  std::size_t next_ = 0;
+};
+
+std::vector<InputEntry> scan(const std::filesystem::path& input) {
+  ReadArchive reader(archive_read_new());
+  archive_read_support_format_tar(reader.get());
+  if (archive_read_open_filename(reader.get(), input.c_str(), kBlock) != ARCHIVE_OK)
+    fail("cannot read " + input.string() + ": " + archive_message(reader.get()));
+  std::vector<InputEntry> entries;
+  archive_entry* e = nullptr;
+  int r;
+  while ((r = archive_read_next_header(reader.get(), &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+    InputEntry entry;
+    entry.offset = archive_read_header_position(reader.get());
+    entry.index = entries.size();
+    auto name = relative_name(archive_entry_pathname(e), input.string());
+    if (name) {
+      entry.path = *name;
+      entry.type = type_letter(e);
+      entry.size = entry.type == 'f' ? archive_entry_size(e) : 0;
+      if (entry.type == 'h') {
+        auto target = relative_name(archive_entry_hardlink(e), input.string());
+        if (!target) fail(input.string() + ": hard link '" + entry.path + "' to the root");
+        entry.link = *target;
+      }
+    }
+    entries.push_back(std::move(entry));
+    if (archive_read_data_skip(reader.get()) != ARCHIVE_OK)
+      fail(input.string() + ": truncated at '" + entries.back().path +
+           "': " + archive_message(reader.get()));
+  }
+  if (r != ARCHIVE_EOF)
+    fail(input.string() + ": not a valid tar: " + archive_message(reader.get()));
+  return entries;
+}
+
+struct Sink {
+  int fd;
+  Sha256 hash;
+  std::int64_t size = 0;
+  std::string error;
+};
+
+la_ssize_t write_callback(archive*, void* data, const void* buffer, size_t length) {
+  auto* sink = static_cast<Sink*>(data);
+  const char* p = static_cast<const char*>(buffer);
+  size_t left = length;
+  while (left > 0) {
+    ssize_t n = ::write(sink->fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      sink->error = std::strerror(errno);
+      return -1;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  sink->hash.update({static_cast<const char*>(buffer), length});
+  sink->size += static_cast<std::int64_t>(length);
+  return static_cast<la_ssize_t>(length);
+}
+
+}  // namespace
+
+LayerInfo write_layer(const std::filesystem::path& input_tar,
+                      const std::filesystem::path& output_tar) {
+  std::vector<InputEntry> by_index = scan(input_tar);
+
+  // The last entry of a name wins, as when a tar is extracted.
+  std::map<std::string, std::size_t> by_path;
+  for (const auto& e : by_index) {
+    if (e.path.empty() || left_out(e.path)) continue;
+    by_path[e.path] = e.index;
+  }
+  // Hard links: resolve each to the file holding the bytes, then name the group's first path in
+  // layer order as the one that carries them (a link must follow its target in a tar).
+  auto resolve = [&](const InputEntry& e) -> const InputEntry& {
+    const InputEntry* at = &e;
+    for (int hops = 0; at->type == 'h'; ++hops) {
+      auto it = by_path.find(at->link);
+      if (it == by_path.end() || hops > 64)
+        fail(input_tar.string() + ": hard link '" + e.path + "' to missing '" + at->link + "'");
+      at = &by_index[it->second];
+    }
+    return *at;
+  };
+  std::map<std::size_t, std::string> carrier;  // index of a file with links -> first path
+  for (const auto& [path, index] : by_path) {
+    const InputEntry& e = by_index[index];
+    if (e.type != 'h') continue;
+    const InputEntry& target = resolve(e);
+    auto [it, inserted] = carrier.emplace(target.index, target.path);
+    if (path < it->second) it->second = path;
+  }
+
+  Fd out_fd(::open(output_tar.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (out_fd.get() < 0) fail("cannot create " + output_tar.string() + ": " + std::strerror(errno));
+  Sink sink{out_fd.get(), {}, 0, {}};
+  WriteArchive writer(archive_write_new());
+  archive_write_set_format_pax_restricted(writer.get());
+  if (archive_write_open(writer.get(), &sink, nullptr, write_callback, nullptr) != ARCHIVE_OK)
+    fail("cannot write " + output_tar.string() + ": " + archive_message(writer.get()));
+
+  LayerInfo info;
+  Cursor cursor(input_tar, by_index);
+  for (const auto& [path, index] : by_path) {
+    const InputEntry& e = by_index[index];
+    const InputEntry& data = e.type == 'h' ? resolve(e) : e;
+    auto c = carrier.find(data.index);
+    bool carries = c == carrier.end() || c->second == path;
+
+    // Metadata (and bytes) come from the file itself, whichever name carries them.
+    Entry header(archive_entry_clone(cursor.header(carries ? data.index : e.index)));
+    archive_entry_set_pathname(header.get(), path.c_str());
+    archive_entry_unset_atime(header.get());
+    archive_entry_unset_ctime(header.get());
+    archive_entry_unset_birthtime(header.get());
+    LayerEntry out{path, e.type == 'h' ? 'f' : e.type, 0};
+    if (carries) {
+      archive_entry_set_hardlink(header.get(), nullptr);
+      out.type = type_letter(header.get());
+      if (out.type == 'f') out.size = archive_entry_size(header.get());
+    } else {
+      archive_entry_set_hardlink(header.get(), c->second.c_str());
+      archive_entry_set_size(header.get(), 0);
+      out.type = 'h';
+    }
+    if (archive_write_header(writer.get(), header.get()) != ARCHIVE_OK)
+      fail("writing layer entry '" + path + "': " + archive_message(writer.get()));
+    if (out.type == 'f') {
+      cursor.copy_data(writer.get(), path);
+      info.content_bytes += out.size;
+    }
+    info.entries.push_back(std::move(out));
+  }
+  if (archive_write_close(writer.get()) != ARCHIVE_OK)
+    fail("cannot finish " + output_tar.string() + ": " +
+         (sink.error.empty() ? archive_message(writer.get()) : sink.error));
+  info.diff_id = sink.hash.digest();
+  info.tar_size = sink.size;
+  return info;
+}
+
+}  // namespace minify::pack

@@ -1,0 +1,51 @@
+#include "pack/docker_archive.h"
+
+#include <doctest/doctest.h>
+
+#include "pack/layer_writer.h"
+#include "pack/sha256.h"
+#include "tar_fixture.h"
+
+using namespace minify::pack;
+using namespace minify::pack::test;
+
+TEST_CASE("a docker-archive holds manifest, config and layer, named by their digests") {
+  TempDir dir;
+  write_tar(dir / "in.tar", {{.name = "hello", .content = "world"}});
+  LayerInfo layer = write_layer(dir / "in.tar", dir / "layer.tar");
+  ArchiveImage image{R"({"config":{}})", dir / "layer.tar", layer.diff_id, {"app.slim:1"}};
+  write_docker_archive_file(image, dir / "image.tar");
+
+  auto items = read_tar(dir / "image.tar");
+  std::string config_name = std::string(digest_hex(image_id(image))) + ".json";
+  std::string layer_name = std::string(digest_hex(layer.diff_id)) + "/layer.tar";
+  std::map<std::string, std::string> files;
+  for (const auto& item : items) {
+    CHECK(item.mtime == 0);
+    if (item.type == 'f') files[item.name] = item.content;
+  }
+  REQUIRE(files.count("manifest.json"));
+  auto manifest = nlohmann::json::parse(files["manifest.json"]);
+  CHECK(manifest[0]["Config"] == config_name);
+  CHECK(manifest[0]["Layers"][0] == layer_name);
+  CHECK(manifest[0]["RepoTags"][0] == "app.slim:1");
+  CHECK(files[config_name] == image.config_bytes);
+  CHECK(sha256_digest(files[layer_name]) == layer.diff_id);
+  CHECK(image_id(image) == sha256_digest(image.config_bytes));
+
+  write_docker_archive_file(image, dir / "again.tar");
+  CHECK(read_file(dir / "image.tar") == read_file(dir / "again.tar"));
+}
+
+TEST_CASE("a sink that throws stops the archive with its own error") {
+  TempDir dir;
+  write_tar(dir / "in.tar", {{.name = "f", .content = std::string(300000, 'z')}});
+  LayerInfo layer = write_layer(dir / "in.tar", dir / "layer.tar");
+  ArchiveImage image{"{}", dir / "layer.tar", layer.diff_id, {}};
+  int chunks = 0;
+  CHECK_THROWS_WITH(write_docker_archive(image,
+                                         [&](std::string_view) {
+                                           if (++chunks == 2) throw std::runtime_error("gone");
+                                         }),
+                    "gone");
+}

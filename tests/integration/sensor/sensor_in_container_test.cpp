@@ -1,0 +1,209 @@
+// The static sensor inside real containers of the python-web fixture (scripts/build-fixtures):
+// copied in as the engine's archive API would, the image's own command traced, the record read
+// back out. Containers are labelled `minify`, named after this test's pid and always removed.
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "record/record.h"
+
+using namespace minify::record;
+
+namespace {
+
+constexpr const char* kImage = "minify-fixture/python-web";
+
+struct Shell {
+  int status = -1;
+  std::string out;
+};
+
+// Runs a shell command (the docker CLI), stdout captured, stderr passed through.
+Shell sh(const std::string& command) {
+  Shell result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("popen failed");
+  char buffer[4096];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  int status = pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// A container with the sensor as its entrypoint and /.minify/sensor copied in; removed at the end.
+class SensorContainer {
+ public:
+  SensorContainer(const std::string& suffix, const std::vector<std::string>& caps,
+                  const std::vector<std::string>& sensor_args) {
+    name_ = "minify-sensor-test-" + std::to_string(getpid()) + "-" + suffix;
+    std::string command = "docker create --label minify --name " + name_;
+    for (const auto& cap : caps) command += " --cap-add " + cap;
+    command += " --entrypoint /.minify/sensor " + std::string(kImage);
+    for (const auto& arg : sensor_args) command += " " + quote(arg);
+    REQUIRE(sh(command + " >/dev/null").status == 0);
+    // The directory does not exist in the image: a tar with .minify/sensor, as the host sends it.
+    std::string staging = std::filesystem::temp_directory_path() / (name_ + "-staging");
+    std::filesystem::create_directories(staging + "/.minify");
+    std::filesystem::copy_file(std::string(MINIFY_BINARY_DIR) + "/sensor",
+                               staging + "/.minify/sensor");
+    int copied = sh("tar -C " + staging + " -cf - .minify | docker cp - " + name_ + ":/").status;
+    std::filesystem::remove_all(staging);
+    REQUIRE(copied == 0);
+  }
+  ~SensorContainer() { sh("docker rm -f " + name_ + " >/dev/null 2>&1"); }
+
+  const std::string& name() const { return name_; }
+  Shell docker(const std::string& args) const { return sh("docker " + args); }
+  int exit_code() const {
+    return std::stoi(sh("docker inspect -f '{{.State.ExitCode}}' " + name_).out);
+  }
+  std::string logs() const { return sh("docker logs " + name_ + " 2>&1").out; }
+  Record record() const {
+    Shell tar = sh("docker cp " + name_ + ":/.minify/record.json - | tar -xOf -");
+    REQUIRE(tar.status == 0);
+    return record_from_json(nlohmann::json::parse(tar.out));
+  }
+
+ private:
+  std::string name_;
+};
+
+// The first recorded path matching `pattern`, or "".
+std::string find_path(const Record& record, const std::string& pattern) {
+  std::regex re(pattern);
+  for (const auto& entry : record.paths) {
+    if (std::regex_match(entry.path, re)) return entry.path;
+  }
+  return "";
+}
+
+const PathEntry* entry_of(const Record& record, const std::string& path) {
+  for (const auto& entry : record.paths) {
+    if (entry.path == path) return &entry;
+  }
+  return nullptr;
+}
+
+bool has_warning(const Record& record, const std::string& text) {
+  for (const auto& w : record.warnings) {
+    if (w.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool fixture_present() {
+  return sh(std::string("docker image inspect ") + kImage + " >/dev/null 2>&1").status == 0;
+}
+
+}  // namespace
+
+TEST_CASE("python-web under the sensor: imported modules, served files, fanotify, clean stop") {
+  REQUIRE_MESSAGE(fixture_present(), "run scripts/build-fixtures first");
+  SensorContainer c("web", {"SYS_PTRACE", "SYS_ADMIN"}, {"--", "python3", "/app/server.py"});
+  REQUIRE(c.docker("start " + c.name() + " >/dev/null").status == 0);
+  bool listening = false;
+  for (int i = 0; i < 200 && !listening; ++i) {
+    listening = c.logs().find("listening on :8080") != std::string::npos;
+    if (!listening) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE_MESSAGE(listening, c.logs());
+  // A probe from outside the traced tree (docker exec): only fanotify can see what it opens.
+  Shell probe = c.docker("exec " + c.name() +
+                         " python3 -c \"import urllib.request as u; "
+                         "print(u.urlopen('http://127.0.0.1:8080/about').status)\"");
+  CHECK(probe.out == "200\n");
+  REQUIRE(c.docker("stop -t 20 " + c.name() + " >/dev/null").status == 0);
+  CHECK(c.exit_code() == 0);  // SIGTERM forwarded; the app's handler exits 0
+
+  Record r = c.record();
+  CHECK(r.complete);
+  CHECK(r.exit_status == 0);
+  CHECK(r.fanotify);
+  CHECK_FALSE(has_warning(r, "fanotify"));
+  CHECK_FALSE(has_warning(r, "no_new_privs"));
+  REQUIRE(!r.processes.empty());
+  CHECK(r.processes[0].argv == std::vector<std::string>{"python3", "/app/server.py"});
+  CHECK(r.processes[0].exe == "/usr/bin/python3");
+  CHECK(r.processes[0].exit_code == 0);
+
+  // The modules server.py imports, as the interpreter found them: the source stat'ed (without it
+  // the cached bytecode is ignored), the bytecode in __pycache__ read.
+  const std::string lib = find_path(r, "/usr/lib/python3\\.[0-9]+/http/server\\.py");
+  REQUIRE_MESSAGE(!lib.empty(), "no http/server.py in the record");
+  const std::string stdlib = lib.substr(0, lib.size() - std::string("/http/server.py").size());
+  const std::string tag =
+      "cpython-" + std::regex_replace(stdlib, std::regex(".*python(\\d)\\.(\\d+)"), "$1$2");
+  for (const char* module :
+       {"http/server", "pathlib", "socketserver", "signal", "email/parser", "encodings/__init__"}) {
+    std::string name = module;
+    std::string dir = name.find('/') == std::string::npos ? "" : name.substr(0, name.find('/') + 1);
+    std::string base = name.substr(dir.size());
+    const PathEntry* source = entry_of(r, stdlib + "/" + name + ".py");
+    REQUIRE_MESSAGE(source != nullptr, name);
+    CHECK((source->ops & kStat) != 0);
+    const PathEntry* bytecode =
+        entry_of(r, stdlib + "/" + dir + "__pycache__/" + base + "." + tag + ".pyc");
+    REQUIRE_MESSAGE(bytecode != nullptr, name);
+    CHECK((bytecode->ops & kRead) != 0);
+    CHECK((bytecode->sources & kPtrace) != 0);
+  }
+  const PathEntry* python = entry_of(r, "/usr/bin/python3");
+  REQUIRE(python != nullptr);
+  CHECK((python->ops & kExec) != 0);
+  const PathEntry* script = entry_of(r, "/app/server.py");
+  REQUIRE(script != nullptr);
+  CHECK((script->ops & kRead) != 0);
+  const PathEntry* about = entry_of(r, "/app/templates/about.html");
+  REQUIRE(about != nullptr);
+  CHECK((about->sources & kPtrace) != 0);
+  CHECK(entry_of(r, "/app/data/quotes.txt") == nullptr);  // never requested
+  // The exec probe imported urllib.request, which the server never does: seen by fanotify alone.
+  const PathEntry* urllib = entry_of(r, stdlib + "/urllib/__pycache__/request." + tag + ".pyc");
+  REQUIRE(urllib != nullptr);
+  CHECK(urllib->sources == kFanotify);
+  // The sensor's own directory is not part of what the app touched.
+  CHECK(find_path(r, "/\\.minify.*").empty());
+}
+
+TEST_CASE("without CAP_SYS_ADMIN: ptrace alone, and the record says why") {
+  REQUIRE_MESSAGE(fixture_present(), "run scripts/build-fixtures first");
+  SensorContainer c("nofan", {"SYS_PTRACE"},
+                    {"--mode", "full", "--", "python3", "-c", "import json; exit(3)"});
+  CHECK(c.docker("start -a " + c.name() + " >/dev/null").status == 3);
+  CHECK(c.exit_code() == 3);
+  Record r = c.record();
+  CHECK(r.complete);
+  CHECK(r.exit_status == 3);
+  CHECK(r.mode == "full");
+  CHECK_FALSE(r.fanotify);
+  CHECK(has_warning(r, "fanotify unavailable: no CAP_SYS_ADMIN"));
+  CHECK(has_warning(r, "no_new_privs"));
+  CHECK_FALSE(find_path(r, "/usr/lib/python3\\.[0-9]+/json/__init__\\.py").empty());
+  CHECK(r.syscalls.size() > 20);  // full mode: every syscall number the interpreter made
+}
+
+TEST_CASE("--user resolves names from the image's own /etc/passwd") {
+  REQUIRE_MESSAGE(fixture_present(), "run scripts/build-fixtures first");
+  SensorContainer c("user", {"SYS_PTRACE", "SYS_ADMIN"},
+                    {"--user", "nobody", "--", "python3", "-c",
+                     "import os; print(os.getuid(), os.getgid(), os.getgroups())"});
+  CHECK(c.docker("start -a " + c.name() + " >/dev/null").status == 0);
+  CHECK(c.logs() == "65534 65534 [65534]\n");
+}

@@ -2,6 +2,14 @@
 // `sensor pack RECORD OUT.tar [options]`: runs in a fresh container of the image (one that never
 // ran the app), closes the record's paths into the keep-set against the container's own root and
 // writes a tar of exactly those files. Returns the process exit status.
+//
+//   sensor pack RECORD OUT.tar [--root DIR] [--include PATH_OR_GLOB]... [--include-bin PATH]...
+//               [--include-exe NAME]... [--path-env VALUE] [--include-shell]
+//               [--exclude GLOB]... [--summary FILE]
+//
+// Exit status: 0 written; 1 an error (unreadable record, a rule that finds nothing, an I/O
+// error), with one line on stderr and no OUT.tar left; 2 a usage error. The summary JSON is
+// described in analysis/summary.h.
 
 #include <string>
 #include <vector>

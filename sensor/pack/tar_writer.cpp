@@ -1,0 +1,148 @@
+#include "pack/tar_writer.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace minify::sensor {
+namespace {
+
+using analysis::FileType;
+
+struct ArchiveCloser {
+  void operator()(archive* a) const { archive_write_free(a); }
+};
+struct EntryFreer {
+  void operator()(archive_entry* e) const { archive_entry_free(e); }
+};
+
+mode_t file_type_bits(FileType type) {
+  switch (type) {
+    case FileType::kDirectory:
+      return AE_IFDIR;
+    case FileType::kSymlink:
+      return AE_IFLNK;
+    case FileType::kCharDevice:
+      return AE_IFCHR;
+    case FileType::kBlockDevice:
+      return AE_IFBLK;
+    case FileType::kFifo:
+      return AE_IFIFO;
+    case FileType::kSocket:
+      return AE_IFSOCK;
+    case FileType::kRegular:
+      break;
+  }
+  return AE_IFREG;
+}
+
+// "/usr/bin/python3" -> "usr/bin/python3": layer tars name entries relative to the root.
+std::string tar_name(const std::string& path) {
+  return path.substr(1);
+}
+
+class TarFile {
+ public:
+  TarFile(const std::string& path) : path_(path), archive_(archive_write_new()) {
+    if (!archive_) throw std::runtime_error("libarchive: out of memory");
+    if (archive_write_set_format_pax_restricted(archive_.get()) != ARCHIVE_OK ||
+        archive_write_open_filename(archive_.get(), path.c_str()) != ARCHIVE_OK) {
+      throw error("cannot create " + path);
+    }
+  }
+
+  void add(const analysis::Root& root, const analysis::KeptEntry& kept, TarStats& stats) {
+    std::unique_ptr<archive_entry, EntryFreer> entry(archive_entry_new());
+    archive_entry_set_pathname(entry.get(), tar_name(kept.path).c_str());
+    archive_entry_set_filetype(entry.get(), file_type_bits(kept.info.type));
+    archive_entry_set_perm(entry.get(), kept.info.mode);
+    archive_entry_set_uid(entry.get(), kept.info.uid);
+    archive_entry_set_gid(entry.get(), kept.info.gid);
+    archive_entry_set_mtime(entry.get(), kept.info.mtime, 0);
+    archive_entry_set_size(entry.get(), 0);
+    if (kept.info.type == FileType::kSymlink) {
+      archive_entry_set_symlink(entry.get(), kept.symlink_target.c_str());
+    } else if (!kept.hardlink_to.empty()) {
+      archive_entry_set_hardlink(entry.get(), tar_name(kept.hardlink_to).c_str());
+    } else if (kept.info.type == FileType::kRegular) {
+      archive_entry_set_size(entry.get(), static_cast<la_int64_t>(kept.info.size));
+    } else if (kept.info.type == FileType::kCharDevice ||
+               kept.info.type == FileType::kBlockDevice) {
+      archive_entry_set_rdev(entry.get(), kept.info.rdev);
+    }
+    for (const auto& xattr : root.xattrs(kept.path)) {
+      archive_entry_xattr_add_entry(entry.get(), xattr.name.c_str(), xattr.value.data(),
+                                    xattr.value.size());
+    }
+    if (archive_write_header(archive_.get(), entry.get()) < ARCHIVE_WARN) {
+      throw error("cannot write the header of " + kept.path);
+    }
+    ++stats.entries;
+    if (kept.info.type == FileType::kRegular && kept.hardlink_to.empty()) {
+      copy_bytes(root, kept, stats);
+    }
+  }
+
+  void close() {
+    if (archive_write_close(archive_.get()) != ARCHIVE_OK) throw error("cannot finish " + path_);
+  }
+
+ private:
+  void copy_bytes(const analysis::Root& root, const analysis::KeptEntry& kept, TarStats& stats) {
+    analysis::FileHandle fd = root.open(kept.path);
+    std::vector<char> buf(1u << 20);
+    std::uint64_t left = kept.info.size;
+    while (left > 0) {
+      ssize_t n = ::read(fd.get(), buf.data(), std::min<std::uint64_t>(buf.size(), left));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw std::runtime_error("cannot read " + kept.path + ": " + std::strerror(errno));
+      // The image's filesystem is pristine: a file that shrank is an error, not something to pad.
+      if (n == 0) throw std::runtime_error(kept.path + " changed while it was packed");
+      if (archive_write_data(archive_.get(), buf.data(), static_cast<std::size_t>(n)) != n) {
+        throw error("cannot write the bytes of " + kept.path);
+      }
+      left -= static_cast<std::uint64_t>(n);
+      stats.bytes += static_cast<std::uint64_t>(n);
+    }
+  }
+
+  std::runtime_error error(const std::string& what) {
+    const char* why = archive_error_string(archive_.get());
+    return std::runtime_error(what + ": " + (why ? why : "libarchive error"));
+  }
+
+  std::string path_;
+  std::unique_ptr<archive, ArchiveCloser> archive_;
+};
+
+}  // namespace
+
+TarStats write_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep,
+                            const std::string& out_path) {
+  const std::string temp = out_path + ".part";
+  TarStats stats;
+  try {
+    TarFile tar(temp);
+    for (const auto& [path, kept] : keep.entries) tar.add(root, kept, stats);
+    tar.close();
+  } catch (...) {
+    std::remove(temp.c_str());
+    throw;
+  }
+  if (std::rename(temp.c_str(), out_path.c_str()) != 0) {
+    std::string why = std::strerror(errno);
+    std::remove(temp.c_str());
+    throw std::runtime_error("cannot write " + out_path + ": " + why);
+  }
+  return stats;
+}
+
+}  // namespace minify::sensor

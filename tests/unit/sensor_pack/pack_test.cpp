@@ -1,0 +1,280 @@
+#include <archive.h>
+#include <archive_entry.h>
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "pack/pack_command.h"
+#include "record/record.h"
+#include "unit/analysis/test_tree.h"
+
+using minify::record::kCreate;
+using minify::record::kExec;
+using minify::record::kRead;
+using minify::record::kWrite;
+using minify::testing::record_of;
+using minify::testing::TestTree;
+
+namespace {
+
+// The file capability "cap_net_bind_service=ep" as setcap stores it (VFS_CAP_REVISION_2).
+const std::string kNetBindCapability(
+    "\x01\x00\x00\x02\x00\x04\x00\x00\x00\x00\x00\x00"
+    "\x00\x00\x00\x00\x00\x00\x00\x00",
+    20);
+
+struct TarEntry {
+  std::string name;
+  mode_t type = 0;
+  mode_t perm = 0;
+  std::int64_t uid = 0;
+  std::int64_t gid = 0;
+  std::string symlink;
+  std::string hardlink;
+  std::map<std::string, std::string> xattrs;
+  std::string bytes;
+};
+
+std::vector<TarEntry> read_tar(const std::string& path) {
+  std::unique_ptr<archive, int (*)(archive*)> a(archive_read_new(), archive_read_free);
+  archive_read_support_format_tar(a.get());
+  REQUIRE(archive_read_open_filename(a.get(), path.c_str(), 1 << 16) == ARCHIVE_OK);
+  std::vector<TarEntry> out;
+  archive_entry* e = nullptr;
+  while (archive_read_next_header(a.get(), &e) == ARCHIVE_OK) {
+    TarEntry t;
+    t.name = archive_entry_pathname(e);
+    t.type = archive_entry_filetype(e);
+    t.perm = archive_entry_perm(e);
+    t.uid = archive_entry_uid(e);
+    t.gid = archive_entry_gid(e);
+    if (const char* s = archive_entry_symlink(e)) t.symlink = s;
+    if (const char* h = archive_entry_hardlink(e)) t.hardlink = h;
+    archive_entry_xattr_reset(e);
+    const char* name;
+    const void* value;
+    size_t size;
+    while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
+      t.xattrs[name] = std::string(static_cast<const char*>(value), size);
+    }
+    char buf[65536];
+    la_ssize_t n;
+    while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) t.bytes.append(buf, n);
+    REQUIRE(n == 0);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_record(const std::string& path, const minify::record::Record& record) {
+  std::ofstream(path) << minify::record::to_json(record).dump();
+}
+
+// An image tree with what pack mode must carry over: ELF closure behind symlinks, a hard link
+// pair, a file capability, owners and special modes, a directory the app wrote into.
+struct PackFixture {
+  TestTree tree;
+  TestTree work;  // record, tar and summary live outside the image root
+  minify::record::Record record;
+
+  PackFixture() {
+    tree.glibc_base();
+    tree.copy("/opt/app/bin/hello", FIXTURE_HELLO_RUNPATH);
+    tree.copy("/opt/app/lib/libgreet.so.1", FIXTURE_GREET);
+    tree.file("/usr/bin/perl5.36", "#!perl", 0755);
+    tree.hardlink("/usr/bin/perl", "/usr/bin/perl5.36");
+    tree.file("/usr/bin/ping", "ping", 04750);
+    REQUIRE(::chown(tree.host("/usr/bin/ping").c_str(), 1234, 5678) == 0);
+    REQUIRE(::chmod(tree.host("/usr/bin/ping").c_str(), 04750) == 0);  // chown clears setuid
+    REQUIRE(::setxattr(tree.host("/usr/bin/ping").c_str(), "security.capability",
+                       kNetBindCapability.data(), kNetBindCapability.size(), 0) == 0);
+    REQUIRE(::setxattr(tree.host("/usr/bin/ping").c_str(), "user.origin", "debian", 6, 0) == 0);
+    tree.mkdir("/var/cache/app", 0700);
+    REQUIRE(::chown(tree.host("/var/cache/app").c_str(), 42, 43) == 0);
+    tree.file("/var/cache/app/stale", "old");
+    tree.file("/etc/passwd", "root:x:0:0::/root:/bin/sh\n");
+    tree.file("/usr/share/doc/big.txt", std::string(10000, 'd'));
+    record = record_of({{"/opt/app/bin/hello", kExec},
+                        {"/bin/perl", kExec},
+                        {"/usr/bin/perl5.36", kRead},
+                        {"/usr/bin/ping", kExec},
+                        {"/var/cache/app/new", kCreate | kWrite},
+                        {"/etc/hosts", kRead}});
+    write_record(work.host("/record.json"), record);
+  }
+  std::string rec() const { return work.host("/record.json"); }
+  std::string out() const { return work.host("/out.tar"); }
+  std::string summary() const { return work.host("/summary.json"); }
+};
+
+const std::vector<std::string> kExpectedNames = {
+    "bin",
+    "etc/",
+    "etc/passwd",
+    "lib",
+    "lib64",
+    "opt/",
+    "opt/app/",
+    "opt/app/bin/",
+    "opt/app/bin/hello",
+    "opt/app/lib/",
+    "opt/app/lib/libgreet.so.1",
+    "usr/",
+    "usr/bin/",
+    "usr/bin/perl",
+    "usr/bin/perl5.36",
+    "usr/bin/ping",
+    "usr/lib/",
+    "usr/lib/x86_64-linux-gnu/",
+    "usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+    "usr/lib/x86_64-linux-gnu/libc.so.6",
+    "usr/lib64/",
+    "usr/lib64/ld-linux-x86-64.so.2",
+    "var/",
+    "var/cache/",
+    "var/cache/app/",
+};
+
+void check_tar(const std::string& tar_path, const TestTree& tree) {
+  std::vector<TarEntry> entries = read_tar(tar_path);
+  std::vector<std::string> names;
+  std::map<std::string, TarEntry> by_name;
+  for (const auto& e : entries) {
+    names.push_back(e.name);
+    by_name[e.name] = e;
+  }
+  CHECK(names == kExpectedNames);  // exactly these, in this order
+
+  const TarEntry& hello = by_name["opt/app/bin/hello"];
+  CHECK(hello.type == AE_IFREG);
+  CHECK(hello.perm == 0755);
+  CHECK(hello.bytes == slurp(tree.host("/opt/app/bin/hello")));
+  CHECK(by_name["usr/lib/x86_64-linux-gnu/libc.so.6"].bytes ==
+        slurp("/usr/lib/x86_64-linux-gnu/libc.so.6"));
+
+  CHECK(by_name["lib"].type == AE_IFLNK);
+  CHECK(by_name["lib"].symlink == "usr/lib");
+  CHECK(by_name["usr/lib64/ld-linux-x86-64.so.2"].symlink ==
+        "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
+
+  CHECK(by_name["usr/bin/perl"].bytes == "#!perl");
+  CHECK(by_name["usr/bin/perl5.36"].hardlink == "usr/bin/perl");
+  CHECK(by_name["usr/bin/perl5.36"].bytes.empty());
+
+  const TarEntry& ping = by_name["usr/bin/ping"];
+  CHECK(ping.perm == 04750);
+  CHECK(ping.uid == 1234);
+  CHECK(ping.gid == 5678);
+  CHECK(ping.xattrs.at("security.capability") == kNetBindCapability);
+  CHECK(ping.xattrs.at("user.origin") == "debian");
+
+  const TarEntry& cache = by_name["var/cache/app/"];
+  CHECK(cache.type == AE_IFDIR);
+  CHECK(cache.perm == 0700);
+  CHECK(cache.uid == 42);
+  CHECK(cache.gid == 43);
+}
+
+int run_sensor_binary(const std::vector<std::string>& args, std::string& err) {
+  std::string command = std::string(MINIFY_BINARY_DIR) + "/sensor pack";
+  for (const auto& a : args) command += " '" + a + "'";
+  command += " 2>&1";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) err.append(buf, n);
+  int status = ::pclose(pipe.release());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("pack mode writes exactly the keep-set with its bytes, modes, owners, links and xattrs") {
+  PackFixture f;
+  REQUIRE(minify::sensor::run_pack_command(
+              {f.rec(), f.out(), "--root", f.tree.dir(), "--summary", f.summary()}) == 0);
+  check_tar(f.out(), f.tree);
+
+  auto summary = nlohmann::json::parse(slurp(f.summary()));
+  CHECK(summary["summary_version"] == 1);
+  CHECK(summary["kept"]["files"] == 7);
+  CHECK(summary["kept"]["hardlinks"] == 1);
+  CHECK(summary["image"]["files"] == 10);  // + big.txt, stale, and perl's second name
+  CHECK(summary["skipped"] == nlohmann::json::parse(R"([
+      {"path": "/etc/hosts", "reason": "not in the image"},
+      {"path": "/var/cache/app/new", "reason": "created at run time"}])"));
+  CHECK_FALSE(std::filesystem::exists(f.out() + ".part"));
+}
+
+TEST_CASE("the static build/sensor binary packs the same tree") {
+  PackFixture f;
+  std::string err;
+  REQUIRE(run_sensor_binary({f.rec(), f.out(), "--root", f.tree.dir()}, err) == 0);
+  CHECK(err.rfind("sensor pack: kept 7 of 10 files", 0) == 0);
+  check_tar(f.out(), f.tree);
+}
+
+TEST_CASE("pack mode rules: include, include-exe on the given PATH, exclude") {
+  PackFixture f;
+  REQUIRE(minify::sensor::run_pack_command({f.rec(), f.out(), "--root", f.tree.dir(), "--include",
+                                            "/usr/share/doc", "--include-exe", "perl5.36",
+                                            "--path-env", "/usr/bin", "--exclude", "/usr/bin/ping",
+                                            "--exclude", "*.so.1"}) == 0);
+  std::vector<std::string> names;
+  for (const auto& e : read_tar(f.out())) names.push_back(e.name);
+  auto has = [&](const std::string& n) {
+    return std::find(names.begin(), names.end(), n) != names.end();
+  };
+  CHECK(has("usr/share/doc/big.txt"));
+  CHECK_FALSE(has("usr/bin/ping"));
+  CHECK_FALSE(has("opt/app/lib/libgreet.so.1"));
+  CHECK(has("usr/lib/x86_64-linux-gnu/libc.so.6"));
+}
+
+TEST_CASE("errors: one line, the right exit status, no tar left behind") {
+  PackFixture f;
+  std::string err;
+  CHECK(run_sensor_binary({f.work.host("/missing.json"), f.out(), "--root", f.tree.dir()}, err) ==
+        1);
+  CHECK(err == "sensor pack: cannot read the record " + f.work.host("/missing.json") + "\n");
+
+  f.work.file("/corrupt.json", "{\"format_version\": 1");
+  err.clear();
+  CHECK(run_sensor_binary({f.work.host("/corrupt.json"), f.out(), "--root", f.tree.dir()}, err) ==
+        1);
+  CHECK(err.rfind("sensor pack: the record " + f.work.host("/corrupt.json") + " is not JSON", 0) ==
+        0);
+
+  err.clear();
+  CHECK(run_sensor_binary(
+            {f.rec(), f.out(), "--root", f.tree.dir(), "--include-bin", "/usr/bin/python3"}, err) ==
+        1);
+  CHECK(err == "sensor pack: --include-bin: /usr/bin/python3 is not a file in the image\n");
+
+  err.clear();
+  CHECK(run_sensor_binary({f.rec(), f.work.host("/no/such/dir/out.tar"), "--root", f.tree.dir()},
+                          err) == 1);
+  CHECK(err.rfind("sensor pack: cannot create " + f.work.host("/no/such/dir/out.tar.part"), 0) ==
+        0);
+
+  err.clear();
+  CHECK(run_sensor_binary({f.rec()}, err) == 2);
+  CHECK(err == "sensor pack: OUT is required (see sensor pack --help)\n");
+  CHECK_FALSE(std::filesystem::exists(f.out()));
+  CHECK_FALSE(std::filesystem::exists(f.out() + ".part"));
+}

@@ -1,0 +1,130 @@
+#include "report/build_report.h"
+
+#include <fmt/format.h>
+
+#include "progress/progress_reporter.h"
+
+namespace minify::report {
+namespace {
+
+nlohmann::json counts_json(const Counts& c) {
+  return {{"files", c.files}, {"dirs", c.dirs}, {"symlinks", c.symlinks}, {"bytes", c.bytes}};
+}
+
+nlohmann::json run_json(const ProbeRun& run) {
+  return {{"answered", run.answered},
+          {"status", run.status},
+          {"output_bytes", run.output_bytes},
+          {"error", run.error},
+          {"ms", run.ms}};
+}
+
+nlohmann::json image_json(const ImageFacts& image) {
+  return {{"reference", image.reference}, {"id", image.id}, {"size", image.size}};
+}
+
+std::string bytes(std::uint64_t n) {
+  return progress::format_bytes(n);
+}
+
+}  // namespace
+
+double BuildReport::total_seconds() const {
+  double total = 0;
+  for (const auto& p : phases) total += p.seconds;
+  return total;
+}
+
+double BuildReport::ratio() const {
+  if (original.size <= 0 || slim.size <= 0) return 0;
+  return static_cast<double>(slim.size) / static_cast<double>(original.size);
+}
+
+nlohmann::json to_json(const BuildReport& r) {
+  nlohmann::json probes = nlohmann::json::array();
+  for (const auto& p : r.probes) {
+    probes.push_back({{"kind", p.kind},
+                      {"name", p.name},
+                      {"original", run_json(p.original)},
+                      {"slim", p.slim ? run_json(*p.slim) : nlohmann::json(nullptr)},
+                      {"mismatch", p.mismatch}});
+  }
+  nlohmann::json dirs = nlohmann::json::array();
+  for (const auto& d : r.largest_dirs)
+    dirs.push_back({{"path", d.path}, {"bytes", d.bytes}, {"files", d.files}});
+  nlohmann::json phases = nlohmann::json::object();
+  for (const auto& p : r.phases) phases[p.name] = p.seconds;
+  return {
+      {"schema_version", kSchemaVersion},
+      {"minify_version", r.minify_version},
+      {"original", image_json(r.original)},
+      {"slim", image_json(r.slim)},
+      {"output", r.output},
+      {"ratio", r.ratio()},
+      {"sensor", {{"mode", r.sensor_mode}, {"fanotify", r.fanotify}}},
+      {"app_exit_status",
+       r.app_exit_status ? nlohmann::json(*r.app_exit_status) : nlohmann::json(nullptr)},
+      {"kept", counts_json(r.kept)},
+      {"image", counts_json(r.image)},
+      {"largest_kept_dirs", dirs},
+      {"kept_paths", r.kept_paths},
+      {"probes", probes},
+      {"verify",
+       {{"ran", r.verify.ran},
+        {"passed", r.verify.passed},
+        {"mismatches", r.verify.mismatches},
+        {"slim_logs", r.verify.slim_logs}}},
+      {"phases_seconds", phases},
+      {"total_seconds", r.total_seconds()},
+      {"warnings", r.warnings},
+  };
+}
+
+std::string text_summary(const BuildReport& r) {
+  std::string out;
+  std::string target = r.output.empty() ? r.slim.reference : r.output;
+  out += fmt::format("{} -> {}\n", r.original.reference, target);
+  if (r.ratio() > 0) {
+    out += fmt::format("  size     {} -> {} ({:.1f}x smaller, {:.1f}% of the original)\n",
+                       bytes(static_cast<std::uint64_t>(r.original.size)),
+                       bytes(static_cast<std::uint64_t>(r.slim.size)), 1.0 / r.ratio(),
+                       100.0 * r.ratio());
+  } else if (r.original.size > 0) {
+    out += fmt::format("  size     {} -> {} kept\n",
+                       bytes(static_cast<std::uint64_t>(r.original.size)), bytes(r.kept.bytes));
+  }
+  if (r.image.files > 0) {
+    out += fmt::format("  files    {} kept of {} ({} of {})\n", r.kept.files, r.image.files,
+                       bytes(r.kept.bytes), bytes(r.image.bytes));
+  } else {
+    out += fmt::format("  files    {} kept ({})\n", r.kept.files, bytes(r.kept.bytes));
+  }
+  if (!r.probes.empty()) {
+    std::string list;
+    for (const auto& p : r.probes) {
+      if (!list.empty()) list += ", ";
+      list += p.original.answered ? fmt::format("{} {}", p.name, p.original.status)
+                                  : fmt::format("{} (no answer)", p.name);
+      if (list.size() > 200) {
+        list += ", ...";
+        break;
+      }
+    }
+    out += fmt::format("  probes   {}: {}\n", r.probes.size(), list);
+  }
+  if (!r.verify.ran) {
+    out += "  verify   skipped\n";
+  } else if (r.verify.passed) {
+    out += fmt::format("  verify   passed ({} probes answered alike)\n", r.probes.size());
+  } else {
+    out += "  verify   FAILED\n";
+    for (const auto& m : r.verify.mismatches) out += fmt::format("           {}\n", m);
+  }
+  std::string times;
+  for (const auto& p : r.phases) times += fmt::format("{} {:.1f}s, ", p.name, p.seconds);
+  out += fmt::format("  time     {}total {:.1f}s\n", times, r.total_seconds());
+  for (const auto& w : r.warnings) out += fmt::format("  warning  {}\n", w);
+  return out;
+}
+
+}  // namespace minify::report

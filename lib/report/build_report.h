@@ -1,0 +1,92 @@
+#pragma once
+// The report of `minify build`: what was slimmed, by how much, what the probes saw on both images
+// and how long each phase took. One schema, versioned (kSchemaVersion), documented in README.md
+// ("Report schema"); a field is never renamed or removed without bumping the version.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace minify::report {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct ImageFacts {
+  std::string reference;  // as named: "app:1", "app.slim:1"
+  std::string id;         // "sha256:..."
+  std::int64_t size = 0;  // bytes, as the engine counts them (uncompressed layers)
+};
+
+struct Counts {
+  std::uint64_t files = 0;
+  std::uint64_t dirs = 0;
+  std::uint64_t symlinks = 0;
+  std::uint64_t bytes = 0;  // regular files' contents
+};
+
+struct DirSize {
+  std::string path;
+  std::uint64_t bytes = 0;
+  std::uint64_t files = 0;
+};
+
+// One probe, as run on the original (under the sensor) and, when verified, on the slim image.
+struct ProbeRun {
+  bool answered = false;
+  int status = 0;  // HTTP status or exit status
+  std::uint64_t output_bytes = 0;
+  std::string error;  // no answer: why; a command: its stderr (truncated)
+  double ms = 0;
+};
+
+struct ProbeReport {
+  std::string kind;  // "http", "exec", "host-exec", "exit"
+  std::string name;  // "GET /about", "exec: ls /data"
+  ProbeRun original;
+  std::optional<ProbeRun> slim;
+  std::string mismatch;  // empty when both runs agree (or no verify)
+};
+
+struct Verify {
+  bool ran = false;
+  bool passed = false;
+  std::vector<std::string> mismatches;  // "GET /quote: status 200 -> 500"
+  std::string slim_logs;                // the slim container's stderr/stdout tail, on failure
+};
+
+struct Phase {
+  std::string name;  // "inspect", "analysis", "pack", "image", "verify"
+  double seconds = 0;
+};
+
+struct BuildReport {
+  std::string minify_version;
+  ImageFacts original;
+  ImageFacts slim;          // id and size empty/0 when nothing was loaded (--output)
+  std::string output;       // "docker-archive:FILE" when written to a file
+  std::string sensor_mode;  // "files" or "full"
+  bool fanotify = false;
+  std::optional<int> app_exit_status;  // how the app ended under the sensor, when it did
+  Counts kept;
+  Counts image;                         // the whole original filesystem
+  std::vector<DirSize> largest_dirs;    // of the kept files, by bytes
+  std::vector<std::string> kept_paths;  // every path in the slim layer, sorted ("/app/x")
+  std::vector<ProbeReport> probes;
+  Verify verify;
+  std::vector<Phase> phases;
+  std::vector<std::string> warnings;
+
+  double total_seconds() const;
+  // slim / original size; 0 when unknown.
+  double ratio() const;
+};
+
+nlohmann::json to_json(const BuildReport& report);
+
+// The few lines a person reads at the end of a build (no trailing newline issues: each line ends
+// with '\n').
+std::string text_summary(const BuildReport& report);
+
+}  // namespace minify::report

@@ -1,0 +1,73 @@
+#include "report/build_report.h"
+
+#include <doctest/doctest.h>
+
+using namespace minify::report;
+
+namespace {
+
+BuildReport sample() {
+  BuildReport r;
+  r.minify_version = "0.1.0";
+  r.original = {"app:1", "sha256:aaa", 100'000'000};
+  r.slim = {"app.slim:1", "sha256:bbb", 10'000'000};
+  r.sensor_mode = "files";
+  r.fanotify = true;
+  r.kept = {120, 30, 5, 9'000'000};
+  r.image = {5000, 800, 300, 95'000'000};
+  r.largest_dirs = {{"/usr/lib", 8'000'000, 100}};
+  r.kept_paths = {"/app/server.py", "/usr/bin/python3"};
+  ProbeReport p;
+  p.kind = "http";
+  p.name = "GET /";
+  p.original = {true, 200, 42, "", 3.5};
+  p.slim = ProbeRun{true, 200, 42, "", 2.0};
+  r.probes = {p};
+  r.verify = {true, true, {}, ""};
+  r.phases = {{"inspect", 0.1}, {"analysis", 2.0}, {"pack", 0.5}};
+  r.warnings = {"fanotify unavailable: ptrace only"};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("the JSON report carries the versioned schema's fields") {
+  auto j = to_json(sample());
+  CHECK(j["schema_version"] == kSchemaVersion);
+  CHECK(j["original"]["size"] == 100'000'000);
+  CHECK(j["slim"]["reference"] == "app.slim:1");
+  CHECK(j["ratio"].get<double>() == doctest::Approx(0.1));
+  CHECK(j["kept"]["files"] == 120);
+  CHECK(j["image"]["files"] == 5000);
+  CHECK(j["largest_kept_dirs"][0]["path"] == "/usr/lib");
+  CHECK(j["kept_paths"][1] == "/usr/bin/python3");
+  CHECK(j["probes"][0]["original"]["status"] == 200);
+  CHECK(j["probes"][0]["slim"]["status"] == 200);
+  CHECK(j["verify"]["passed"] == true);
+  CHECK(j["phases_seconds"]["analysis"].get<double>() == doctest::Approx(2.0));
+  CHECK(j["total_seconds"].get<double>() == doctest::Approx(2.6));
+  CHECK(j["sensor"]["mode"] == "files");
+  CHECK(j["app_exit_status"].is_null());
+  CHECK(j["warnings"].size() == 1);
+}
+
+TEST_CASE("the text summary says sizes, ratio, files, verify and times") {
+  std::string text = text_summary(sample());
+  CHECK(text.find("app:1 -> app.slim:1") != std::string::npos);
+  CHECK(text.find("100 MB -> 10.0 MB (10.0x smaller, 10.0% of the original)") != std::string::npos);
+  CHECK(text.find("120 kept of 5000") != std::string::npos);
+  CHECK(text.find("verify   passed") != std::string::npos);
+  CHECK(text.find("analysis 2.0s") != std::string::npos);
+  CHECK(text.find("total 2.6s") != std::string::npos);
+  CHECK(text.find("warning  fanotify unavailable") != std::string::npos);
+}
+
+TEST_CASE("a failed verify lists what differed") {
+  auto r = sample();
+  r.verify.passed = false;
+  r.verify.mismatches = {"GET /quote: status 200 -> 500"};
+  std::string text = text_summary(r);
+  CHECK(text.find("verify   FAILED") != std::string::npos);
+  CHECK(text.find("GET /quote: status 200 -> 500") != std::string::npos);
+  CHECK(to_json(r)["verify"]["mismatches"][0] == "GET /quote: status 200 -> 500");
+}

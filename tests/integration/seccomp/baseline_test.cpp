@@ -6,10 +6,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <thread>
 
+#include "seccomp/engine_default.h"
 #include "seccomp/runtime_baseline.h"
 #include "seccomp/syscall_names.h"
 #include "seccomp_test_support.h"
@@ -128,4 +130,31 @@ TEST_CASE("a syscall the profile does not allow fails with EPERM; the default pr
   CHECK(try_denied_under(std::nullopt) == "ptrace=0 unshare=0\n");
   // ...and under the app's profile both return -EPERM (-1).
   CHECK(try_denied_under(to_docker_json(profile)) == "ptrace=-1 unshare=-1\n");
+}
+
+TEST_CASE("the engine's default profile is found and counted as the engine applies it") {
+  const auto x86_64 = architecture("x86_64");
+  const auto kernel = client().version().kernel_version;
+  const auto found = engine_default(x86_64, kernel);
+  REQUIRE_MESSAGE(found, "no default.json: scripts/install-deps installs it");
+  INFO("counted from " << found->source);
+  CHECK(found->allowed > profile_of({kExitGroup}).allowed.size());
+  CHECK(found->allowed < 450);
+
+  // The same answers the engine gave above: ptrace allowed by default, unshare only with
+  // CAP_SYS_ADMIN.
+  std::ifstream in(found->source);
+  const auto json = nlohmann::json::parse(in);
+  const auto by_default =
+      allowed_syscalls(json, x86_64, kEngineDefaultCapabilities, parse_kernel_version(kernel));
+  CHECK(by_default.size() == found->allowed);
+  const auto has = [](const std::vector<std::string>& v, const char* s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  CHECK(has(by_default, "ptrace"));
+  CHECK_FALSE(has(by_default, "unshare"));
+  std::vector<std::string_view> with_admin(kEngineDefaultCapabilities.begin(),
+                                           kEngineDefaultCapabilities.end());
+  with_admin.push_back("CAP_SYS_ADMIN");
+  CHECK(has(allowed_syscalls(json, x86_64, with_admin, parse_kernel_version(kernel)), "unshare"));
 }

@@ -1,0 +1,50 @@
+#include "seccomp/profile_summary.h"
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+using namespace minify;
+using namespace minify::seccomp;
+
+namespace {
+
+Profile small_profile() {
+  record::Record r;
+  r.mode = "full";
+  r.complete = true;
+  r.arch = "x86_64";
+  r.syscalls = {{0, 4}, {41, 1}, {231, 1}};  // read (also in the baseline), socket, exit_group
+  return profile_from_record(r);
+}
+
+}  // namespace
+
+TEST_CASE("the summary counts the profile against the engine's default") {
+  const auto p = small_profile();
+  const auto s = summarize(p, "app.seccomp.json", EngineDefault{"/x/default.json", 292});
+  CHECK(s.observed == 3);
+  CHECK(s.allowed == p.allowed.size());
+  CHECK(describe(s) == "seccomp profile app.seccomp.json allows " + std::to_string(s.allowed) +
+                           " syscalls (3 made by the app, " + std::to_string(s.allowed - 3) +
+                           " more for the runtime); the engine's default profile allows 292");
+  const auto j = to_json(s);
+  CHECK(j["allowed"] == s.allowed);
+  CHECK(j["observed"] == 3);
+  CHECK(j["arch"] == "x86_64");
+  CHECK(j["engine_default"]["allowed"] == 292);
+  CHECK(j["engine_default"]["source"] == "/x/default.json");
+}
+
+TEST_CASE("without the engine's default profile the summary says so") {
+  const auto s = summarize(small_profile(), "p.json", std::nullopt);
+  CHECK(describe(s).find("default profile was not found") != std::string::npos);
+  CHECK(to_json(s)["engine_default"].is_null());
+}
+
+TEST_CASE("the security option carries the profile inline") {
+  const auto p = small_profile();
+  const auto opt = security_opt(p);
+  REQUIRE(opt.rfind("seccomp=", 0) == 0);
+  CHECK(nlohmann::json::parse(opt.substr(8)) == to_docker_json(p));
+}

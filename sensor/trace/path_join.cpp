@@ -14,7 +14,7 @@ void append_components(std::string_view path, std::string& out) {
     std::string_view component = path.substr(i, end - i);
     if (!component.empty() && component != ".") {
       out += '/';
-      out += component;
+      out.append(component.data(), component.size());
     }
     i = end;
   }
@@ -26,7 +26,7 @@ void join_path(std::string_view base, std::string_view path, std::string& out) {
   out.clear();
   if (path.empty() || path.front() != '/') append_components(base, out);
   append_components(path, out);
-  if (out.empty()) out = "/";
+  if (out.empty()) out.push_back('/');
 }
 
 }  // namespace minify::sensor

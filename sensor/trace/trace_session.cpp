@@ -159,6 +159,9 @@ void TraceSession::event_loop() {
       return;  // ECHILD: nothing left to trace or reap
     }
     tracer_.handle(tid, status);
+    // Done when the app and all it started are gone, even if a child that was never traced (a
+    // `docker exec` process reparented to PID 1) still runs: as PID 1 exits, the container ends.
+    if (tracer_.app_status() && tracer_.idle()) return;
   }
 }
 

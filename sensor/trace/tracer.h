@@ -28,6 +28,8 @@ class Tracer {
   pid_t app() const { return app_; }
   // The app's status once its process ended: its exit code, or 128 + the signal that killed it.
   std::optional<int> app_status() const { return app_status_; }
+  // Whether nothing traced is left (the app and everything it started have exited).
+  bool idle() const { return tracees_.empty(); }
   // The traced processes still alive (thread-group leaders).
   std::vector<pid_t> live_processes() const;
 

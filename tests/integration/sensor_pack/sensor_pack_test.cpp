@@ -1,0 +1,298 @@
+// `sensor pack` in real containers: a fresh container of a fixture image gets the static sensor
+// and a record through the archive API (docker cp), writes the keep-set tar; the tar is imported
+// as a FROM scratch image that must answer exactly like the original. Every container and image
+// made here is labelled `minify`, named after this test's pid, and removed at the end.
+
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "record/record.h"
+
+using namespace minify::record;
+
+namespace {
+
+struct Shell {
+  int status = -1;
+  std::string out;
+};
+
+// Runs a shell command (the docker CLI); stdout captured, stderr passed through.
+Shell sh(const std::string& command) {
+  Shell result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("popen failed");
+  char buffer[4096];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  int status = ::pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string unique(const std::string& what) {
+  return "minify-pack-test-" + std::to_string(::getpid()) + "-" + what;
+}
+
+bool image_present(const std::string& image) {
+  return sh("docker image inspect " + image + " >/dev/null 2>&1").status == 0;
+}
+
+// A temporary directory on the host, removed at the end.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& name)
+      : path(std::filesystem::temp_directory_path() / unique(name)) {
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+// A container removed at the end, whatever happens.
+struct Container {
+  std::string name;
+  explicit Container(std::string n) : name(std::move(n)) {}
+  ~Container() { sh("docker rm -f " + name + " >/dev/null 2>&1"); }
+};
+
+// An image removed at the end.
+struct Image {
+  std::string name;
+  explicit Image(std::string n) : name(std::move(n)) {}
+  ~Image() { sh("docker image rm -f " + name + " >/dev/null 2>&1"); }
+};
+
+// Copies files into a container under /.minify, as the host does through the archive API.
+void copy_into(const std::string& container, const std::vector<std::filesystem::path>& files) {
+  TempDir staging("staging");
+  std::filesystem::create_directories(staging.path / ".minify");
+  for (const auto& f : files)
+    std::filesystem::copy_file(f, staging.path / ".minify" / f.filename());
+  REQUIRE(sh("tar -C " + staging.path.string() + " -cf - .minify | docker cp - " + container + ":/")
+              .status == 0);
+}
+
+struct PackResult {
+  int status = -1;
+  std::string log;
+  std::filesystem::path tar;
+  nlohmann::json summary;
+};
+
+// Runs `sensor pack` in a fresh container of `image` (as root, no capabilities: what the host
+// does) and fetches the tar and the summary into `work`.
+PackResult pack_in_container(const std::string& image, const Record& record,
+                             const std::vector<std::string>& rules, const TempDir& work) {
+  std::ofstream(work.path / "record.json") << to_json(record).dump();
+  Container c(unique("pack"));
+  std::string command =
+      "docker create --label minify --name " + c.name +
+      " --user 0:0 --network none --entrypoint /.minify/sensor " + image +
+      " pack /.minify/record.json /.minify/out.tar --summary /.minify/summary.json";
+  for (const auto& r : rules) command += " " + quote(r);
+  REQUIRE(sh(command + " >/dev/null").status == 0);
+  copy_into(c.name, {std::string(MINIFY_BINARY_DIR) + "/sensor", work.path / "record.json"});
+  PackResult result;
+  result.status = sh("docker start -a " + c.name + " >/dev/null 2>&1").status;
+  result.log = sh("docker logs " + c.name + " 2>&1").out;
+  if (result.status != 0) return result;
+  result.tar = work.path / "out.tar";
+  REQUIRE(sh("docker cp " + c.name + ":/.minify/out.tar - | tar -xOf - > " + result.tar.string())
+              .status == 0);
+  result.summary = nlohmann::json::parse(
+      sh("docker cp " + c.name + ":/.minify/summary.json - | tar -xOf -").out);
+  return result;
+}
+
+// A FROM scratch image made of the tar alone, with the given config changes.
+void import_image(const PackResult& pack, const std::string& name,
+                  const std::vector<std::string>& changes) {
+  std::string command = "docker import --change 'LABEL minify=test'";
+  for (const auto& c : changes) command += " --change " + quote(c);
+  REQUIRE(sh(command + " " + pack.tar.string() + " " + name + " >/dev/null").status == 0);
+}
+
+// Runs a batch image to completion: its exit status and stdout+stderr.
+Shell run_batch(const std::string& image) {
+  return sh("docker run --rm --label minify --name " + unique("run") + " " + image + " 2>&1");
+}
+
+std::vector<std::string> tar_names(const std::filesystem::path& tar) {
+  std::vector<std::string> names;
+  std::string listing = sh("tar -tf " + tar.string()).out;
+  std::size_t pos = 0;
+  while (pos < listing.size()) {
+    auto end = listing.find('\n', pos);
+    names.push_back(listing.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return names;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::int64_t image_size(const std::string& image) {
+  return std::stoll(sh("docker image inspect -f '{{.Size}}' " + image).out);
+}
+
+Record record_of(std::initializer_list<std::pair<std::string, std::uint32_t>> paths) {
+  Record r;
+  r.mode = "files";
+  r.complete = true;
+  r.arch = "x86_64";
+  for (const auto& [path, ops] : paths) r.paths.push_back({path, ops, kPtrace});
+  return r;
+}
+
+// The HTTP answer of a server container on its published port: "STATUS\nBODY", or "" while
+// it does not answer.
+std::string http_get(const std::string& container, const std::string& path) {
+  std::string port = sh("docker port " + container + " 8080/tcp | head -1").out;
+  if (port.empty()) return "";
+  port = port.substr(0, port.find('\n'));
+  Shell got = sh("curl -s -m 5 -w '\\n%{http_code}' http://" + port + path);
+  return got.status == 0 ? got.out : "";
+}
+
+std::string http_get_when_ready(const std::string& container, const std::string& path) {
+  for (int i = 0; i < 150; ++i) {
+    std::string answer = http_get(container, path);
+    if (!answer.empty()) return answer;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("c-app: a hand-written record packs to a scratch image that prints the same") {
+  const std::string image = "minify-fixture/c-app";
+  REQUIRE_MESSAGE(image_present(image), "run scripts/build-fixtures first");
+  TempDir work("c-app");
+  PackResult pack = pack_in_container(
+      image, record_of({{"/app/crc", kExec | kRead}, {"/app/input.txt", kRead}}), {}, work);
+  REQUIRE_MESSAGE(pack.status == 0, pack.log);
+
+  std::vector<std::string> names = tar_names(pack.tar);
+  CHECK(contains(names, "app/crc"));
+  CHECK(contains(names, "usr/lib/x86_64-linux-gnu/libz.so.1"));  // DT_NEEDED, via ld.so.cache
+  CHECK(contains(names, "lib64"));                               // merged-/usr symlinks
+  CHECK(contains(names, "etc/ld.so.cache"));
+  CHECK_FALSE(contains(names, "usr/bin/gcc-12"));
+  CHECK(pack.summary["image"]["files"].get<int>() > 10000);  // build-essential is in there
+  CHECK(pack.summary["kept"]["files"].get<int>() < 20);
+
+  Image slim(unique("c-app-slim"));
+  import_image(pack, slim.name, {"CMD [\"/app/crc\", \"/app/input.txt\"]", "WORKDIR /app"});
+  Shell original = run_batch(image);
+  Shell reduced = run_batch(slim.name);
+  CHECK(original.status == 0);
+  CHECK(reduced.status == 0);
+  CHECK(reduced.out == original.out);
+  CHECK(image_size(slim.name) * 50 < image_size(image));
+}
+
+TEST_CASE("nonroot: owners and modes survive; --include-exe brings the script's tools") {
+  const std::string image = "minify-fixture/nonroot";
+  REQUIRE_MESSAGE(image_present(image), "run scripts/build-fixtures first");
+  TempDir work("nonroot");
+  PackResult pack = pack_in_container(
+      image,
+      record_of(
+          {{"/home/app/run.sh", kRead}, {"/home/app/secret.txt", kRead}, {"/home/app", kChdir}}),
+      {"--include-shell", "--include-exe", "id", "--include-exe", "stat", "--include-exe", "cat",
+       "--path-env", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+      work);
+  REQUIRE_MESSAGE(pack.status == 0, pack.log);
+  CHECK(contains(tar_names(pack.tar), "home/app/secret.txt"));
+  Shell listing = sh("tar -tvf " + pack.tar.string() + " home/app/secret.txt");
+  CHECK(listing.out.rfind("-rw------- 1000/1000", 0) == 0);
+
+  Image slim(unique("nonroot-slim"));
+  import_image(pack, slim.name,
+               {"USER app", "WORKDIR /home/app", "ENV HOME=/home/app",
+                "CMD [\"/bin/sh\", \"/home/app/run.sh\"]"});
+  Shell original = run_batch(image);
+  Shell reduced = run_batch(slim.name);
+  CHECK(original.status == 0);
+  CHECK(reduced.out == original.out);
+  CHECK(reduced.status == 0);
+}
+
+TEST_CASE("python-web: traced by the sensor, packed in a fresh container, answers the same") {
+  const std::string image = "minify-fixture/python-web";
+  REQUIRE_MESSAGE(image_present(image), "run scripts/build-fixtures first");
+  TempDir work("web");
+
+  // The analysis run: the sensor traces the app while the host asks for / and /about.
+  Record record;
+  std::string original_root, original_about;
+  {
+    Container app(unique("trace"));
+    REQUIRE(sh("docker create --label minify --name " + app.name +
+               " --cap-add SYS_PTRACE --cap-add SYS_ADMIN -p 127.0.0.1::8080"
+               " --entrypoint /.minify/sensor " +
+               image + " -- python3 /app/server.py >/dev/null")
+                .status == 0);
+    copy_into(app.name, {std::string(MINIFY_BINARY_DIR) + "/sensor"});
+    REQUIRE(sh("docker start " + app.name + " >/dev/null").status == 0);
+    original_root = http_get_when_ready(app.name, "/");
+    original_about = http_get(app.name, "/about");
+    REQUIRE(sh("docker stop -t 20 " + app.name + " >/dev/null").status == 0);
+    record = record_from_json(nlohmann::json::parse(
+        sh("docker cp " + app.name + ":/.minify/record.json - | tar -xOf -").out));
+  }
+  REQUIRE(original_root.size() > 4);
+  CHECK(original_root.substr(original_root.size() - 3) == "200");
+  REQUIRE(record.complete);
+
+  PackResult pack = pack_in_container(image, record, {}, work);
+  REQUIRE_MESSAGE(pack.status == 0, pack.log);
+  std::vector<std::string> names = tar_names(pack.tar);
+  CHECK(contains(names, "app/templates/about.html"));
+  CHECK_FALSE(contains(names, "app/data/quotes.txt"));  // never asked for
+  CHECK_FALSE(contains(names, ".minify/"));
+  CHECK_FALSE(contains(names, "etc/hosts"));
+
+  Image slim(unique("web-slim"));
+  import_image(pack, slim.name, {"WORKDIR /app", "CMD [\"python3\", \"/app/server.py\"]"});
+  Container served(unique("serve"));
+  REQUIRE(sh("docker run -d --label minify --name " + served.name + " -p 127.0.0.1::8080 " +
+             slim.name + " >/dev/null")
+              .status == 0);
+  CHECK(http_get_when_ready(served.name, "/") == original_root);
+  CHECK(http_get(served.name, "/about") == original_about);
+  CHECK(image_size(slim.name) * 3 < image_size(image));
+}
+
+TEST_CASE("a rule that finds nothing fails the pack container with one clear line") {
+  const std::string image = "minify-fixture/c-app";
+  REQUIRE_MESSAGE(image_present(image), "run scripts/build-fixtures first");
+  TempDir work("error");
+  PackResult pack = pack_in_container(image, record_of({{"/app/crc", kExec}}),
+                                      {"--include-bin", "/usr/bin/python3"}, work);
+  CHECK(pack.status == 1);
+  CHECK(pack.log == "sensor pack: --include-bin: /usr/bin/python3 is not a file in the image\n");
+}

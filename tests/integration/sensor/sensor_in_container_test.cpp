@@ -207,3 +207,20 @@ TEST_CASE("--user resolves names from the image's own /etc/passwd") {
   CHECK(c.docker("start -a " + c.name() + " >/dev/null").status == 0);
   CHECK(c.logs() == "65534 65534 [65534]\n");
 }
+
+TEST_CASE("an untraced process left behind (docker exec -d) does not keep the container alive") {
+  REQUIRE_MESSAGE(fixture_present(), "run scripts/build-fixtures first");
+  SensorContainer c("orphan", {"SYS_PTRACE", "SYS_ADMIN"},
+                    {"--", "python3", "-c", "import time; time.sleep(3); exit(5)"});
+  REQUIRE(c.docker("start " + c.name() + " >/dev/null").status == 0);
+  // Its parent (the runtime's exec helper) exits at once: the sleep is reparented to PID 1.
+  REQUIRE(c.docker("exec -d " + c.name() + " sleep 600").status == 0);
+  auto started = std::chrono::steady_clock::now();
+  Shell waited = c.docker("wait " + c.name());
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  CHECK(waited.out == "5\n");
+  CHECK(seconds < 30);
+  Record r = c.record();
+  CHECK(r.complete);
+  CHECK(r.exit_status == 5);
+}

@@ -1,0 +1,4 @@
+FROM alpine
+COPY app /app
+USER 65534
+ENTRYPOINT ["/app"]

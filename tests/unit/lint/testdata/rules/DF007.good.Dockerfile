@@ -1,0 +1,2 @@
+FROM debian:12.7-slim
+USER 10001

@@ -1,0 +1,3 @@
+FROM debian:12-slim
+ADD https://example.com/tool-1.0.tar.gz /tmp/
+USER 10001

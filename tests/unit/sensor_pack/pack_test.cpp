@@ -218,6 +218,8 @@ TEST_CASE("pack mode writes exactly the keep-set with its bytes, modes, owners, 
   CHECK(summary["skipped"] == nlohmann::json::parse(R"([
       {"path": "/etc/hosts", "reason": "not in the image"},
       {"path": "/var/cache/app/new", "reason": "created at run time"}])"));
+  CHECK(summary["tar"]["entries"] == kExpectedNames.size());
+  CHECK(summary["timings_ms"].contains("closure"));
   CHECK_FALSE(std::filesystem::exists(f.out() + ".part"));
 }
 

@@ -1,7 +1,7 @@
 // signal_exit DIR MODE: creates DIR/ready, then waits for signals.
 //   handle: on SIGTERM creates DIR/got-term and exits 42.
 //   ignore: ignores SIGTERM and sleeps (the sensor must kill it after the grace period).
-//   usr1:   counts SIGUSR1 and exits with the count on SIGTERM.
+//   usr1:   counts SIGUSR1 (creating DIR/usr1-N for the Nth), exits with the count on SIGTERM.
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +26,9 @@ static void on_term(int sig) {
 static void on_usr1(int sig) {
   (void)sig;
   ++usr1_count;
+  char name[32];
+  snprintf(name, sizeof name, "usr1-%d", (int)usr1_count);
+  touch(name);
 }
 static void on_term_count(int sig) {
   (void)sig;

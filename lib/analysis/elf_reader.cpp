@@ -7,6 +7,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "analysis/path_resolver.h"
+
 namespace minify::analysis {
 namespace {
 
@@ -16,18 +18,6 @@ struct ElfCloser {
 
 std::runtime_error elf_error(const char* what) {
   return std::runtime_error(std::string(what) + ": " + elf_errmsg(-1));
-}
-
-std::vector<std::string> split_path_list(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos <= list.size()) {
-    std::size_t end = list.find(':', pos);
-    if (end == std::string::npos) end = list.size();
-    if (end > pos) out.push_back(list.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
 }
 
 // Maps a virtual address to a file offset through the PT_LOAD segments.
@@ -105,8 +95,8 @@ std::optional<ElfInfo> read_elf(int fd) {
       if (dyn.d_un.d_val >= strsz) throw std::runtime_error("ELF dynamic string out of bounds");
       std::string value = string_at(*strtab_offset + dyn.d_un.d_val, *strtab_offset + strsz);
       if (dyn.d_tag == DT_NEEDED) info.needed.push_back(value);
-      if (dyn.d_tag == DT_RPATH) info.rpath = split_path_list(value);
-      if (dyn.d_tag == DT_RUNPATH) info.runpath = split_path_list(value);
+      if (dyn.d_tag == DT_RPATH) info.rpath = split_nonempty(value, ':');
+      if (dyn.d_tag == DT_RUNPATH) info.runpath = split_nonempty(value, ':');
     }
     break;
   }

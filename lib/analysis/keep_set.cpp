@@ -43,18 +43,6 @@ constexpr std::array<std::string_view, 8> kTlsKeep = {
     "/usr/lib/ssl/certs", "/usr/lib/ssl/openssl.cnf",
     "/etc/pki/tls",       "/etc/pki/ca-trust/extracted"};
 
-std::vector<std::string> split_colon(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos <= list.size()) {
-    std::size_t end = list.find(':', pos);
-    if (end == std::string::npos) end = list.size();
-    if (end > pos) out.push_back(list.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
-
 struct ElfWork {
   std::string named_path;                    // as the loader names it: gives $ORIGIN for a library
   std::string resolved_path;                 // where it is
@@ -218,7 +206,7 @@ class Builder {
         throw RuleError("--include-exe " + name + ": give a program name, not a path");
       }
       bool found = false;
-      for (const auto& dir : split_colon(rules_.path_env)) {
+      for (const auto& dir : split_nonempty(rules_.path_env, ':')) {
         if (dir[0] != '/') continue;
         Resolution r = resolve(root_, join_path(dir, name));
         if (r.status == Resolved::kFound && r.info->type == FileType::kRegular &&

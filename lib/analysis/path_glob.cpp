@@ -9,18 +9,6 @@
 namespace minify::analysis {
 namespace {
 
-std::vector<std::string> split(std::string_view path) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos <= path.size()) {
-    std::size_t end = path.find('/', pos);
-    if (end == std::string_view::npos) end = path.size();
-    if (end > pos) out.emplace_back(path.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
-
 bool fn_match(const std::string& pattern, const std::string& text, int flags) {
   return ::fnmatch(pattern.c_str(), text.c_str(), flags) == 0;
 }
@@ -35,7 +23,7 @@ bool glob_covers(std::string_view pattern, std::string_view path) {
   const bool by_name = pattern.find('/') == std::string_view::npos;
   const std::string pat(pattern);
   std::string prefix;
-  for (const auto& component : split(path)) {
+  for (const auto& component : split_nonempty(path, '/')) {
     prefix += "/" + component;
     if (by_name ? fn_match(pat, component, 0) : fn_match(pat, prefix, FNM_PATHNAME)) return true;
   }
@@ -44,7 +32,7 @@ bool glob_covers(std::string_view pattern, std::string_view path) {
 
 std::vector<std::string> expand_glob(const Root& root, std::string_view pattern) {
   std::vector<std::string> prefixes = {""};
-  for (const auto& component : split(pattern)) {
+  for (const auto& component : split_nonempty(pattern, '/')) {
     std::vector<std::string> next;
     for (const auto& prefix : prefixes) {
       if (!has_glob_chars(component)) {

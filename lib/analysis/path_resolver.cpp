@@ -7,14 +7,7 @@ namespace {
 
 // Pushes the components of path in front of pending, keeping their order.
 void prepend_components(std::string_view path, std::deque<std::string>& pending) {
-  std::vector<std::string> parts;
-  std::size_t pos = 0;
-  while (pos <= path.size()) {
-    std::size_t end = path.find('/', pos);
-    if (end == std::string_view::npos) end = path.size();
-    if (end > pos) parts.emplace_back(path.substr(pos, end - pos));
-    pos = end + 1;
-  }
+  std::vector<std::string> parts = split_nonempty(path, '/');
   for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending.push_front(std::move(*it));
 }
 
@@ -26,6 +19,18 @@ std::string to_path(const std::vector<std::string>& components) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_nonempty(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find(separator, pos);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > pos) parts.emplace_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return parts;
+}
 
 std::string parent_path(std::string_view path) {
   auto slash = path.rfind('/');

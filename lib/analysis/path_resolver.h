@@ -37,6 +37,10 @@ struct Resolution {
 // follow_last: whether a symlink as the last component is followed (stat) or not (lstat).
 Resolution resolve(const Root& root, std::string_view path, bool follow_last = true);
 
+// The non-empty parts of text between separators: a path's components ('/'), or the
+// directories of a search list such as DT_RUNPATH or PATH (':').
+std::vector<std::string> split_nonempty(std::string_view text, char separator);
+
 // "/a/b" -> "/a"; "/a" -> "/"; "/" -> "/".
 std::string parent_path(std::string_view path);
 // Joins a resolved directory and a name.

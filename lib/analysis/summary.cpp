@@ -14,12 +14,12 @@ namespace {
 constexpr std::array<std::string_view, 7> kNotImage = {
     "/proc", "/sys", "/dev", "/.minify", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf"};
 
-void count(Totals& t, const FileInfo& info,
-           std::set<std::pair<std::uint64_t, std::uint64_t>>& inodes) {
+// Counts one entry; a regular file's bytes only when count_bytes (once per inode).
+void count(Totals& t, const FileInfo& info, bool count_bytes) {
   switch (info.type) {
     case FileType::kRegular:
       ++t.files;
-      if (info.nlink < 2 || inodes.emplace(info.dev, info.ino).second) t.bytes += info.size;
+      if (count_bytes) t.bytes += info.size;
       break;
     case FileType::kDirectory:
       ++t.dirs;
@@ -38,7 +38,9 @@ void walk(const Root& root, const std::string& dir, Totals& t,
   for (const auto& entry : root.list(dir)) {
     std::string path = join_path(dir, entry.name);
     if (std::find(kNotImage.begin(), kNotImage.end(), path) != kNotImage.end()) continue;
-    count(t, entry.info, inodes);
+    const bool first_name = entry.info.type != FileType::kRegular || entry.info.nlink < 2 ||
+                            inodes.emplace(entry.info.dev, entry.info.ino).second;
+    count(t, entry.info, first_name);
     if (entry.info.type == FileType::kDirectory) walk(root, path, t, inodes);
   }
 }
@@ -69,21 +71,7 @@ Totals kept_totals(const KeepSet& keep) {
       ++t.hardlinks;
       continue;
     }
-    switch (entry.info.type) {
-      case FileType::kRegular:
-        ++t.files;
-        t.bytes += entry.info.size;
-        break;
-      case FileType::kDirectory:
-        ++t.dirs;
-        break;
-      case FileType::kSymlink:
-        ++t.symlinks;
-        break;
-      default:
-        ++t.other;
-        break;
-    }
+    count(t, entry.info, true);
   }
   return t;
 }

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 
+#include "unit/analysis/keep_set_view.h"
 #include "unit/analysis/test_tree.h"
 
 using namespace minify::analysis;
@@ -19,22 +20,12 @@ using minify::record::kRead;
 using minify::record::kSocket;
 using minify::record::kStat;
 using minify::record::kWrite;
+using minify::testing::kept_paths;
 using minify::testing::record_of;
+using minify::testing::skipped_lines;
 using minify::testing::TestTree;
 
 namespace {
-
-std::vector<std::string> kept_paths(const KeepSet& keep) {
-  std::vector<std::string> out;
-  for (const auto& [path, entry] : keep.entries) out.push_back(path);
-  return out;
-}
-
-std::vector<std::string> skipped_lines(const KeepSet& keep) {
-  std::vector<std::string> out;
-  for (const auto& s : keep.skipped) out.push_back(s.path + ": " + s.reason);
-  return out;
-}
 
 // What a program in a glibc_base() tree needs besides itself and its own directories.
 const std::vector<std::string> kGlibcClosure = {

@@ -2,21 +2,18 @@
 
 #include "analysis/keep_set.h"
 #include "analysis/path_glob.h"
+#include "unit/analysis/keep_set_view.h"
 #include "unit/analysis/test_tree.h"
 
 using namespace minify::analysis;
 using minify::record::kExec;
 using minify::record::kRead;
+using minify::testing::kept_paths;
 using minify::testing::record_of;
+using minify::testing::skipped_lines;
 using minify::testing::TestTree;
 
 namespace {
-
-std::vector<std::string> kept_paths(const KeepSet& keep) {
-  std::vector<std::string> out;
-  for (const auto& [path, entry] : keep.entries) out.push_back(path);
-  return out;
-}
 
 bool kept(const KeepSet& keep, const std::string& path) {
   return keep.entries.count(path) == 1;
@@ -139,12 +136,11 @@ TEST_CASE("--exclude is applied last, wins even over what the app used, and says
       rules);
   CHECK(kept_paths(keep) == std::vector<std::string>{"/app", "/app/__pycache__", "/app/main.py",
                                                      "/usr", "/usr/share", "/usr/share/doc"});
-  std::vector<std::string> skipped;
-  for (const auto& s : keep.skipped) skipped.push_back(s.path + ": " + s.reason);
-  CHECK(skipped == std::vector<std::string>{
-                       "/app/__pycache__/main.cpython-311.pyc: excluded by --exclude *.pyc",
-                       "/usr/share/doc/app: excluded by --exclude /usr/share/doc/*",
-                       "/usr/share/doc/app/README: excluded by --exclude /usr/share/doc/*"});
+  CHECK(skipped_lines(keep) ==
+        std::vector<std::string>{
+            "/app/__pycache__/main.cpython-311.pyc: excluded by --exclude *.pyc",
+            "/usr/share/doc/app: excluded by --exclude /usr/share/doc/*",
+            "/usr/share/doc/app/README: excluded by --exclude /usr/share/doc/*"});
   CHECK(keep.warnings ==
         std::vector<std::string>{"--exclude *.pyc removes /app/__pycache__/main.cpython-311.pyc, "
                                  "which the app used"});

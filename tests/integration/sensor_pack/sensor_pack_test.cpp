@@ -4,6 +4,7 @@
 // made here is labelled `minify`, named after this test's pid, and removed at the end.
 
 #include <doctest/doctest.h>
+#include <httplib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -169,11 +170,14 @@ Record record_of(std::initializer_list<std::pair<std::string, std::uint32_t>> pa
 // The HTTP answer of a server container on its published port: "STATUS\nBODY", or "" while
 // it does not answer.
 std::string http_get(const std::string& container, const std::string& path) {
-  std::string port = sh("docker port " + container + " 8080/tcp | head -1").out;
-  if (port.empty()) return "";
-  port = port.substr(0, port.find('\n'));
-  Shell got = sh("curl -s -m 5 -w '\\n%{http_code}' http://" + port + path);
-  return got.status == 0 ? got.out : "";
+  std::string address = sh("docker port " + container + " 8080/tcp 2>/dev/null | head -1").out;
+  auto colon = address.rfind(':');
+  if (colon == std::string::npos) return "";
+  httplib::Client client(address.substr(0, colon), std::stoi(address.substr(colon + 1)));
+  client.set_connection_timeout(2);
+  client.set_read_timeout(5);
+  httplib::Result got = client.Get(path);
+  return got ? std::to_string(got->status) + "\n" + got->body : "";
 }
 
 std::string http_get_when_ready(const std::string& container, const std::string& path) {
@@ -264,8 +268,7 @@ TEST_CASE("python-web: traced by the sensor, packed in a fresh container, answer
     record = record_from_json(nlohmann::json::parse(
         sh("docker cp " + app.name + ":/.minify/record.json - | tar -xOf -").out));
   }
-  REQUIRE(original_root.size() > 4);
-  CHECK(original_root.substr(original_root.size() - 3) == "200");
+  REQUIRE(original_root.rfind("200\n<", 0) == 0);
   REQUIRE(record.complete);
 
   PackResult pack = pack_in_container(image, record, {}, work);

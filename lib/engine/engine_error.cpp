@@ -111,6 +111,15 @@ EngineError connection_error(const Endpoint& endpoint, int error_number, std::st
     case ENOTSOCK:
       reason = "not a socket";
       break;
+    case ETIMEDOUT:
+      reason = "connection timed out";
+      break;
+    case EHOSTUNREACH:
+      reason = "host unreachable";
+      break;
+    case EADDRNOTAVAIL:
+      reason = "cannot resolve the host name";
+      break;
     case 0:
       reason = detail.empty() ? "no answer" : std::string(detail);
       break;

@@ -1,6 +1,8 @@
 #include "engine/http_transport.h"
 
 #include <httplib.h>
+#include <netdb.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -75,6 +77,38 @@ class Watchdog {
 
 // cpp-httplib reports a failed connect without its errno; ask the socket ourselves, so that
 // "no such socket", "connection refused" and "permission denied" each get their own advice.
+// The same for a TCP endpoint: a non-blocking connect bounded by `timeout`.
+int tcp_connect_errno(const std::string& host, int port, std::chrono::milliseconds timeout) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) {
+    return EADDRNOTAVAIL;  // connection_error's "cannot resolve the host name"
+  }
+  int error_number = ECONNREFUSED;
+  for (addrinfo* address = found; address != nullptr; address = address->ai_next) {
+    int fd = ::socket(address->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) continue;
+    if (::connect(fd, address->ai_addr, address->ai_addrlen) == 0) {
+      error_number = 0;
+    } else if (errno == EINPROGRESS) {
+      pollfd waiting{fd, POLLOUT, 0};
+      if (::poll(&waiting, 1, static_cast<int>(timeout.count())) == 1) {
+        socklen_t length = sizeof error_number;
+        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error_number, &length);
+      } else {
+        error_number = ETIMEDOUT;
+      }
+    } else {
+      error_number = errno;
+    }
+    ::close(fd);
+    if (error_number == 0) break;
+  }
+  ::freeaddrinfo(found);
+  return error_number;
+}
+
 int unix_connect_errno(const std::string& path) {
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return errno;
@@ -133,7 +167,9 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
   request.method = call.method;
   request.path = call.target;
   // Over a unix socket cpp-httplib would send the socket path as Host, which is not a host name.
-  request.set_header("Host", unix_socket ? "localhost" : endpoint_.host);
+  request.set_header("Host", unix_socket
+                                 ? std::string("localhost")
+                                 : endpoint_.uri().substr(std::string_view("tcp://").size()));
   request.set_header("User-Agent", "minify");
 
   std::exception_ptr callback_error;
@@ -212,14 +248,18 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
                       call.doing + ": timed out after " + seconds_text(*call.deadline));
   }
   if (sent) {
+    // A HEAD answer skips the response handler, so its headers are taken from here.
     reply.status = response.status;
+    reply.headers.assign(response.headers.begin(), response.headers.end());
     return reply;
   }
 
   switch (error) {
     case httplib::Error::Connection: {
-      int error_number = unix_socket ? unix_connect_errno(endpoint_.socket_path) : 0;
-      if (unix_socket && error_number == 0) {
+      int error_number = unix_socket
+                             ? unix_connect_errno(endpoint_.socket_path)
+                             : tcp_connect_errno(endpoint_.host, endpoint_.port, timeouts_.connect);
+      if (error_number == 0) {
         // The socket accepts connections now; the failure was transient or mid-handshake.
         throw EngineError(ErrorKind::kUnreachable,
                           call.doing + ": could not connect to " + endpoint_.uri() + "; try again");
@@ -228,6 +268,9 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
     }
     case httplib::Error::ConnectionTimeout:
       throw connection_error(endpoint_, ETIMEDOUT, {});
+    case httplib::Error::Canceled:
+      // Only a callback of ours cancels, and those errors were rethrown above.
+      throw EngineError(ErrorKind::kProtocol, call.doing + ": the request was abandoned");
     case httplib::Error::Read:
     case httplib::Error::Write: {
       auto idle = Clock::now() - Clock::time_point(Clock::duration(last_activity->load()));

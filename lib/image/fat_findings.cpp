@@ -236,6 +236,7 @@ std::vector<SizedPath> largest_groups(const std::unordered_map<std::string, Tall
                                       std::size_t top) {
   std::vector<SizedPath> out;
   for (const auto& [group, tally] : groups) {
+    if (tally.bytes == 0) continue;  // an empty lock file is no place to look
     out.push_back({"/" + group, tally.bytes, tally.files});
   }
   std::sort(out.begin(), out.end(), [](const SizedPath& a, const SizedPath& b) {

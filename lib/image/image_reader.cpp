@@ -372,6 +372,9 @@ Image read_image_file(const std::filesystem::path& path, const ReadOptions& opti
     Image image = read_image(fd_reader(fd), options);
     ::close(fd);
     return image;
+  } catch (const ImageError& e) {
+    ::close(fd);
+    throw ImageError(path.string() + ": " + e.what());
   } catch (...) {
     ::close(fd);
     throw;

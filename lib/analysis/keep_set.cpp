@@ -316,10 +316,14 @@ class Builder {
       }
       skip(it->first, "excluded by --exclude " + *rule);
       const std::string& why = it->second.reason;
-      if (why == "record" || why == "elf") {
-        warnings_.push_back(
-            "--exclude " + *rule + " removes " + it->first +
-            (why == "record" ? ", which the app used" : ", which a kept program loads"));
+      // What the app reached (directly, through a symlink, or by loading it) is worth a
+      // warning; parents and defaults are not: their loss shows up through their children.
+      if (why == "record" || why == "symlink" || why == "written-into") {
+        warnings_.push_back("--exclude " + *rule + " removes " + it->first +
+                            ", which the app used");
+      } else if (why == "elf") {
+        warnings_.push_back("--exclude " + *rule + " removes " + it->first +
+                            ", which a kept program loads");
       }
       it = entries_.erase(it);
     }

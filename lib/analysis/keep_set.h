@@ -17,7 +17,9 @@
 //   /etc/hosts, /etc/hostname, /etc/resolv.conf (the engine creates them in every container),
 //   the sensor's own /.minify, sockets and device nodes. Each is listed with its reason.
 // - --exclude is applied last and always wins, even over what the app used: the user asked for
-//   it. Such removals are listed as skipped and also raised as warnings, so it is never silent.
+//   it. Every removal is listed as skipped; removing what the app reached (a recorded path, a
+//   symlink on its way, a directory it wrote into, a library a kept program loads) is also a
+//   warning, so it is never silent.
 // - --include-bin, --include-exe and --include-shell that find nothing are errors (a typo must
 //   not pass a CI build); an --include glob that matches nothing is a warning.
 

@@ -125,23 +125,26 @@ TEST_CASE("--include-bin, --include-exe and --include-shell bring their ELF clos
 TEST_CASE("--exclude is applied last, wins even over what the app used, and says so") {
   TestTree tree;
   tree.file("/app/main.py", "import x");
+  tree.symlink("/srv", "app");
   tree.file("/app/__pycache__/main.cpython-311.pyc", "pyc");
   tree.file("/usr/share/doc/app/README", "doc");
   DirectoryRoot root(tree.dir());
   Rules rules;
   rules.include = {"/usr/share/doc"};
-  rules.exclude = {"*.pyc", "/usr/share/doc/*"};
+  rules.exclude = {"*.pyc", "/usr/share/doc/*", "/sr?"};
   KeepSet keep = close_keep_set(
-      root, record_of({{"/app/main.py", kRead}, {"/app/__pycache__/main.cpython-311.pyc", kRead}}),
+      root, record_of({{"/srv/main.py", kRead}, {"/app/__pycache__/main.cpython-311.pyc", kRead}}),
       rules);
   CHECK(kept_paths(keep) == std::vector<std::string>{"/app", "/app/__pycache__", "/app/main.py",
                                                      "/usr", "/usr/share", "/usr/share/doc"});
   CHECK(skipped_lines(keep) ==
         std::vector<std::string>{
             "/app/__pycache__/main.cpython-311.pyc: excluded by --exclude *.pyc",
+            "/srv: excluded by --exclude /sr?",
             "/usr/share/doc/app: excluded by --exclude /usr/share/doc/*",
             "/usr/share/doc/app/README: excluded by --exclude /usr/share/doc/*"});
   CHECK(keep.warnings ==
-        std::vector<std::string>{"--exclude *.pyc removes /app/__pycache__/main.cpython-311.pyc, "
-                                 "which the app used"});
+        std::vector<std::string>{
+            "--exclude *.pyc removes /app/__pycache__/main.cpython-311.pyc, which the app used",
+            "--exclude /sr? removes /srv, which the app used"});
 }

@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -193,6 +194,41 @@ TEST_CASE("export streams a docker-archive whose manifest names the image") {
   CHECK(manifest[0]["Layers"].size() == 1);
   CHECK(entries >= 4);  // manifest.json, the config, a layer dir with layer.tar, ...
   CHECK(chunks >= 1);
+}
+
+TEST_CASE("several images export into one archive; a sink's exception ends the export") {
+  EngineClient& engine = client();
+  std::string alias = unique_name("minify-test/engine-export") + ":two";
+  engine.tag_image(test_image(), alias);
+  struct Untag {
+    std::string name;
+    ~Untag() {
+      try {
+        client().remove_image(name);
+      } catch (const EngineError&) {
+      }
+    }
+  } untag{alias};
+
+  StreamingManifestReader reader;
+  engine.export_images({test_image(), alias}, [&](std::string_view chunk) { reader.write(chunk); });
+  auto manifest = nlohmann::json::parse(reader.finish().first);
+  REQUIRE(manifest.size() == 1);  // one image with two names
+  auto tags = manifest[0]["RepoTags"].get<std::vector<std::string>>();
+  std::sort(tags.begin(), tags.end());
+  std::vector<std::string> expected{test_image(), alias};
+  std::sort(expected.begin(), expected.end());
+  CHECK(tags == expected);
+
+  size_t seen = 0;
+  CHECK_THROWS_WITH_AS(engine.export_image(test_image(),
+                                           [&seen](std::string_view chunk) {
+                                             seen += chunk.size();
+                                             throw std::runtime_error("disk full");
+                                           }),
+                       "disk full", std::runtime_error);
+  CHECK(seen > 0);
+  CHECK_NOTHROW(engine.ping());  // nothing is left half-open
 }
 
 TEST_CASE("load reads a tar (from a file and from a source) and reports the image it loaded") {

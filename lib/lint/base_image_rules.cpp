@@ -1,6 +1,7 @@
 // DF001 base-image-full, DF002 base-image-unpinned, DF003 static-binary-not-on-scratch.
 
 #include <string>
+#include <vector>
 
 #include "lint/image_sizes.h"
 #include "lint/rules.h"
@@ -92,12 +93,14 @@ void check_static_binary_base(LintContext& ctx) {
   const StageFacts& root = ctx.facts(chain.front());
   if (unresolved(root) || minimal_base(root.image)) return;
   const auto& stages = ctx.file().stages;
+  std::vector<bool> checked(stages.size(), false);  // each build stage is read once
   for (int s : chain) {
     for (const auto& ins : stages[static_cast<size_t>(s)].instructions) {
       const Flag* from = ins.flag("from");
       if (ins.keyword != "COPY" || !from || !from->value) continue;
       int source = ctx.stage_index(*from->value);
-      if (source < 0 || ctx.facts(source).shipped) continue;
+      if (source < 0 || ctx.facts(source).shipped || checked[static_cast<size_t>(source)]) continue;
+      checked[static_cast<size_t>(source)] = true;
       const auto& built = stages[static_cast<size_t>(source)].instructions;
       for (size_t i = 0; i < built.size(); ++i) {
         if (built[i].keyword != "RUN") continue;

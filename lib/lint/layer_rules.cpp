@@ -137,7 +137,8 @@ std::vector<Removal> removals(const std::vector<ShellCommand>& commands, std::st
 }
 
 bool hits(const Removal& r, const Added& a) {
-  return glob_match(r.target, a.path) || path_within(a.path, r.target) ||
+  bool glob = r.target.find_first_of("*?[") != std::string::npos;
+  return (glob && glob_match(r.target, a.path)) || path_within(a.path, r.target) ||
          (a.tree && path_within(r.target, a.path));
 }
 

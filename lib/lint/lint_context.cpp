@@ -168,38 +168,47 @@ int LintContext::stage_index(std::string_view reference) const {
   return -1;
 }
 
-void LintContext::collect_variables(int stage, size_t index, Variables& env,
-                                    Variables& args) const {
-  // Only ENV is inherited from a parent stage; ARG values end with their stage.
-  if (int parent = facts(stage).parent; parent >= 0) {
-    Variables parent_args;
-    collect_variables(parent, file_.stages[static_cast<size_t>(parent)].instructions.size(), env,
-                      parent_args);
-  }
-  const auto& instructions = file_.stages[static_cast<size_t>(stage)].instructions;
-  index = std::min(index, instructions.size());
-  for (size_t i = 1; i < index; ++i) {
-    const Instruction& ins = instructions[i];
-    if (ins.keyword != "ARG" && ins.keyword != "ENV") continue;
-    for (const auto& kv : ins.pairs) {
-      Variables merged = args;  // ENV wins over an ARG of the same name
-      for (const auto& [k, v] : env) merged[k] = v;
-      if (ins.keyword == "ENV") {
-        env[kv.key] = expand_variables(kv.value.value_or(""), merged, file_.escape);
-      } else if (kv.value) {
-        args[kv.key] = expand_variables(*kv.value, merged, file_.escape);
-      } else if (auto it = global_args_.find(kv.key); it != global_args_.end()) {
-        args[kv.key] = it->second;
-      }
+void LintContext::apply_variables(const Instruction& ins, VariableState& state) const {
+  if (ins.keyword != "ARG" && ins.keyword != "ENV") return;
+  for (const auto& kv : ins.pairs) {
+    if (ins.keyword == "ENV") {
+      state.vars[kv.key] = expand_variables(kv.value.value_or(""), state.vars, file_.escape);
+      state.env_names.insert(kv.key);
+    } else if (state.env_names.contains(kv.key)) {
+      continue;  // ENV wins over an ARG of the same name
+    } else if (kv.value) {
+      state.vars[kv.key] = expand_variables(*kv.value, state.vars, file_.escape);
+    } else if (auto it = global_args_.find(kv.key); it != global_args_.end()) {
+      state.vars[kv.key] = it->second;
     }
   }
 }
 
+LintContext::VariableState LintContext::stage_start(int stage) const {
+  // Only ENV is inherited from a parent stage; ARG values end with their stage.
+  VariableState state;
+  if (int parent = facts(stage).parent; parent >= 0) {
+    VariableState p = stage_start(parent);
+    for (const auto& ins : file_.stages[static_cast<size_t>(parent)].instructions)
+      apply_variables(ins, p);
+    for (const auto& name : p.env_names) state.vars[name] = p.vars[name];
+    state.env_names = std::move(p.env_names);
+  }
+  return state;
+}
+
 Variables LintContext::variables_before(int stage, size_t index) const {
-  Variables env, args;
-  collect_variables(stage, index, env, args);
-  for (auto& [k, v] : args) env.try_emplace(k, v);
-  return env;
+  const auto& instructions = file_.stages[static_cast<size_t>(stage)].instructions;
+  index = std::max<size_t>(1, std::min(index, instructions.size()));
+  // Rules ask in build order, so resuming from the last answer keeps this linear.
+  if (cursor_.stage != stage || cursor_.index > index) {
+    cursor_.stage = stage;
+    cursor_.index = 1;
+    cursor_.state = stage_start(stage);
+  }
+  for (; cursor_.index < index; ++cursor_.index)
+    apply_variables(instructions[cursor_.index], cursor_.state);
+  return cursor_.state.vars;
 }
 
 std::string LintContext::expand(int stage, size_t index, std::string_view word) const {

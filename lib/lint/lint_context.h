@@ -3,6 +3,7 @@
 // about stages that several rules need, computed once; and where findings go.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,7 +65,12 @@ class LintContext {
   std::vector<Finding> take_findings() { return std::move(findings_); }
 
  private:
-  void collect_variables(int stage, size_t index, Variables& env, Variables& args) const;
+  struct VariableState {
+    Variables vars;  // ARG and ENV values, ENV winning
+    std::set<std::string, std::less<>> env_names;
+  };
+  void apply_variables(const Instruction& ins, VariableState& state) const;
+  VariableState stage_start(int stage) const;
 
   const Dockerfile& file_;
   std::optional<std::string> dockerignore_;
@@ -72,6 +78,12 @@ class LintContext {
   std::vector<StageFacts> facts_;
   std::vector<int> chain_;
   std::vector<Finding> findings_;
+  // The last variables_before answer, resumed by the next call (not part of the context's value).
+  mutable struct {
+    int stage = -1;
+    size_t index = 0;
+    VariableState state;
+  } cursor_;
 };
 
 // Helpers the rules share.

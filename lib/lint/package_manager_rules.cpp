@@ -14,15 +14,18 @@ bool contains(const std::string& s, std::string_view part) {
   return s.find(part) != std::string::npos;
 }
 
-bool recommends_configured_off(const LintContext& ctx, const InstructionAt& at,
-                               const std::vector<std::string>& words) {
+// The line of the first shipped RUN that writes APT::Install-Recommends into apt.conf.d, or 0.
+int recommends_configured_at(const LintContext& ctx) {
+  for (const auto& run : ctx.shipped("RUN"))
+    if (contains(LintContext::run_script(*run.instruction), "Install-Recommends"))
+      return run.instruction->line;
+  return 0;
+}
+
+bool recommends_off(const std::vector<std::string>& words, int configured_at, int line) {
+  if (configured_at > 0 && configured_at < line) return true;
   for (const auto& w : words)
     if (contains(w, "Install-Recommends=false") || contains(w, "Install-Recommends=0")) return true;
-  // An earlier RUN that wrote APT::Install-Recommends "false" into apt.conf.d.
-  for (const auto& run : ctx.shipped("RUN")) {
-    if (run.instruction->line >= at.instruction->line) break;
-    if (contains(LintContext::run_script(*run.instruction), "Install-Recommends")) return true;
-  }
   return false;
 }
 
@@ -54,6 +57,7 @@ bool truthy(const std::string& v) {
 }  // namespace
 
 void check_package_managers(LintContext& ctx) {
+  const int configured_at = recommends_configured_at(ctx);
   for (const auto& at : ctx.shipped("RUN")) {
     const Instruction& run = *at.instruction;
     auto commands = LintContext::run_commands(run);
@@ -68,7 +72,7 @@ void check_package_managers(LintContext& ctx) {
           if (pc.action == "update") apt_update = true;
           if (pc.action == "upgrade") apt_upgrade = true;
           if (pc.action == "install" && !has_word(words, "--no-install-recommends") &&
-              !recommends_configured_off(ctx, at, words))
+              !recommends_off(words, configured_at, run.line))
             apt_recommends = true;
           break;
         case PackageManager::kApk:

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "lint/dockerfile_parser.h"
+#include "lint/lint_context.h"
 #include "lint/rule_catalog.h"
 #include "lint_testdata.h"
 
@@ -274,4 +275,36 @@ TEST_CASE("consecutive RUNs: one finding per group; a RUN with --mount stands ap
 
 TEST_CASE("parse errors reach the caller as ParseError") {
   CHECK_THROWS_AS(lint_dockerfile("FROM alpine\nBOGUS x\n", std::nullopt), ParseError);
+}
+
+TEST_CASE(
+    "variables: ENV is inherited by a stage built FROM another, ARG is not, ENV wins over ARG") {
+  auto file = parse_dockerfile(
+      "ARG GLOBAL=g\n"
+      "FROM alpine:3.20 AS base\n"
+      "ARG GLOBAL\n"
+      "ARG ONLY_HERE=1\n"
+      "ENV KEPT=k U=1000\n"
+      "ARG U=0\n"
+      "USER $U\n"
+      "FROM base\n"
+      "RUN true\n");
+  LintContext ctx(file, std::nullopt);
+  auto base = ctx.variables_before(0, 5);
+  CHECK(base.at("GLOBAL") == "g");
+  CHECK(base.at("ONLY_HERE") == "1");
+  CHECK(base.at("U") == "1000");
+  auto child = ctx.variables_before(1, 1);
+  CHECK(child.at("KEPT") == "k");
+  CHECK_FALSE(child.contains("ONLY_HERE"));
+  CHECK_FALSE(child.contains("GLOBAL"));
+  CHECK_FALSE(ctx.variables_before(0, 3).contains("KEPT"));  // asking backwards starts afresh
+  CHECK_FALSE(
+      rule_ids("FROM golang:1.22 AS base\nARG CGO_ENABLED=0\nFROM base AS b\nRUN go build -o /app\n"
+               "FROM debian:12-slim\nCOPY --from=b /app /app\n")
+          .contains("DF003"));
+  CHECK(
+      rule_ids("FROM golang:1.22 AS base\nENV CGO_ENABLED=0\nFROM base AS b\nRUN go build -o /app\n"
+               "FROM debian:12-slim\nCOPY --from=b /app /app\n")
+          .contains("DF003"));
 }

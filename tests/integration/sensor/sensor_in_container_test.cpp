@@ -51,11 +51,12 @@ std::string quote(const std::string& s) {
 class SensorContainer {
  public:
   SensorContainer(const std::string& suffix, const std::vector<std::string>& caps,
-                  const std::vector<std::string>& sensor_args) {
+                  const std::vector<std::string>& sensor_args, const std::string& image = kImage) {
     name_ = "minify-sensor-test-" + std::to_string(getpid()) + "-" + suffix;
-    std::string command = "docker create --label minify --name " + name_;
+    // As the host runs it: as root (whatever the image's USER), which the sensor passes on.
+    std::string command = "docker create --label minify --user 0 --name " + name_;
     for (const auto& cap : caps) command += " --cap-add " + cap;
-    command += " --entrypoint /.minify/sensor " + std::string(kImage);
+    command += " --entrypoint /.minify/sensor " + image;
     for (const auto& arg : sensor_args) command += " " + quote(arg);
     REQUIRE(sh(command + " >/dev/null").status == 0);
     // The directory does not exist in the image: a tar with .minify/sensor, as the host sends it.
@@ -108,8 +109,13 @@ bool has_warning(const Record& record, const std::string& text) {
   return false;
 }
 
-bool fixture_present() {
-  return sh(std::string("docker image inspect ") + kImage + " >/dev/null 2>&1").status == 0;
+bool fixture_present(const std::string& image = kImage) {
+  return sh("docker image inspect " + image + " >/dev/null 2>&1").status == 0;
+}
+
+// What the image prints when run as is (no sensor), stdout and stderr.
+std::string native_output(const std::string& image) {
+  return sh("docker run --rm --label minify " + image + " 2>&1").out;
 }
 
 }  // namespace
@@ -223,4 +229,32 @@ TEST_CASE("an untraced process left behind (docker exec -d) does not keep the co
   Record r = c.record();
   CHECK(r.complete);
   CHECK(r.exit_status == 5);
+}
+
+TEST_CASE("a FROM-scratch image: no libc, no /etc/passwd, the static sensor still traces") {
+  const std::string image = "minify-fixture/static";
+  REQUIRE_MESSAGE(fixture_present(image), "run scripts/build-fixtures first");
+  SensorContainer c("scratch", {"SYS_PTRACE", "SYS_ADMIN"}, {"--", "/hello"}, image);
+  CHECK(c.docker("start -a " + c.name() + " >/dev/null").status == 0);
+  CHECK(c.logs() == native_output(image));
+  Record r = c.record();
+  CHECK(r.exit_status == 0);
+  CHECK(r.fanotify);
+  const PathEntry* hello = entry_of(r, "/hello");
+  REQUIRE(hello != nullptr);
+  CHECK((hello->ops & kExec) != 0);
+}
+
+TEST_CASE(
+    "the image's USER, known only to the image's /etc/passwd: same output as without sensor") {
+  const std::string image = "minify-fixture/nonroot";
+  REQUIRE_MESSAGE(fixture_present(image), "run scripts/build-fixtures first");
+  // As the host runs it: the sensor as root, the image's USER passed on, its Cmd after "--".
+  SensorContainer c("nonroot", {"SYS_PTRACE", "SYS_ADMIN"},
+                    {"--user", "app", "--", "/bin/sh", "/home/app/run.sh"}, image);
+  CHECK(c.docker("start -a " + c.name() + " >/dev/null").status == 0);
+  CHECK(c.logs() == native_output(image));  // uid, gid, HOME and a 0600 file only app may read
+  Record r = c.record();
+  CHECK(r.exit_status == 0);
+  CHECK(entry_of(r, "/home/app/run.sh") != nullptr);
 }

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = minify::cli::kOk;
   minify::cli::add_version_command(app, exit_code);
+  minify::cli::add_xray_command(app, exit_code);
   minify::cli::add_lint_command(app, exit_code);
   try {
     app.parse(argc, argv);

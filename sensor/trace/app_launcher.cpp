@@ -46,7 +46,12 @@ constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
   if (int rc = install_trace_filter(spec.full); rc != 0) {
     fail(spec, kSetupFailed, "installing the seccomp filter", -rc);
   }
-  if (spec.credentials) {
+  // A sensor already running as the requested user (a container not started as root) has
+  // nothing to switch and no right to: it carries on as it is.
+  const bool already_that_user = spec.credentials && geteuid() != 0 &&
+                                 geteuid() == spec.credentials->uid &&
+                                 getegid() == spec.credentials->gid;
+  if (spec.credentials && !already_that_user) {
     const Credentials& c = *spec.credentials;
     if (setgroups(c.groups.size(), c.groups.data()) != 0)
       fail(spec, kSetupFailed, "setgroups", errno);

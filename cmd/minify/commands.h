@@ -9,5 +9,6 @@ namespace minify::cli {
 void add_version_command(CLI::App& app, int& exit_code);
 void add_xray_command(CLI::App& app, int& exit_code);
 void add_lint_command(CLI::App& app, int& exit_code);
+void add_build_command(CLI::App& app, int& exit_code);
 
 }  // namespace minify::cli

@@ -1,0 +1,186 @@
+// The analysis run: the original image under the sensor, probed, stopped, its record fetched.
+
+#include <unistd.h>
+
+#include <thread>
+
+#include "build/archive_files.h"
+#include "build/interrupted.h"
+#include "build/stages.h"
+#include "probe/readiness.h"
+
+namespace minify::build {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string seconds_text(std::chrono::seconds s) {
+  return std::to_string(s.count()) + "s";
+}
+
+nlohmann::json analysis_config(const Stage& stage) {
+  const SourceFacts& source = stage.source;
+  nlohmann::json cmd = {"--mode", stage.options.sensor_mode};
+  if (!source.user.empty()) {
+    cmd.push_back("--user");
+    cmd.push_back(source.user);
+  }
+  cmd.push_back("--");
+  for (const auto& arg : source.argv) cmd.push_back(arg);
+  return {
+      {"Image", source.id},
+      {"Entrypoint", {std::string(record::kSensorPath)}},
+      {"Cmd", cmd},
+      // The sensor starts as root to trace and watch, then runs the app as the image's USER.
+      {"User", "0"},
+      {"HostConfig", {{"CapAdd", {"SYS_PTRACE", "SYS_ADMIN"}}}},
+  };
+}
+
+// Waits for the container to stop by itself within `limit`; false when it did not.
+bool wait_exit(const Stage& stage, const AppContainer& app, std::chrono::milliseconds limit) {
+  if (limit.count() <= 0) return false;
+  return stage.engine.wait_container(app.id(), limit, stage.options.cancel).has_value();
+}
+
+bool running(const Stage& stage, const AppContainer& app) {
+  auto state = stage.engine.inspect_container(app.id()).value("State", nlohmann::json::object());
+  return state.value("Running", false);
+}
+
+}  // namespace
+
+ContinueAfter::Kind resolved_continue_after(const BuildOptions& options, const ProbePlan& plan) {
+  if (options.continue_after.kind != ContinueAfter::Kind::kAuto) return options.continue_after.kind;
+  return plan.empty() ? ContinueAfter::Kind::kExit : ContinueAfter::Kind::kProbe;
+}
+
+AnalysisOutcome run_analysis(const Stage& stage, const ProbePlan& plan, ContinueAfter::Kind end) {
+  const BuildOptions& options = stage.options;
+  AnalysisOutcome outcome;
+  auto phase =
+      stage.progress.begin("analysis: starting " + stage.source.reference + " under the sensor");
+  std::string sensor = read_sensor(options.sensor_path);
+  AppContainer app(stage.engine, analysis_config(stage), "analysis", stage.source.tcp_ports);
+  stage.engine.put_archive(
+      app.id(), "/",
+      [tar = tar_of({{".minify/sensor", sensor, 0755}}), at = std::size_t{0}](
+          char* buffer, std::size_t capacity) mutable {
+        std::size_t n = std::min(capacity, tar.size() - at);
+        std::copy_n(tar.data() + at, n, buffer);
+        at += n;
+        return n;
+      },
+      options.cancel);
+  auto started = Clock::now();
+  app.start();
+  phase.finish();
+
+  ProbeRunner runner(stage.engine, plan, options.cancel);
+  if (end != ContinueAfter::Kind::kExit && !plan.empty()) {
+    auto probing = stage.progress.begin("analysis: probing the app");
+    outcome.probes = runner.run(app, nullptr);
+    for (const auto& result : outcome.probes.results) {
+      if (result.failed)
+        throw std::runtime_error(
+            "probe '" + result.name + "' failed on the original image: " +
+            (result.error.empty() ? "status " + std::to_string(result.status) : result.error));
+    }
+    probing.finish();
+  }
+
+  auto waiting = stage.progress.begin("analysis: waiting for the app");
+  bool exited = false;
+  switch (end) {
+    case ContinueAfter::Kind::kExit:
+    case ContinueAfter::Kind::kAuto:
+      exited = wait_exit(stage, app, options.timeout);
+      if (!exited)
+        throw std::runtime_error("the app did not exit within " + seconds_text(options.timeout) +
+                                 " (--timeout); a server needs probes or --continue-after "
+                                 "probe|timeout:SECONDS|signal");
+      break;
+    case ContinueAfter::Kind::kTimeout: {
+      auto left = options.continue_after.seconds -
+                  std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+      exited = wait_exit(stage, app, std::chrono::duration_cast<std::chrono::milliseconds>(left));
+      break;
+    }
+    case ContinueAfter::Kind::kSignal: {
+      auto deadline = started + options.timeout;
+      stage.progress.note("analysis: send SIGUSR1 to minify (pid " + std::to_string(::getpid()) +
+                          ") to end the run");
+      while (!(options.proceed && options.proceed->load())) {
+        throw_if_cancelled(options.cancel);
+        if (!running(stage, app)) break;
+        if (Clock::now() >= deadline)
+          throw std::runtime_error("no SIGUSR1 within " + seconds_text(options.timeout) +
+                                   " (--timeout)");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      break;
+    }
+    case ContinueAfter::Kind::kProbe:
+      break;
+  }
+  throw_if_cancelled(options.cancel);
+  if (!exited && running(stage, app)) {
+    // The engine sends the image's StopSignal; the sensor relays it, lets the app end and writes
+    // the record, then exits; the engine kills only past the grace.
+    stage.engine.stop_container(app.id(), options.stop_grace);
+  }
+  auto state = stage.engine.inspect_container(app.id()).value("State", nlohmann::json::object());
+  outcome.exit_code = state.value("ExitCode", 0);
+  waiting.finish();
+
+  if (end == ContinueAfter::Kind::kExit || end == ContinueAfter::Kind::kAuto) {
+    engine::LogsOptions stdout_only;
+    stdout_only.stderr_stream = false;
+    probe::ProbeResult job;
+    job.kind = probe::ProbeKind::kExit;
+    job.name = "exit: " + (stage.source.argv.empty() ? std::string("app") : stage.source.argv[0]);
+    job.answered = true;
+    job.status = outcome.exit_code;
+    job.output = stage.engine.container_logs(app.id(), stdout_only).out;
+    if (outcome.exit_code != 0) {
+      std::string tail = app.output_tail();
+      throw AppExited("the app exited with status " + std::to_string(outcome.exit_code) +
+                      (tail.empty() ? "" : "; its last output:\n" + tail));
+    }
+    outcome.probes.results.push_back(std::move(job));
+  }
+
+  auto fetch = stage.progress.begin("analysis: fetching the record");
+  std::string tar;
+  try {
+    stage.engine.get_archive(
+        app.id(), record::kRecordPath,
+        [&](std::string_view chunk) {
+          tar.append(chunk);
+          fetch.advance(chunk.size());
+        },
+        options.cancel);
+  } catch (const engine::EngineError& e) {
+    if (e.kind() != engine::ErrorKind::kNotFound) throw;
+    std::string tail = app.output_tail();
+    throw std::runtime_error("the sensor wrote no record (container exit status " +
+                             std::to_string(outcome.exit_code) + ")" +
+                             (tail.empty() ? "" : "; its last output:\n" + tail));
+  }
+  outcome.record_json = single_file_of(tar, "the sensor's record");
+  outcome.record = record::record_from_json(nlohmann::json::parse(outcome.record_json));
+  fetch.finish();
+  app.remove();
+  return outcome;
+}
+
+std::string read_sensor(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (path.empty() || !std::filesystem::is_regular_file(path, ec))
+    throw std::runtime_error("the sensor binary is not at " +
+                             (path.empty() ? std::string("(unset)") : path.string()) +
+                             "; build it (scripts/build) or pass --sensor PATH");
+  return read_whole_file(path);
+}
+
+}  // namespace minify::build

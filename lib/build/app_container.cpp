@@ -1,0 +1,95 @@
+#include "build/app_container.h"
+
+#include <algorithm>
+
+namespace minify::build {
+
+std::vector<int> exposed_tcp_ports(const nlohmann::json& image_inspect) {
+  std::vector<int> ports;
+  auto config = image_inspect.find("Config");
+  if (config == image_inspect.end() || !config->is_object()) return ports;
+  auto exposed = config->find("ExposedPorts");
+  if (exposed == config->end() || !exposed->is_object()) return ports;
+  for (const auto& [key, value] : exposed->items()) {
+    auto slash = key.find('/');
+    std::string proto = slash == std::string::npos ? "tcp" : key.substr(slash + 1);
+    if (proto != "tcp") continue;
+    try {
+      ports.push_back(std::stoi(key.substr(0, slash)));
+    } catch (const std::exception&) {
+    }
+  }
+  std::sort(ports.begin(), ports.end());
+  return ports;
+}
+
+AppContainer::AppContainer(const engine::EngineClient& engine, nlohmann::json config,
+                           const std::string& role, const std::vector<int>& publish)
+    : engine_(engine) {
+  config["Labels"][kContainerLabel] = role;
+  for (int port : publish) {
+    std::string key = std::to_string(port) + "/tcp";
+    config["ExposedPorts"][key] = nlohmann::json::object();
+    config["HostConfig"]["PortBindings"][key] = {{{"HostIp", "127.0.0.1"}, {"HostPort", ""}}};
+  }
+  id_ = engine_.create_container(config).id;
+}
+
+AppContainer::~AppContainer() {
+  try {
+    remove();
+  } catch (...) {
+    // A destructor must not throw; the label lets `docker ps -a -f label=minify` find it.
+  }
+}
+
+void AppContainer::remove() {
+  if (id_.empty()) return;
+  engine_.remove_container(id_, true, true);
+  id_.clear();
+}
+
+void AppContainer::start() {
+  engine_.start_container(id_);
+  auto inspect = engine_.inspect_container(id_);
+  auto ports = inspect.value("/NetworkSettings/Ports"_json_pointer, nlohmann::json::object());
+  if (!ports.is_object()) return;
+  for (const auto& [key, bindings] : ports.items()) {
+    if (!bindings.is_array()) continue;
+    for (const auto& b : bindings) {
+      if (b.value("HostIp", "") != "127.0.0.1" && b.value("HostIp", "") != "0.0.0.0") continue;
+      try {
+        ports_[std::stoi(key.substr(0, key.find('/')))] = std::stoi(b.value("HostPort", "0"));
+      } catch (const std::exception&) {
+      }
+      break;
+    }
+  }
+}
+
+void AppContainer::expect_running(const std::string& what) const {
+  auto inspect = engine_.inspect_container(id_);
+  auto state = inspect.value("State", nlohmann::json::object());
+  if (state.value("Running", false)) return;
+  std::string message =
+      what + ": the app exited with status " + std::to_string(state.value("ExitCode", -1));
+  std::string tail = output_tail();
+  if (!tail.empty()) message += "; its last output:\n" + tail;
+  throw AppExited(message);
+}
+
+std::string AppContainer::output_tail(std::size_t max) const {
+  try {
+    engine::LogsOptions options;
+    options.tail = "40";
+    auto logs = engine_.container_logs(id_, options, std::chrono::seconds(10));
+    std::string text = logs.err.empty() ? logs.out : logs.out + logs.err;
+    if (text.size() > max) text = "..." + text.substr(text.size() - max);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return text;
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+}  // namespace minify::build

@@ -1,0 +1,53 @@
+#pragma once
+// A container minify creates: labelled `minify` (so nothing is ever left behind unnoticed),
+// force-removed when the object goes, on every way out. Used for the analysis, pack and verify
+// containers alike.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "engine/engine_client.h"
+
+namespace minify::build {
+
+inline constexpr const char* kContainerLabel = "minify";
+
+// The app stopped when it should still run (it crashed, or exited at once).
+class AppExited : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// TCP ports the image exposes ("8080/tcp" -> 8080), ascending.
+std::vector<int> exposed_tcp_ports(const nlohmann::json& image_inspect);
+
+class AppContainer {
+ public:
+  // Creates a container from `config` (the body of POST /containers/create) after adding the
+  // label minify=<role> and, for each of `publish`, a binding to a random port of 127.0.0.1.
+  AppContainer(const engine::EngineClient& engine, nlohmann::json config, const std::string& role,
+               const std::vector<int>& publish);
+  ~AppContainer();
+  AppContainer(const AppContainer&) = delete;
+  AppContainer& operator=(const AppContainer&) = delete;
+
+  const std::string& id() const { return id_; }
+  void start();
+  // Container port -> published host port, known once started.
+  const std::map<int, int>& ports() const { return ports_; }
+  // Throws AppExited ("<what>: the app exited with status N; its last output: ...") when the
+  // container is no longer running.
+  void expect_running(const std::string& what) const;
+  // The last `max` bytes of the container's stdout and stderr, for error messages.
+  std::string output_tail(std::size_t max = 1500) const;
+  void remove();
+
+ private:
+  const engine::EngineClient& engine_;
+  std::string id_;
+  std::map<int, int> ports_;
+};
+
+}  // namespace minify::build

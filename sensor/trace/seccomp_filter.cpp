@@ -27,6 +27,9 @@ int install_trace_filter(bool full) {
   int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(kForeignArchData));
   // no_new_privs is the caller's decision (it must be off for setuid binaries when it can be).
   if (rc == 0) rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+  // A binary tree of syscall numbers rather than a linear list: every syscall the app makes
+  // (traced or not) runs the filter. Best effort: older libseccomp builds a list.
+  if (rc == 0) (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
   if (!full) {
     for (const auto& spec : path_syscalls()) {
       if (rc != 0) break;

@@ -1,0 +1,231 @@
+// `minify build` end to end, driven through the minify binary as a user or CI runs it, on the
+// fixture images (scripts/build-fixtures). Each build must pass its own verify; then the test runs
+// the original and the slim image itself and compares what they print or answer, and asserts the
+// slim image's size against a stated fraction of the original's (measured, with some margin).
+// Every slim image and derived test image is removed at the end; fixtures are never touched.
+
+#include <doctest/doctest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "build_test_support.h"
+
+using namespace minify::test;
+
+namespace {
+
+std::string fixture(const std::string& name) {
+  return "minify-fixture/" + name + ":latest";
+}
+
+struct Built {
+  Outcome outcome;
+  nlohmann::json report;
+};
+
+Built build(const std::string& image, const std::string& tag, std::vector<std::string> extra = {}) {
+  std::string report_path = "/tmp/minify-build-test-" + std::to_string(::getpid()) + ".json";
+  std::vector<std::string> args{"build", image, "--tag", tag, "--report", report_path};
+  args.insert(args.end(), extra.begin(), extra.end());
+  Built built{run_minify(args), {}};
+  if (built.outcome.status == 0) built.report = read_json(report_path);
+  std::remove(report_path.c_str());
+  return built;
+}
+
+bool kept(const nlohmann::json& report, const std::string& path) {
+  const auto& paths = report["kept_paths"];
+  return std::find(paths.begin(), paths.end(), path) != paths.end();
+}
+
+void check_size(const std::string& original, const std::string& slim, double max_fraction) {
+  double fraction =
+      static_cast<double>(image_size(slim)) / static_cast<double>(image_size(original));
+  INFO("slim/original = " << fraction << ", at most " << max_fraction);
+  CHECK(fraction <= max_fraction);
+}
+
+void check_job(const std::string& name, double max_fraction) {
+  std::string original = fixture(name);
+  std::string tag = unique_tag(name);
+  ImageCleanup cleanup(tag);
+  Built built = build(original, tag);
+  INFO("minify stderr:\n" << built.outcome.err);
+  REQUIRE(built.outcome.status == 0);
+  CHECK(built.report["verify"]["passed"] == true);
+  CHECK(built.report["probes"][0]["kind"] == "exit");
+
+  JobRun before = run_job(original);
+  JobRun after = run_job(tag);
+  CHECK(before.exit_code == 0);
+  CHECK(after.exit_code == before.exit_code);
+  CHECK(after.out == before.out);
+  CHECK_FALSE(after.out.empty());
+  check_size(original, tag, max_fraction);
+  CHECK(minify_containers_of(original).empty());
+  CHECK(minify_containers_of(tag).empty());
+}
+
+void check_server(const std::string& name, int port, const std::vector<std::string>& paths,
+                  double max_fraction) {
+  std::string original = fixture(name);
+  std::string tag = unique_tag(name);
+  ImageCleanup cleanup(tag);
+  Built built = build(original, tag);
+  INFO("minify stderr:\n" << built.outcome.err);
+  REQUIRE(built.outcome.status == 0);
+  CHECK(built.report["verify"]["passed"] == true);
+
+  auto before = run_server(original, port, paths);
+  auto after = run_server(tag, port, paths);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    INFO("GET " << paths[i]);
+    CHECK(before[i].status == 200);
+    CHECK(after[i] == before[i]);
+  }
+  check_size(original, tag, max_fraction);
+  CHECK(minify_containers_of(original).empty());
+}
+
+}  // namespace
+
+TEST_CASE("python-web: the data file behind an unlinked route is kept only when probed") {
+  std::string original = fixture("python-web");
+  std::string plain = unique_tag("python-web");
+  std::string quoted = unique_tag("python-web-quote");
+  ImageCleanup cleanup_plain(plain), cleanup_quoted(quoted);
+
+  Built without = build(original, plain);
+  INFO("minify stderr:\n" << without.outcome.err);
+  REQUIRE(without.outcome.status == 0);
+  CHECK(without.report["verify"]["passed"] == true);
+  CHECK(kept(without.report, "/app/server.py"));
+  CHECK(kept(without.report, "/app/templates/about.html"));  // reached by the crawl
+  CHECK_FALSE(kept(without.report, "/app/data/quotes.txt"));
+
+  Built with = build(original, quoted, {"--probe", "GET /quote"});
+  INFO("minify stderr:\n" << with.outcome.err);
+  REQUIRE(with.outcome.status == 0);
+  CHECK(with.report["verify"]["passed"] == true);
+  CHECK(kept(with.report, "/app/data/quotes.txt"));
+
+  std::vector<std::string> paths{"/", "/about", "/quote"};
+  auto fat = run_server(original, 8080, paths);
+  auto slim_plain = run_server(plain, 8080, paths);
+  auto slim_quoted = run_server(quoted, 8080, paths);
+  CHECK(fat[2].status == 200);
+  CHECK(slim_quoted == fat);
+  CHECK(slim_plain[0] == fat[0]);
+  CHECK(slim_plain[1] == fat[1]);
+  CHECK(slim_plain[2].status != 200);  // the quotes were dropped: the route fails
+  check_size(original, plain, 0.15);
+  check_size(original, quoted, 0.15);
+  CHECK(minify_containers_of(original).empty());
+}
+
+TEST_CASE("c-app: the dynamically linked C program") {
+  check_job("c-app", 0.01);
+}
+
+TEST_CASE("shell-job: a shell script over coreutils") {
+  check_job("shell-job", 0.05);
+}
+
+TEST_CASE("nginx: a server stopped with SIGQUIT") {
+  check_server("nginx", 80, {"/", "/second.html"}, 0.10);
+}
+
+TEST_CASE("nonroot: USER app, a 0600 file only app may read") {
+  check_job("nonroot", 0.05);
+}
+
+TEST_CASE("workdir: relative paths from WORKDIR") {
+  check_job("workdir", 0.05);
+}
+
+TEST_CASE("entrypoint-script: a shell entrypoint that execs the command") {
+  check_job("entrypoint-script", 0.05);
+}
+
+TEST_CASE("dlopen: a library loaded only at run time is kept") {
+  check_job("dlopen", 0.01);
+}
+
+TEST_CASE("a missing image is a one-line error") {
+  Outcome o = run_minify({"build", "minify-test-no-such-image-" + std::to_string(::getpid())});
+  CHECK(o.status == 1);
+  CHECK(o.err.find("not found") != std::string::npos);
+  CHECK(o.out.empty());
+}
+
+TEST_CASE("an app that exits at once with an error fails the build clearly") {
+  std::string image = unique_tag("exits");
+  ImageCleanup cleanup(image);
+  build_image("FROM minify-fixture/python-web\nLABEL minify.test=" + std::to_string(::getpid()) +
+                  "\nCMD [\"python3\", \"-c\", \"import sys; print('boom', file=sys.stderr); "
+                  "sys.exit(3)\"]\n",
+              image);
+  Outcome o = run_minify({"build", image, "--timeout", "60"});
+  CHECK(o.status == 1);
+  CHECK(o.err.find("exited with status 3") != std::string::npos);
+  CHECK(o.err.find("boom") != std::string::npos);
+  CHECK(minify_containers_of(image).empty());
+}
+
+TEST_CASE("an app that never answers its port fails at the timeout") {
+  std::string image = unique_tag("silent");
+  ImageCleanup cleanup(image);
+  build_image("FROM minify-fixture/python-web\nLABEL minify.test=" + std::to_string(::getpid()) +
+                  "\nCMD [\"sleep\", \"600\"]\n",
+              image);
+  Outcome o = run_minify({"build", image, "--timeout", "3"});
+  CHECK(o.status == 1);
+  CHECK(o.err.find("did not answer HTTP on port 8080 within 3.0s") != std::string::npos);
+  CHECK(minify_containers_of(image).empty());
+}
+
+TEST_CASE("a probe that fails on the original fails the build with the probe's error") {
+  std::string image = fixture("python-web");
+  std::string tag = unique_tag("probe-fails");
+  ImageCleanup cleanup(tag);
+  Outcome o = run_minify({"build", image, "--tag", tag, "--host-exec",
+                          "test -n \"$MINIFY_PORT_8080\" && echo no-such-thing >&2 && exit 7"});
+  CHECK(o.status == 1);
+  CHECK(o.err.find("failed on the original image: no-such-thing") != std::string::npos);
+  CHECK_FALSE(engine().image_exists(tag));
+  CHECK(minify_containers_of(image).empty());
+}
+
+TEST_CASE("Ctrl-C midway removes every container and exits 130") {
+  std::string image = unique_tag("interrupted");
+  ImageCleanup cleanup(image);
+  build_image("FROM minify-fixture/python-web\nLABEL minify.test=" + std::to_string(::getpid()) +
+                  "-ctrlc\n",
+              image);
+  for (const char* phase : {"analysis", "pack"}) {
+    INFO("interrupted during " << phase);
+    bool sent = false;
+    std::vector<std::string> seen;
+    Outcome o = run_minify({"build", image, "--tag", unique_tag("interrupted-slim")}, [&](int pid) {
+      if (sent) return;
+      for (const auto& id : minify_containers_of(image)) {
+        auto labels = engine().inspect_container(id)["Config"]["Labels"];
+        if (labels.value("minify", "") == phase) {
+          seen.push_back(id);
+          ::kill(pid, SIGINT);
+          sent = true;
+        }
+      }
+    });
+    ImageCleanup slim(unique_tag("interrupted-slim"));
+    CHECK(sent);
+    CHECK(o.status == 130);
+    CHECK(minify_containers_of(image).empty());
+    for (const auto& id : seen) {
+      nlohmann::json gone;
+      CHECK_THROWS(engine().inspect_container(id));
+    }
+  }
+}

@@ -1,0 +1,68 @@
+#pragma once
+// Helpers of the build integration tests: run the minify binary as a user would, run images
+// ourselves (independently of minify) to compare the original with the slim image, and clean up.
+
+#include <chrono>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine_client.h"
+
+namespace minify::test {
+
+engine::EngineClient& engine();
+
+struct Outcome {
+  int status = -1;  // exit status, or 128+signal
+  std::string out;
+  std::string err;
+};
+
+// Runs build/minify with `args`. `on_running` (if given) is called about every 50 ms while it
+// runs, with its pid; it may signal it.
+Outcome run_minify(const std::vector<std::string>& args,
+                   const std::function<void(int pid)>& on_running = {});
+
+// A tag unique to this test process: "minify-test-<pid>-<name>:t".
+std::string unique_tag(const std::string& name);
+
+// Removes the image (tag) when destroyed; never touches fixtures.
+class ImageCleanup {
+ public:
+  explicit ImageCleanup(std::string reference) : reference_(std::move(reference)) {}
+  ~ImageCleanup();
+
+ private:
+  std::string reference_;
+};
+
+// `docker build` of a Dockerfile given as text (no context), tagged `tag`.
+void build_image(const std::string& dockerfile, const std::string& tag);
+
+// A batch run: exit status and stdout.
+struct JobRun {
+  int exit_code = -1;
+  std::string out;
+};
+JobRun run_job(const std::string& image);
+
+// A server run: each path fetched with GET on the published `port`; status and body.
+struct Page {
+  int status = 0;
+  std::string body;
+  bool operator==(const Page&) const = default;
+};
+std::vector<Page> run_server(const std::string& image, int port,
+                             const std::vector<std::string>& paths);
+
+// Containers labelled `minify` made from `image` (any state).
+std::vector<std::string> minify_containers_of(const std::string& image);
+
+std::int64_t image_size(const std::string& image);
+
+nlohmann::json read_json(const std::string& path);
+
+}  // namespace minify::test

@@ -23,7 +23,8 @@ ProbeLog ProbeRunner::run(const AppContainer& app, const ProbeLog* sent) const {
 
   if (plan_.http_port) {
     probe::Endpoint endpoint = host(*plan_.http_port);
-    probe::wait_for_http(endpoint, plan_.ready_timeout, check);
+    probe::wait_for_http(endpoint, plan_.ready_timeout, check,
+                         std::to_string(*plan_.http_port) + " (" + endpoint.authority() + ")");
     if (sent) {
       log.http = probe::replay(endpoint, sent->http, plan_.request_timeout, check);
     } else {
@@ -38,7 +39,9 @@ ProbeLog ProbeRunner::run(const AppContainer& app, const ProbeLog* sent) const {
     }
   } else if (!plan_.host_commands.empty()) {
     for (auto [container_port, host_port] : app.ports())
-      probe::wait_for_tcp({"127.0.0.1", host_port}, plan_.ready_timeout, check);
+      probe::wait_for_tcp(
+          {"127.0.0.1", host_port}, plan_.ready_timeout, check,
+          std::to_string(container_port) + " (127.0.0.1:" + std::to_string(host_port) + ")");
   }
   for (const auto& e : log.http) log.results.push_back(e.result);
 

@@ -62,7 +62,7 @@ bool tcp_accepts(const Endpoint& endpoint, std::chrono::milliseconds hold) {
 }  // namespace
 
 HttpExchange wait_for_http(const Endpoint& endpoint, std::chrono::milliseconds timeout,
-                           const CheckFn& check) {
+                           const CheckFn& check, const std::string& port_name) {
   Backoff backoff(Clock::now() + timeout);
   HttpRequest root{"GET", "/", ""};
   std::string last_error;
@@ -74,22 +74,24 @@ HttpExchange wait_for_http(const Endpoint& endpoint, std::chrono::milliseconds t
     if (result.answered) return {root, std::move(result)};
     last_error = result.error;
     if (backoff.expired())
-      throw NotReadyError("the app did not answer HTTP on port " + std::to_string(endpoint.port) +
+      throw NotReadyError("the app did not answer HTTP on port " +
+                          (port_name.empty() ? std::to_string(endpoint.port) : port_name) +
                           " within " + seconds(timeout) + " (last: " + last_error +
                           "); raise --timeout, or --http-probe=false for a non-HTTP app");
     backoff.pause();
   }
 }
 
-void wait_for_tcp(const Endpoint& endpoint, std::chrono::milliseconds timeout,
-                  const CheckFn& check) {
+void wait_for_tcp(const Endpoint& endpoint, std::chrono::milliseconds timeout, const CheckFn& check,
+                  const std::string& port_name) {
   Backoff backoff(Clock::now() + timeout);
   for (;;) {
     if (check) check();
     if (tcp_accepts(endpoint, std::chrono::milliseconds(50))) return;
     if (backoff.expired())
       throw NotReadyError("the app did not accept connections on port " +
-                          std::to_string(endpoint.port) + " within " + seconds(timeout));
+                          (port_name.empty() ? std::to_string(endpoint.port) : port_name) +
+                          " within " + seconds(timeout));
     backoff.pause();
   }
 }

@@ -106,8 +106,8 @@ ImageCleanup::~ImageCleanup() {
 void build_image(const std::string& dockerfile, const std::string& tag) {
   std::string dir = "/tmp/minify-build-test-ctx-" + std::to_string(::getpid());
   std::string command = "mkdir -p " + dir + " && cat > " + dir +
-                        "/Dockerfile && docker build -q -t " + tag + " " + dir +
-                        " >/dev/null && rm -rf " + dir;
+                        "/Dockerfile && docker build -q -t " + tag + " " + dir + " >/dev/null 2>" +
+                        dir + ".err && rm -rf " + dir + " " + dir + ".err";
   FILE* pipe = ::popen(command.c_str(), "w");
   if (!pipe) throw std::runtime_error("popen failed");
   std::fwrite(dockerfile.data(), 1, dockerfile.size(), pipe);

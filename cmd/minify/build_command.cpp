@@ -13,6 +13,7 @@
 #include "engine/engine_client.h"
 #include "minify/commands.h"
 #include "minify/exit_code.h"
+#include "minify/seccomp_option.h"
 #include "probe/http_request.h"
 #include "progress/progress_reporter.h"
 
@@ -60,6 +61,7 @@ struct Flags {
   std::string output;
   std::string sensor;
   std::string report_file;
+  std::string seccomp_file;
   int timeout_seconds = 300;
   bool json = false;
 };
@@ -88,9 +90,12 @@ void run(Flags& flags, int& exit_code) {
   progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));
   try {
     engine::EngineClient engine(engine::Endpoint::from_environment());
+    std::optional<SeccompOption> seccomp;
+    if (!flags.seccomp_file.empty()) seccomp.emplace(engine, flags.seccomp_file).apply(options);
     build::BuildResult result = build::run_build(engine, options, progress);
     const auto& report = result.report;
     nlohmann::json json = report::to_json(report);
+    if (seccomp) seccomp->add_to(json);
     if (!flags.report_file.empty()) {
       std::ofstream out(flags.report_file);
       out << json.dump(2) << "\n";
@@ -102,6 +107,7 @@ void run(Flags& flags, int& exit_code) {
     } else {
       std::cout << report::text_summary(report);
     }
+    if (seccomp) (flags.json ? std::cerr : std::cout) << "  " << seccomp->describe() << "\n";
     if (result.verify_failed()) {
       if (!report.verify.slim_logs.empty())
         std::cerr << "minify: the slim container's output:\n" << report.verify.slim_logs << "\n";
@@ -158,6 +164,8 @@ void add_build_command(CLI::App& app, int& exit_code) {
                 "Compare HTTP status codes only, not bodies");
   cmd->add_flag("--json", flags->json, "Print the JSON report on stdout (summary on stderr)");
   cmd->add_option("--report", flags->report_file, "Write the JSON report to this file");
+  cmd->add_option("--seccomp", flags->seccomp_file,
+                  "Also write a seccomp profile of what the app called, verified on both images");
   cmd->add_option("--sensor", flags->sensor,
                   "The sensor binary (default: beside minify, or $MINIFY_SENSOR)");
   cmd->callback([flags, &exit_code] { run(*flags, exit_code); });

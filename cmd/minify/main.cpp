@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   minify::cli::add_xray_command(app, exit_code);
   minify::cli::add_lint_command(app, exit_code);
   minify::cli::add_build_command(app, exit_code);
+  minify::cli::add_profile_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

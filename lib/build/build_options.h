@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "probe/http_probe.h"
 #include "probe/http_request.h"
+#include "record/record.h"
 
 namespace minify::build {
 
@@ -65,6 +67,10 @@ struct BuildOptions {
   bool verify_ignore_body = false;
   // Extra HostConfig.SecurityOpt for the verify container, e.g. "seccomp=<profile JSON>".
   std::vector<std::string> verify_security_opt;
+  // Called with the analysis run's record as soon as it is in (--seccomp: writes the profile);
+  // returns HostConfig.SecurityOpt entries under which verify runs the original image, and the
+  // slim image when one is built, once more with the same probes. Empty: no such runs.
+  std::function<std::vector<std::string>(const record::Record&)> verify_under;
 
   // Raised by the caller's signal handlers: `cancel` on SIGINT/SIGTERM (everything is cleaned
   // up, then Interrupted is thrown), `proceed` on SIGUSR1 (--continue-after signal).

@@ -144,7 +144,27 @@ BuildResult build(const engine::EngineClient& engine, const BuildOptions& option
   for (const auto& w : analysis.record.warnings) report.warnings.push_back(w);
   for (const auto& r : analysis.probes.results)
     report.probes.push_back({std::string(probe::kind_name(r.kind)), r.name, probe_run(r), {}, {}});
-  if (!options.build_image) return result;
+  // Verify runs under extra security options (--seccomp), after the plain one: the original image
+  // and the slim one, each compared with the analysis run.
+  std::vector<std::string> under;
+  if (options.verify_under) under = options.verify_under(analysis.record);
+  auto verify_with_options = [&](const std::string& image_id, const std::string& which) {
+    BuildOptions with = options;
+    with.verify_security_opt.insert(with.verify_security_opt.end(), under.begin(), under.end());
+    VerifyOutcome verified =
+        run_verify({engine, with, progress, source}, image_id, plan, end, analysis.probes);
+    report.verify.passed =
+        (!report.verify.ran || report.verify.passed) && verified.mismatches.empty();
+    report.verify.ran = true;
+    for (const auto& m : verified.mismatches)
+      report.verify.mismatches.push_back(which + " under the seccomp profile: " + m);
+    if (report.verify.slim_logs.empty()) report.verify.slim_logs = verified.slim_logs;
+    clock.lap("verify " + which);
+  };
+  if (!options.build_image) {
+    if (!under.empty() && options.verify) verify_with_options(source.id, "original");
+    return result;
+  }
 
   TempDir temp;
   PackOutcome packed = run_pack(stage, analysis.record_json, temp);
@@ -194,6 +214,10 @@ BuildResult build(const engine::EngineClient& engine, const BuildOptions& option
       for (const auto& m : verified.mismatches)
         if (m.starts_with(p.name + ": ")) p.mismatch = m.substr(p.name.size() + 2);
     clock.lap("verify");
+    if (!under.empty()) {
+      verify_with_options(slim_id, "slim");
+      verify_with_options(source.id, "original");
+    }
   } else if (options.verify) {
     report.warnings.push_back("verify skipped: the image was written to a file, not loaded");
   }

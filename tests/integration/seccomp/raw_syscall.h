@@ -11,7 +11,15 @@ static inline long raw_syscall(long number, long a, long b, long c) {
   return ret;
 }
 
-enum { kSysWrite = 1, kSysPause = 34, kSysPtrace = 101, kSysExitGroup = 231, kSysUnshare = 272 };
+enum {
+  kSysWrite = 1,
+  kSysPause = 34,
+  kSysGetpid = 39,
+  kSysUname = 63,
+  kSysPtrace = 101,
+  kSysExitGroup = 231,
+  kSysUnshare = 272,
+};
 
 static inline void write_text(const char* text) {
   long n = 0;
@@ -21,4 +29,18 @@ static inline void write_text(const char* text) {
 
 static inline __attribute__((noreturn)) void exit_group(int code) {
   for (;;) raw_syscall(kSysExitGroup, code, 0, 0);
+}
+
+// Prints "NAME=VALUE" (VALUE in decimal, negative for -errno).
+static inline void write_result(const char* name, long value) {
+  char digits[24];
+  int i = sizeof digits;
+  digits[--i] = '\0';
+  unsigned long magnitude = value < 0 ? -value : value;
+  do digits[--i] = (char)('0' + magnitude % 10);
+  while ((magnitude /= 10) != 0);
+  if (value < 0) digits[--i] = '-';
+  write_text(name);
+  write_text("=");
+  write_text(digits + i);
 }

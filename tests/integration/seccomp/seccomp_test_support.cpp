@@ -14,16 +14,6 @@
 namespace minify::seccomp::testing {
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string unique_name(const std::string& prefix) {
-  return prefix + "-" + std::to_string(::getpid());
-}
-
 // A tar of executables at the root, for `docker import`.
 void write_tar(const std::filesystem::path& path,
                const std::vector<std::pair<std::string, std::string>>& files) {
@@ -53,16 +43,18 @@ int shell(const std::string& command) {
 // Setup only: the image is made with the docker CLI; everything under test goes through the API.
 class ProgramImage {
  public:
-  ProgramImage() : name_(unique_name("minify-test/seccomp") + ":latest") {
+  ProgramImage(const std::string& kind, const std::string& entrypoint)
+      : name_(unique_name("minify-test/seccomp-" + kind) + ":latest") {
     const auto tar =
-        std::filesystem::temp_directory_path() / (unique_name("minify-seccomp") + ".tar");
+        std::filesystem::temp_directory_path() / (unique_name("minify-seccomp-" + kind) + ".tar");
     write_tar(tar, {{"exit_only", read_file(SECCOMP_EXIT_ONLY)},
                     {"pause_only", read_file(SECCOMP_PAUSE_ONLY)},
-                    {"try_denied", read_file(SECCOMP_TRY_DENIED)}});
+                    {"try_denied", read_file(SECCOMP_TRY_DENIED)},
+                    {"pid1_uname", read_file(SECCOMP_PID1_UNAME)}});
     const int status = shell(
         "docker import --change 'LABEL minify=\"\"' --change "
-        "'ENTRYPOINT [\"/exit_only\"]' " +
-        tar.string() + " " + name_ + " >/dev/null");
+        "'ENTRYPOINT [\"" +
+        entrypoint + "\"]' " + tar.string() + " " + name_ + " >/dev/null");
     std::filesystem::remove(tar);
     if (status != 0) throw std::runtime_error("docker import of the seccomp test image failed");
   }
@@ -75,14 +67,56 @@ class ProgramImage {
 
 }  // namespace
 
+std::string unique_name(const std::string& prefix) {
+  return prefix + "-" + std::to_string(::getpid());
+}
+
 engine::EngineClient& client() {
   static engine::EngineClient engine(engine::Endpoint::from_environment());
   return engine;
 }
 
 const std::string& program_image() {
-  static ProgramImage image;
+  static ProgramImage image("exit", "/exit_only");
   return image.name();
+}
+
+const std::string& pid1_image() {
+  static ProgramImage image("pid1", "/pid1_uname");
+  return image.name();
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string single_file_tar(const std::string& name, const std::string& content) {
+  const auto path =
+      std::filesystem::temp_directory_path() / (unique_name("minify-seccomp-put") + ".tar");
+  write_tar(path, {{name, content}});
+  std::string tar = read_file(path);
+  std::filesystem::remove(path);
+  return tar;
+}
+
+CommandResult run_minify(const std::string& arguments) {
+  const auto err =
+      std::filesystem::temp_directory_path() / (unique_name("minify-seccomp-err") + ".txt");
+  CommandResult result;
+  const std::string command =
+      std::string(MINIFY_BINARY_DIR) + "/minify " + arguments + " 2>" + err.string();
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) throw std::runtime_error("cannot run " + command);
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  const int status = ::pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.err = read_file(err);
+  std::filesystem::remove(err);
+  return result;
 }
 
 nlohmann::json test_labels() {

@@ -3,6 +3,7 @@
 // programs (made on first use with `docker import`, removed at exit), the engine client, containers
 // run under a profile through the Engine API, and guards that remove every container made.
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,8 +15,27 @@ namespace minify::seccomp::testing {
 
 engine::EngineClient& client();
 
-// The image: /exit_only (its entrypoint), /pause_only, /try_denied. Labelled minify.
+// The images hold /exit_only, /pause_only, /try_denied and /pid1_uname, labelled minify;
+// program_image()'s entrypoint is /exit_only, pid1_image()'s /pid1_uname.
 const std::string& program_image();
+const std::string& pid1_image();
+
+// "<prefix>-<pid>": names that cannot collide with another developer's run.
+std::string unique_name(const std::string& prefix);
+
+std::string read_file(const std::filesystem::path& path);
+
+// A tar holding one executable file at its root, for the archive API.
+std::string single_file_tar(const std::string& name, const std::string& content);
+
+struct CommandResult {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the built minify binary with `arguments` (shell words), capturing stdout and stderr.
+CommandResult run_minify(const std::string& arguments);
 
 // The labels every container of these tests carries.
 nlohmann::json test_labels();

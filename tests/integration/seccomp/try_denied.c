@@ -3,18 +3,6 @@
 // "ptrace=0 unshare=0" when allowed, "ptrace=-1 unshare=-1" for -EPERM.
 #include "raw_syscall.h"
 
-static void write_result(const char* name, long ret) {
-  char digits[24];
-  int i = sizeof digits;
-  digits[--i] = '\0';
-  unsigned long magnitude = ret < 0 ? -ret : ret;
-  do digits[--i] = (char)('0' + magnitude % 10); while ((magnitude /= 10) != 0);
-  if (ret < 0) digits[--i] = '-';
-  write_text(name);
-  write_text("=");
-  write_text(digits + i);
-}
-
 void _start(void) {
   // PTRACE_TRACEME (0): harmless, the tracer would be our parent, and we exit right away.
   write_result("ptrace", raw_syscall(kSysPtrace, 0, 0, 0));

@@ -125,6 +125,27 @@ TEST_CASE("python-web: the data file behind an unlinked route is kept only when 
   CHECK(minify_containers_of(original).empty());
 }
 
+TEST_CASE("--include keeps what no probe reached; an --exclude that breaks the app fails verify") {
+  std::string original = fixture("python-web");
+  std::string tag = unique_tag("python-web-rules");
+  ImageCleanup cleanup(tag);
+  std::string report_path = "/tmp/minify-build-test-rules-" + std::to_string(::getpid()) + ".json";
+  Outcome o = run_minify({"build", original, "--tag", tag, "--report", report_path, "--include",
+                          "/app/data", "--exclude", "/app/templates/about.html"});
+  INFO("minify stderr:\n" << o.err);
+  CHECK(o.status == 3);  // a check failed: the slim image does not answer like the original
+  CHECK(o.err.find("verify failed") != std::string::npos);
+  nlohmann::json report = read_json(report_path);
+  std::remove(report_path.c_str());
+  CHECK(kept(report, "/app/data/quotes.txt"));
+  CHECK_FALSE(kept(report, "/app/templates/about.html"));
+  CHECK(report["verify"]["passed"] == false);
+  REQUIRE(report["verify"]["mismatches"].size() == 1);
+  CHECK(report["verify"]["mismatches"][0].get<std::string>().starts_with("GET /about: "));
+  CHECK(minify_containers_of(original).empty());
+  CHECK(minify_containers_of(tag).empty());
+}
+
 TEST_CASE("c-app: the dynamically linked C program") {
   check_job("c-app", 0.01);
 }

@@ -1,12 +1,19 @@
 #include "minify/seccomp_option.h"
 
+#include <CLI/CLI.hpp>
+
 #include "seccomp/engine_default.h"
 #include "seccomp/profile.h"
 
 namespace minify::cli {
 
 SeccompOption::SeccompOption(const engine::EngineClient& engine, std::filesystem::path path)
-    : engine_(engine), path_(std::move(path)) {}
+    : engine_(engine), path_(std::move(path)) {
+  // Fail before the analysis run rather than after it.
+  const auto dir = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(dir))
+    throw CLI::ValidationError("--seccomp", path_.string() + ": no directory " + dir.string());
+}
 
 void SeccompOption::apply(build::BuildOptions& options) {
   // Only a "full" record lists every syscall; "files" mode sees the path syscalls alone.

@@ -115,8 +115,9 @@ void run(Flags& flags, int& exit_code) {
     if (!report.verify.ran) {
       text << "  verify   skipped\n";
     } else if (report.verify.passed) {
-      text << "  verify   passed: under the profile, the original answered its "
-           << report.probes.size() << " probes exactly as under the sensor\n";
+      const std::size_t n = report.probes.size();
+      text << "  verify   passed: under the profile, the original answered " << n
+           << (n == 1 ? " probe" : " probes") << " exactly as under the sensor\n";
     } else {
       text << "  verify   FAILED\n";
       for (const auto& m : report.verify.mismatches) text << "           " << m << "\n";

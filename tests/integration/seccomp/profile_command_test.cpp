@@ -70,8 +70,8 @@ RunOptions image_under(const std::string& image, std::optional<nlohmann::json> p
 
 TEST_CASE("minify profile: each batch fixture runs under its profile exactly as without it") {
   TempDir dir;
-  for (const char* name :
-       {"c-app", "shell-job", "static", "nonroot", "workdir", "entrypoint-script", "dlopen"}) {
+  for (const char* name : {"c-app", "shell-job", "static", "nonroot", "workdir",
+                           "entrypoint-script", "dlopen", "waste"}) {
     const std::string image = std::string("minify-fixture/") + name;
     const auto file = dir.path / (std::string(name) + ".json");
     CAPTURE(image);

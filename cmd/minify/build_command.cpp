@@ -1,123 +1,62 @@
 // `minify build IMAGE`: the slim image, verified, with a report.
 
-#include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "build/build_pipeline.h"
-#include "build/interrupted.h"
 #include "engine/engine_client.h"
+#include "minify/analysis_flags.h"
 #include "minify/commands.h"
 #include "minify/exit_code.h"
 #include "minify/seccomp_option.h"
-#include "probe/http_request.h"
 #include "progress/progress_reporter.h"
 
 namespace minify::cli {
 namespace {
 
-// Set by signal handlers, read by the pipeline: a signal handler can reach nothing else.
-std::atomic<bool> cancel_requested{false};
-std::atomic<bool> proceed_requested{false};
-
-void on_cancel(int) {
-  cancel_requested = true;
-}
-void on_proceed(int) {
-  proceed_requested = true;
-}
-
-// Ctrl-C and SIGTERM raise the flag instead of killing minify, so that the containers and temp
-// files it made are removed before it exits 130.
-void install_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_cancel;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  action.sa_handler = on_proceed;
-  sigaction(SIGUSR1, &action, nullptr);
-  signal(SIGPIPE, SIG_IGN);
-}
-
-// The sensor ships beside minify (build/minify, build/sensor) unless told otherwise.
-std::filesystem::path default_sensor() {
-  if (const char* env = std::getenv("MINIFY_SENSOR"); env && *env) return env;
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "sensor";
-  return self.parent_path() / "sensor";
-}
-
-struct Flags {
-  build::BuildOptions options;
-  std::vector<std::string> probes;
-  std::vector<std::string> probe_files;
-  std::string continue_after;
+struct Flags : AnalysisFlags {
   std::string output;
-  std::string sensor;
-  std::string report_file;
-  std::string seccomp_file;
-  int timeout_seconds = 300;
-  bool json = false;
 };
 
 void run(Flags& flags, int& exit_code) {
   build::BuildOptions& options = flags.options;
   options.build_image = true;
-  for (const auto& spec : flags.probes) options.requests.push_back(probe::parse_http_request(spec));
-  for (const auto& file : flags.probe_files)
-    for (auto& r : probe::read_probe_file(file)) options.requests.push_back(std::move(r));
-  if (!flags.continue_after.empty())
-    options.continue_after = build::parse_continue_after(flags.continue_after);
+  prepare_analysis(flags);
   if (!flags.output.empty()) {
     constexpr std::string_view kPrefix = "docker-archive:";
     if (!flags.output.starts_with(kPrefix) || flags.output.size() == kPrefix.size())
       throw CLI::ValidationError("--output", "expected docker-archive:FILE");
     options.output_archive = flags.output.substr(kPrefix.size());
   }
-  options.sensor_path =
-      flags.sensor.empty() ? default_sensor() : std::filesystem::path(flags.sensor);
-  options.timeout = std::chrono::seconds(flags.timeout_seconds);
-  options.cancel = &cancel_requested;
-  options.proceed = &proceed_requested;
-  install_handlers();
 
   progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));
-  try {
-    engine::EngineClient engine(engine::Endpoint::from_environment());
-    std::optional<SeccompOption> seccomp;
-    if (!flags.seccomp_file.empty()) seccomp.emplace(engine, flags.seccomp_file).apply(options);
-    build::BuildResult result = build::run_build(engine, options, progress);
-    const auto& report = result.report;
-    nlohmann::json json = report::to_json(report);
-    if (seccomp) seccomp->add_to(json);
-    if (!flags.report_file.empty()) {
-      std::ofstream out(flags.report_file);
-      out << json.dump(2) << "\n";
-      if (!out) throw std::runtime_error("cannot write the report to " + flags.report_file);
-    }
-    if (flags.json) {
-      std::cout << json.dump(2) << "\n";
-      std::cerr << report::text_summary(report);
-    } else {
-      std::cout << report::text_summary(report);
-    }
-    if (seccomp) (flags.json ? std::cerr : std::cout) << "  " << seccomp->describe() << "\n";
-    if (result.verify_failed()) {
-      if (!report.verify.slim_logs.empty())
-        std::cerr << "minify: the slim container's output:\n" << report.verify.slim_logs << "\n";
-      std::cerr << "minify: verify failed: the slim image does not answer like the original\n";
-      exit_code = kCheckFailed;
-    }
-  } catch (const build::Interrupted&) {
-    std::cerr << "minify: interrupted; every container and temporary file it made is removed\n";
-    exit_code = kInterrupted;
-  }
+  run_interruptible(
+      [&] {
+        engine::EngineClient engine(engine::Endpoint::from_environment());
+        std::optional<SeccompOption> seccomp;
+        if (!flags.seccomp_file.empty()) seccomp.emplace(engine, flags.seccomp_file).apply(options);
+        build::BuildResult result = build::run_build(engine, options, progress);
+        const auto& report = result.report;
+        nlohmann::json json = report::to_json(report);
+        if (seccomp) seccomp->add_to(json);
+        if (!flags.report_file.empty()) write_report_file(json, flags.report_file);
+        if (flags.json) {
+          std::cout << json.dump(2) << "\n";
+          std::cerr << report::text_summary(report);
+        } else {
+          std::cout << report::text_summary(report);
+        }
+        if (seccomp) (flags.json ? std::cerr : std::cout) << "  " << seccomp->describe() << "\n";
+        if (result.verify_failed()) {
+          if (!report.verify.slim_logs.empty())
+            std::cerr << "minify: the slim container's output:\n"
+                      << report.verify.slim_logs << "\n";
+          std::cerr << "minify: verify failed: the slim image does not answer like the original\n";
+          exit_code = kCheckFailed;
+        }
+      },
+      exit_code);
 }
 
 }  // namespace
@@ -131,43 +70,15 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--tag", o.tag, "Name of the slim image (default NAME.slim:TAG)");
   cmd->add_option("--output", flags->output,
                   "docker-archive:FILE: write the slim image there instead of loading it");
-  cmd->add_option("--probe", flags->probes, "HTTP request 'METHOD /path [body]' (repeatable)");
-  cmd->add_option("--probe-file", flags->probe_files, "File of probes, one 'METHOD /path' a line");
-  cmd->add_option("--http-probe", o.http_probe,
-                  "GET / and follow same-origin links on the first exposed port (default true)")
-      ->default_str("true");
-  cmd->add_option("--probe-port", o.probe_port, "Exposed port to probe over HTTP");
-  cmd->add_option("--crawl-depth", o.crawl.max_depth, "Links followed from / at most")
-      ->default_val(o.crawl.max_depth);
-  cmd->add_option("--crawl-pages", o.crawl.max_pages, "Crawled requests at most")
-      ->default_val(o.crawl.max_pages);
-  cmd->add_option("--exec", o.exec_commands, "Command run inside the container (repeatable)");
-  cmd->add_option("--host-exec", o.host_commands,
-                  "Command run on the host once the app is ready, with MINIFY_HOST and "
-                  "MINIFY_PORT_<port> set (repeatable)");
-  cmd->add_option("--continue-after", flags->continue_after,
-                  "probe | exit | timeout:SECONDS | signal (default: probe when anything is "
-                  "probed, else exit)");
-  cmd->add_option("--timeout", flags->timeout_seconds,
-                  "Seconds the app may take to answer, or a job to finish")
-      ->default_val(300)
-      ->check(CLI::PositiveNumber);
   cmd->add_option("--include", o.include, "Also keep this path or glob (repeatable)");
   cmd->add_option("--include-bin", o.include_bin, "Also keep this program and its libraries");
   cmd->add_option("--include-exe", o.include_exe,
                   "Also keep this program, found on the image's PATH, and its libraries");
   cmd->add_flag("--include-shell", o.include_shell, "Also keep /bin/sh and its libraries");
   cmd->add_option("--exclude", o.exclude, "Never keep paths matching this glob (repeatable)");
-  cmd->add_option("--verify", o.verify, "Run the slim image with the same probes (default true)")
-      ->default_str("true");
-  cmd->add_flag("--verify-ignore-body", o.verify_ignore_body,
-                "Compare HTTP status codes only, not bodies");
-  cmd->add_flag("--json", flags->json, "Print the JSON report on stdout (summary on stderr)");
-  cmd->add_option("--report", flags->report_file, "Write the JSON report to this file");
   cmd->add_option("--seccomp", flags->seccomp_file,
                   "Also write a seccomp profile of what the app called, verified on both images");
-  cmd->add_option("--sensor", flags->sensor,
-                  "The sensor binary (default: beside minify, or $MINIFY_SENSOR)");
+  add_analysis_flags(*cmd, *flags, "Run the slim image with the same probes (default true)");
   cmd->callback([flags, &exit_code] { run(*flags, exit_code); });
 }
 

@@ -115,7 +115,8 @@ std::string text_summary(const BuildReport& r) {
   if (!r.verify.ran) {
     out += "  verify   skipped\n";
   } else if (r.verify.passed) {
-    out += fmt::format("  verify   passed ({} probes answered alike)\n", r.probes.size());
+    out += fmt::format("  verify   passed ({} {} answered alike)\n", r.probes.size(),
+                       r.probes.size() == 1 ? "probe" : "probes");
   } else {
     out += "  verify   FAILED\n";
     for (const auto& m : r.verify.mismatches) out += fmt::format("           {}\n", m);

@@ -1,0 +1,117 @@
+#include "minify/analysis_flags.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+
+#include "build/interrupted.h"
+#include "minify/exit_code.h"
+#include "probe/http_request.h"
+
+namespace minify::cli {
+namespace {
+
+// Set by signal handlers, read by the pipeline: a signal handler can reach nothing else, so these
+// are the one piece of process-wide state in minify.
+std::atomic<bool> cancel_requested{false};
+std::atomic<bool> proceed_requested{false};
+
+void on_cancel(int) {
+  cancel_requested = true;
+}
+void on_proceed(int) {
+  proceed_requested = true;
+}
+
+// Ctrl-C and SIGTERM raise the flag instead of killing minify, so that the containers and temp
+// files it made are removed before it exits 130.
+void install_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_cancel;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  action.sa_handler = on_proceed;
+  sigaction(SIGUSR1, &action, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+// The sensor ships beside minify (build/minify, build/sensor) unless told otherwise.
+std::filesystem::path default_sensor() {
+  if (const char* env = std::getenv("MINIFY_SENSOR"); env && *env) return env;
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "sensor";
+  return self.parent_path() / "sensor";
+}
+
+}  // namespace
+
+void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& verify_help) {
+  build::BuildOptions& o = flags.options;
+  cmd.add_option("--probe", flags.probes, "HTTP request 'METHOD /path [body]' (repeatable)");
+  cmd.add_option("--probe-file", flags.probe_files, "File of probes, one 'METHOD /path' a line");
+  cmd.add_option("--http-probe", o.http_probe,
+                 "GET / and follow same-origin links on the first exposed port (default true)")
+      ->default_str("true");
+  cmd.add_option("--probe-port", o.probe_port, "Exposed port to probe over HTTP");
+  cmd.add_option("--crawl-depth", o.crawl.max_depth, "Links followed from / at most")
+      ->default_val(o.crawl.max_depth);
+  cmd.add_option("--crawl-pages", o.crawl.max_pages, "Crawled requests at most")
+      ->default_val(o.crawl.max_pages);
+  cmd.add_option("--exec", o.exec_commands, "Command run inside the container (repeatable)");
+  cmd.add_option("--host-exec", o.host_commands,
+                 "Command run on the host once the app is ready, with MINIFY_HOST and "
+                 "MINIFY_PORT_<port> set (repeatable)");
+  cmd.add_option("--continue-after", flags.continue_after,
+                 "probe | exit | timeout:SECONDS | signal (default: probe when anything is "
+                 "probed, else exit)");
+  cmd.add_option("--timeout", flags.timeout_seconds,
+                 "Seconds the app may take to answer, or a job to finish")
+      ->default_val(300)
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--verify", o.verify, verify_help)->default_str("true");
+  cmd.add_flag("--verify-ignore-body", o.verify_ignore_body,
+               "Compare HTTP status codes only, not bodies");
+  cmd.add_flag("--json", flags.json, "Print the JSON report on stdout (summary on stderr)");
+  cmd.add_option("--report", flags.report_file, "Write the JSON report to this file");
+  cmd.add_option("--sensor", flags.sensor,
+                 "The sensor binary (default: beside minify, or $MINIFY_SENSOR)");
+}
+
+void prepare_analysis(AnalysisFlags& flags) {
+  build::BuildOptions& options = flags.options;
+  for (const auto& spec : flags.probes) options.requests.push_back(probe::parse_http_request(spec));
+  for (const auto& file : flags.probe_files)
+    for (auto& r : probe::read_probe_file(file)) options.requests.push_back(std::move(r));
+  if (!flags.continue_after.empty())
+    options.continue_after = build::parse_continue_after(flags.continue_after);
+  options.sensor_path =
+      flags.sensor.empty() ? default_sensor() : std::filesystem::path(flags.sensor);
+  options.timeout = std::chrono::seconds(flags.timeout_seconds);
+  options.cancel = &cancel_requested;
+  options.proceed = &proceed_requested;
+  install_handlers();
+}
+
+void write_report_file(const nlohmann::json& report, const std::string& path) {
+  std::ofstream out(path);
+  out << report.dump(2) << "\n";
+  if (!out) throw std::runtime_error("cannot write the report to " + path);
+}
+
+void run_interruptible(const std::function<void()>& body, int& exit_code) {
+  try {
+    body();
+  } catch (const build::Interrupted&) {
+    std::cerr << "minify: interrupted; every container and temporary file it made is removed\n";
+    exit_code = kInterrupted;
+  }
+}
+
+}  // namespace minify::cli

@@ -1,0 +1,42 @@
+#pragma once
+// The flags `minify build` and `minify profile` share, as both run the same analysis (lib/build):
+// what to probe, when to stop, where the sensor is, how long to wait, where the report goes; and
+// the signals that stop (Ctrl-C, SIGTERM) or move on (SIGUSR1) a run.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "build/build_options.h"
+
+namespace minify::cli {
+
+struct AnalysisFlags {
+  build::BuildOptions options;
+  std::vector<std::string> probes;
+  std::vector<std::string> probe_files;
+  std::string continue_after;
+  std::string sensor;
+  std::string report_file;
+  std::string seccomp_file;
+  int timeout_seconds = 300;
+  bool json = false;
+};
+
+// Adds the shared options to `cmd`; `verify_help` says what verify runs for that command.
+void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& verify_help);
+
+// After parsing: turns the flags into `flags.options` (probes, --continue-after, the sensor's
+// path, the timeout) and points its cancel/proceed flags at the signal handlers it installs.
+// Throws with a one-line reason for a bad probe, probe file or --continue-after.
+void prepare_analysis(AnalysisFlags& flags);
+
+// Writes `report` to `path` (pretty JSON); throws when it cannot.
+void write_report_file(const nlohmann::json& report, const std::string& path);
+
+// Runs `body`; an interruption (Ctrl-C, SIGTERM) becomes exit code 130 with a one-line note.
+void run_interruptible(const std::function<void()>& body, int& exit_code);
+
+}  // namespace minify::cli

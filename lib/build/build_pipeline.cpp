@@ -124,7 +124,7 @@ BuildResult build(const engine::EngineClient& engine, const BuildOptions& option
   ProbePlan plan = probe_plan(options, source);
   ContinueAfter::Kind end = resolved_continue_after(options, plan);
   std::string target;
-  if (options.build_image && !options.output_archive) {
+  if (options.build_image) {
     target = options.tag ? pack::with_tag(*options.tag) : pack::slim_tag_for(options.image);
     for (const auto& tag : string_list(source.inspect.value("RepoTags", nlohmann::json())))
       if (tag == target)
@@ -182,7 +182,7 @@ BuildResult build(const engine::EngineClient& engine, const BuildOptions& option
       pack::slim_image_config(source.inspect, layer.diff_id, source_image).dump(),
       temp / "layer.tar",
       layer.diff_id,
-      {}};
+      {target}};
   writing.finish();
   std::string slim_id;
   if (options.output_archive) {
@@ -192,7 +192,6 @@ BuildResult build(const engine::EngineClient& engine, const BuildOptions& option
     report.output = "docker-archive:" + options.output_archive->string();
     report.slim = {report.output, pack::image_id(image), layer.tar_size};
   } else {
-    image.repo_tags = {target};
     auto loading = progress.begin("image: loading " + target, layer.tar_size);
     slim_id = pack::load_image(engine, image, options.cancel);
     loading.finish();

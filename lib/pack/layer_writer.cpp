@@ -279,6 +279,11 @@ LayerInfo write_layer(const std::filesystem::path& input_tar,
     archive_entry_unset_atime(header.get());
     archive_entry_unset_ctime(header.get());
     archive_entry_unset_birthtime(header.get());
+    // A directory's mtime in the pack container is not the image's: the runtime creates its
+    // mount points (/etc/hosts, /dev, ...) and the sensor its own directory there when the
+    // container is made. No program depends on a directory's mtime, so it is fixed at 0.
+    if (archive_entry_filetype(header.get()) == AE_IFDIR)
+      archive_entry_set_mtime(header.get(), 0, 0);
     LayerEntry out{path, e.type == 'h' ? 'f' : e.type, 0};
     if (carries) {
       archive_entry_set_hardlink(header.get(), nullptr);

@@ -5,9 +5,10 @@
 // names, mtime, xattrs (file capabilities among them), link targets, device numbers. Hard links
 // stay hard links. The output is deterministic: entries sorted by path (a directory before what
 // it holds), atime/ctime dropped, pax headers only where ustar cannot say it; the same input gives
-// the same bytes, hence the same diff_id. The original mtimes are kept rather than zeroed because
-// they are part of the files' behaviour: Python's .pyc caches are valid only while the source's
-// mtime matches the one recorded in them.
+// the same bytes, hence the same diff_id. Files keep their original mtimes rather than zeroed ones
+// because they are part of the files' behaviour: Python's .pyc caches are valid only while the
+// source's mtime matches the one recorded in them. Directories get mtime 0: in the pack container
+// theirs record when the container was made, not anything of the image.
 // Names are made relative ("./usr/bin" and "/usr/bin" are "usr/bin"); a name or hard-link target
 // that escapes the root ("..") is an error; the sensor's own directory (.minify) and whiteouts are
 // left out. The input is read twice (headers, then bytes in sorted order) and never held in memory.

@@ -174,6 +174,36 @@ TEST_CASE("dlopen: a library loaded only at run time is kept") {
   check_job("dlopen", 0.01);
 }
 
+TEST_CASE("--json keeps stdout clean, the same input gives the same image, --output writes it") {
+  std::string original = fixture("shell-job");
+  std::string first = unique_tag("shell-job-first");
+  std::string second = unique_tag("shell-job-second");
+  std::string archived = unique_tag("shell-job-archived");
+  ImageCleanup cleanup_first(first), cleanup_second(second), cleanup_archived(archived);
+
+  Outcome a = run_minify({"build", original, "--tag", first, "--json"});
+  INFO("minify stderr:\n" << a.err);
+  REQUIRE(a.status == 0);
+  nlohmann::json report = nlohmann::json::parse(a.out);  // stdout is the report and nothing else
+  CHECK(report["verify"]["passed"] == true);
+
+  Outcome b = run_minify({"build", original, "--tag", second, "--json"});
+  REQUIRE(b.status == 0);
+  CHECK(nlohmann::json::parse(b.out)["slim"]["id"] == report["slim"]["id"]);
+  CHECK(engine().inspect_image(second)["Id"] == engine().inspect_image(first)["Id"]);
+
+  std::string archive = "/tmp/minify-build-test-" + std::to_string(::getpid()) + ".tar";
+  Outcome c = run_minify({"build", original, "--tag", archived, "--output",
+                          "docker-archive:" + archive, "--verify=false"});
+  INFO("minify stderr:\n" << c.err);
+  REQUIRE(c.status == 0);
+  CHECK_FALSE(engine().image_exists(archived));  // written, not loaded
+  engine().load_images_from_file(archive);
+  std::remove(archive.c_str());
+  REQUIRE(engine().image_exists(archived));
+  CHECK(run_job(archived).out == run_job(original).out);
+}
+
 TEST_CASE("a missing image is a one-line error") {
   Outcome o = run_minify({"build", "minify-test-no-such-image-" + std::to_string(::getpid())});
   CHECK(o.status == 1);

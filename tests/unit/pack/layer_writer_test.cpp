@@ -25,7 +25,7 @@ std::vector<TarItem> pack_output() {
        .uid = 1000,
        .gid = 1000,
        .mtime = 1234},
-      {.name = "./app/", .type = 'd', .mode = 0750, .uid = 1000, .gid = 1000},
+      {.name = "./app/", .type = 'd', .mode = 0750, .uid = 1000, .gid = 1000, .mtime = 99},
       {.name = "./bin", .type = 'l', .link = "usr/bin", .mode = 0777},
       {.name = "./usr/bin/ping",
        .content = "ELF-ping",
@@ -71,6 +71,7 @@ TEST_CASE("the layer is sorted, relative and keeps every byte and attribute") {
   CHECK(app->content == "print('hi')");
   CHECK(app->uid == 1000);
   CHECK(app->mtime == 1234);
+  CHECK(find(items, "app")->mtime == 0);  // the pack container's, not the image's: fixed
   CHECK(find(items, "app")->mode == 0750);
   CHECK(find(items, "bin")->type == 'l');
   CHECK(find(items, "bin")->link == "usr/bin");

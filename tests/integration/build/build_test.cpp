@@ -8,7 +8,9 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "build_test_support.h"
 
@@ -247,6 +249,33 @@ TEST_CASE("a probe that fails on the original fails the build with the probe's e
   CHECK(o.err.find("failed on the original image: no-such-thing") != std::string::npos);
   CHECK_FALSE(engine().image_exists(tag));
   CHECK(minify_containers_of(image).empty());
+}
+
+TEST_CASE("--continue-after signal waits for SIGUSR1 before it stops the app") {
+  std::string original = fixture("python-web");
+  std::string tag = unique_tag("python-web-signal");
+  ImageCleanup cleanup(tag);
+  std::optional<std::chrono::steady_clock::time_point> analysis_seen;
+  bool sent = false;
+  Outcome o =
+      run_minify({"build", original, "--tag", tag, "--continue-after", "signal"}, [&](int pid) {
+        if (sent) return;
+        if (!analysis_seen) {
+          if (!minify_containers_of(original).empty())
+            analysis_seen = std::chrono::steady_clock::now();
+          return;
+        }
+        // Still analysing 3 s later: it is waiting for the signal.
+        if (std::chrono::steady_clock::now() - *analysis_seen > std::chrono::seconds(3)) {
+          CHECK_FALSE(minify_containers_of(original).empty());
+          ::kill(pid, SIGUSR1);
+          sent = true;
+        }
+      });
+  INFO("minify stderr:\n" << o.err);
+  CHECK(sent);
+  CHECK(o.status == 0);
+  CHECK(minify_containers_of(original).empty());
 }
 
 TEST_CASE("Ctrl-C midway removes every container and exits 130") {

@@ -90,6 +90,7 @@ nlohmann::json to_json(const Record& record) {
           {"mode", record.mode},
           {"complete", record.complete},
           {"arch", record.arch},
+          {"interception", record.interception},
           {"fanotify", record.fanotify},
           {"warnings", record.warnings},
           {"paths", paths},
@@ -113,6 +114,7 @@ Record record_from_json(const nlohmann::json& json) {
   record.mode = field<std::string>(json, "mode");
   record.complete = field<bool>(json, "complete");
   record.arch = field<std::string>(json, "arch");
+  record.interception = field<std::string>(json, "interception");
   record.fanotify = field<bool>(json, "fanotify");
   record.warnings = field<std::vector<std::string>>(json, "warnings");
   for (const auto& p : field<nlohmann::json>(json, "paths")) {

@@ -76,12 +76,15 @@ struct Process {
 struct Record {
   int format_version = kFormatVersion;
   std::string sensor_version;
-  std::string mode;                   // "files" (path syscalls only) or "full" (every syscall)
-  bool complete = false;              // false in the periodic flushes written while the app runs
-  std::string arch;                   // libseccomp's name of the traced architecture, e.g. "x86_64"
-  bool fanotify = false;              // whether fanotify watched the root mount as well as ptrace
-  std::vector<std::string> warnings;  // e.g. why fanotify was unavailable
-  std::vector<PathEntry> paths;       // sorted by path, one entry per path
+  std::string mode;       // "files" (path syscalls only) or "full" (every syscall)
+  bool complete = false;  // false in the periodic flushes written while the app runs
+  std::string arch;       // libseccomp's name of the traced architecture, e.g. "x86_64"
+  // How the traced syscalls reached the sensor: "seccomp-notify" (the filter's user notification,
+  // ptrace only for the process tree) or "ptrace" (the filter's ptrace stops).
+  std::string interception;
+  bool fanotify = false;               // whether fanotify watched the root mount as well as ptrace
+  std::vector<std::string> warnings;   // e.g. why fanotify was unavailable
+  std::vector<PathEntry> paths;        // sorted by path, one entry per path
   std::vector<SyscallCount> syscalls;  // sorted by nr; complete only in "full" mode
   std::vector<Process> processes;      // in order of first appearance; the app first
   std::optional<int> exit_status;      // as the sensor exits: the app's code, or 128+signal

@@ -43,9 +43,16 @@ constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
     fail(spec, kSetupFailed, "prctl(PR_SET_NO_NEW_PRIVS)", errno);
   }
   // The filter goes on while still root, so that with CAP_SYS_ADMIN no_new_privs can stay off.
-  if (int rc = install_trace_filter(spec.full); rc != 0) {
-    fail(spec, kSetupFailed, "installing the seccomp filter", -rc);
+  // A notifying filter can be refused (EBUSY: an enclosing filter already has a listener); the
+  // ptrace one then does the same work, and the sensor notices as the first stop arrives.
+  int listener = kNoListener;
+  int rc = spec.listener_slot != nullptr ? install_trace_filter(spec.full, &listener) : -EINVAL;
+  if (rc != 0) {
+    listener = kNoListener;
+    rc = install_trace_filter(spec.full, nullptr);
   }
+  if (spec.listener_slot != nullptr) *static_cast<volatile int*>(spec.listener_slot) = listener;
+  if (rc != 0) fail(spec, kSetupFailed, "installing the seccomp filter", -rc);
   // A sensor already running as the requested user (a container not started as root) has
   // nothing to switch and no right to: it carries on as it is.
   const bool already_that_user = spec.credentials && geteuid() != 0 &&

@@ -18,11 +18,20 @@ inline constexpr int kSetupFailed = 125;
 inline constexpr int kNotExecutable = 126;
 inline constexpr int kNotFound = 127;
 
+// What the listener slot holds until the child has installed its filter, and after it fell back.
+inline constexpr int kListenerPending = -1;
+inline constexpr int kNoListener = -2;
+
 struct LaunchSpec {
   std::string exec_path;          // what to execve: argv[0], or its match in $PATH
   std::vector<std::string> argv;  // the app's argv, argv[0] unchanged
   std::optional<Credentials> credentials;
-  bool full = false;          // seccomp filter of mode full
+  bool full = false;  // seccomp filter of mode full
+  // Set: the filter notifies a listener rather than stopping for ptrace. The child stores the
+  // listener's fd number, or kNoListener when it had to fall back to ptrace stops, at this address
+  // of its own memory (a copy of the caller's at fork): the sensor reads it from there with
+  // process_vm_readv, as the child may make no syscall the sensor does not answer yet.
+  int* listener_slot = nullptr;
   bool no_new_privs = false;  // needed for the filter without CAP_SYS_ADMIN
   int error_fd = -1;          // the child writes why it failed here (close-on-exec pipe)
 };

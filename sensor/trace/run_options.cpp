@@ -56,6 +56,12 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       if (options.record_path.empty()) throw UsageError("--record: empty path");
     } else if (arg == "--flush-interval") {
       options.flush_interval_seconds = parse_seconds(arg, value());
+    } else if (arg == "--intercept") {
+      std::string how = value();
+      if (how != "notify" && how != "ptrace") {
+        throw UsageError("--intercept: expected 'notify' or 'ptrace', got '" + how + "'");
+      }
+      options.interception = how == "notify" ? Interception::kNotify : Interception::kPtrace;
     } else if (arg == "--no-fanotify" && !inline_value) {
       options.fanotify = false;
     } else {

@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 
 #include <cerrno>
+#include <cstdint>
 
 #include "trace/syscall_table.h"
 
@@ -20,8 +21,10 @@ bool is_fstat_in_disguise(int nr) {
 
 }  // namespace
 
-int install_trace_filter(bool full) {
-  scmp_filter_ctx ctx = seccomp_init(full ? SCMP_ACT_TRACE(kNativeArchData) : SCMP_ACT_ALLOW);
+int install_trace_filter(bool full, int* listener) {
+  const std::uint32_t handed_over =
+      listener != nullptr ? SCMP_ACT_NOTIFY : SCMP_ACT_TRACE(kNativeArchData);
+  scmp_filter_ctx ctx = seccomp_init(full ? handed_over : SCMP_ACT_ALLOW);
   if (ctx == nullptr) return -ENOMEM;
   // Trace rather than kill foreign-architecture syscalls: the tracer warns about them.
   int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(kForeignArchData));
@@ -38,14 +41,17 @@ int install_trace_filter(bool full) {
       if (is_fstat_in_disguise(spec.nr)) {
         scmp_arg_cmp no_empty_path = {static_cast<unsigned>(spec.flags), SCMP_CMP_MASKED_EQ,
                                       AT_EMPTY_PATH, 0};
-        rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(kNativeArchData), spec.nr, 1,
-                                    &no_empty_path);
+        rc = seccomp_rule_add_array(ctx, handed_over, spec.nr, 1, &no_empty_path);
       } else {
-        rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(kNativeArchData), spec.nr, 0);
+        rc = seccomp_rule_add(ctx, handed_over, spec.nr, 0);
       }
     }
   }
   if (rc == 0) rc = seccomp_load(ctx);
+  if (rc == 0 && listener != nullptr) {
+    *listener = seccomp_notify_fd(ctx);  // libseccomp keeps it open past seccomp_release
+    if (*listener < 0) rc = *listener;
+  }
   seccomp_release(ctx);
   return rc;
 }

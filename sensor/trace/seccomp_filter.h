@@ -1,6 +1,7 @@
 #pragma once
-// The seccomp filter the app runs under: SECCOMP_RET_TRACE for the syscalls the tracer must see
-// (the path syscalls of syscall_table.h, or every syscall in full mode), allow for the rest.
+// The seccomp filter the app runs under: the syscalls the sensor must see (the path syscalls of
+// syscall_table.h, or every syscall in full mode) are handed to it, the rest are allowed. Handed
+// over as a user notification (SECCOMP_RET_USER_NOTIF) or as a ptrace stop (SECCOMP_RET_TRACE).
 
 namespace minify::sensor {
 
@@ -10,7 +11,10 @@ inline constexpr unsigned kNativeArchData = 0;
 inline constexpr unsigned kForeignArchData = 1;
 
 // Installs the filter on the calling thread (the app's process, just before exec). Needs
-// CAP_SYS_ADMIN or no_new_privs. Returns 0 or a negative errno.
-int install_trace_filter(bool full);
+// CAP_SYS_ADMIN or no_new_privs. Returns 0 or a negative errno. With `listener` set, the filter
+// notifies a listener fd, stored there, that this process holds (close-on-exec) for the sensor to
+// take; syscalls of a foreign architecture still stop for ptrace with kForeignArchData. Without
+// it, the filter stops the tracee for ptrace.
+int install_trace_filter(bool full, int* listener);
 
 }  // namespace minify::sensor

@@ -10,9 +10,10 @@ namespace {
 
 constexpr int kForwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 
-// Signal handlers can only reach process-wide state; these two atomics are all of it.
+// Signal handlers can only reach process-wide state; these three atomics are all of it.
 std::atomic<std::uint64_t> g_pending_signals{0};
 std::atomic<bool> g_tick{false};
+std::atomic<bool> g_child{false};
 
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 
@@ -21,6 +22,9 @@ void on_forwarded(int sig) {
 }
 void on_tick(int) {
   g_tick.store(true);
+}
+void on_child(int) {
+  g_child.store(true);
 }
 
 void set_handler(int sig, void (*handler)(int)) {
@@ -47,6 +51,12 @@ bool is_stop_signal(int sig) {
 void SignalRelay::install(int tick_ms) {
   for (int sig : kForwarded) set_handler(sig, on_forwarded);
   set_handler(SIGALRM, on_tick);
+  set_handler(SIGCHLD, on_child);
+  sigset_t child;
+  sigemptyset(&child);
+  sigaddset(&child, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &child, &wait_mask_);
+  sigdelset(&wait_mask_, SIGCHLD);
   itimerval timer{};
   timer.it_interval.tv_sec = tick_ms / 1000;
   timer.it_interval.tv_usec = (tick_ms % 1000) * 1000;
@@ -62,9 +72,14 @@ bool SignalRelay::take_tick() {
   return g_tick.exchange(false);
 }
 
+bool SignalRelay::take_child_event() {
+  return g_child.exchange(false);
+}
+
 void SignalRelay::reset_in_child() {
   for (int sig : kForwarded) signal(sig, SIG_DFL);
   signal(SIGALRM, SIG_DFL);
+  signal(SIGCHLD, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);
   sigset_t none;
   sigemptyset(&none);

@@ -2,20 +2,26 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/seccomp.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
+#include <stdexcept>
 
 #include "trace/app_launcher.h"
 #include "trace/record_writer.h"
+#include "trace/tracee_memory.h"
 
 namespace minify::sensor {
 namespace {
@@ -96,6 +102,15 @@ int TraceSession::run() {
   } else {
     log_.warn("fanotify off (--no-fanotify): recorded by ptrace alone");
   }
+  int listener_slot = kListenerPending;
+  const bool notify =
+      options_.interception == Interception::kNotify && SeccompListener::supported();
+  if (notify) launch.listener_slot = &listener_slot;
+  if (options_.interception == Interception::kNotify && !notify) {
+    log_.warn(
+        "seccomp user notifications unavailable (Linux 5.6 and pidfd_getfd needed): ptrace "
+        "stops instead, slower");
+  }
   launch.no_new_privs = !has_cap_sys_admin();
   if (launch.no_new_privs) {
     log_.warn(
@@ -127,6 +142,7 @@ int TraceSession::run() {
   if (WIFSTOPPED(status)) {
     try {
       tracer_.start(app, options_.argv);
+      if (notify) take_listener(app, &listener_slot);
       event_loop();
     } catch (const std::exception& e) {
       kill(app, SIGKILL);
@@ -142,13 +158,87 @@ int TraceSession::run() {
   app_ended_ = Clock::now();
   if (std::string reason = read_all(error_pipe[0]); !reason.empty()) log_.warn(reason);
   ::close(error_pipe[0]);
+  listener_.close();
   if (!exit_status_) exit_status_ = tracer_.app_status();
   fanotify_.drain(log_, record::kSensorDir);
   write_record(true);
   return exit_status_.value_or(kSetupFailed);
 }
 
+void TraceSession::take_listener(pid_t app, const int* slot) {
+  // The app's process installs its filter right after its first stop, then waits at its next
+  // notified syscall (execve at the latest) until the listener is taken and answers.
+  const auto give_up = Clock::now() + std::chrono::seconds(10);
+  while (true) {
+    int number = kListenerPending;
+    if (!read_tracee_bytes(app, reinterpret_cast<std::uintptr_t>(slot), &number, sizeof number)) {
+      number = kListenerPending;  // the process is gone: its report says how
+    }
+    if (number == kNoListener) {
+      log_.warn("the seccomp filter could not notify: ptrace stops instead, slower");
+      return;
+    }
+    if (number >= 0) {
+      if (!listener_.take_from(app, number)) {
+        throw std::runtime_error("could not take the seccomp listener from the app's process");
+      }
+      notified_ = true;
+      return;
+    }
+    int status = 0;
+    if (waitpid(app, &status, __WALL | WNOHANG) == app) {
+      tracer_.handle(app, status);  // it failed before installing its filter
+      return;
+    }
+    if (Clock::now() > give_up) {
+      throw std::runtime_error("the app's process did not install its seccomp filter in 10 s");
+    }
+    usleep(100);
+  }
+}
+
 void TraceSession::event_loop() {
+  if (listener_.active()) {
+    notify_loop();
+  } else {
+    ptrace_loop();
+  }
+}
+
+void TraceSession::notify_loop() {
+  bool reports_pending = true;  // a report may have come before SIGCHLD was caught
+  while (true) {
+    if (std::uint64_t signals = relay_.take_signals(); signals != 0) forward(signals);
+    if (relay_.take_tick()) on_tick();
+    if (relay_.take_child_event()) reports_pending = true;
+    if (reports_pending) {
+      reports_pending = false;
+      int status = 0;
+      pid_t tid;
+      while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) tracer_.handle(tid, status);
+      if (tid < 0 && errno == ECHILD) return;
+      if (tracer_.app_status() && tracer_.idle()) return;
+    }
+    // SIGCHLD is let through only while waiting here: a report that came since the drain above
+    // interrupts this wait at once rather than being missed until the next tick.
+    pollfd listener{listener_.fd(), POLLIN, 0};
+    int ready = ppoll(&listener, listener_.active() ? 1 : 0, nullptr, &relay_.wait_mask());
+    if (ready <= 0) continue;  // EINTR: a signal, a tick or a child's report
+    if ((listener.revents & POLLIN) != 0) {
+      const seccomp_notif* request = nullptr;
+      if (listener_.receive(request)) {
+        std::uint64_t args[6];
+        std::copy(std::begin(request->data.args), std::end(request->data.args), args);
+        tracer_.on_notification(static_cast<pid_t>(request->pid), request->data.nr, args);
+        listener_.let_through();
+      }
+    } else if ((listener.revents & (POLLHUP | POLLERR)) != 0) {
+      listener_.close();  // no process runs under the filter any more
+    }
+  }
+}
+
+void TraceSession::ptrace_loop() {
   while (true) {
     if (std::uint64_t signals = relay_.take_signals(); signals != 0) forward(signals);
     if (relay_.take_tick()) on_tick();
@@ -202,6 +292,7 @@ void TraceSession::write_record(bool complete) {
   record.mode = options_.full ? "full" : "files";
   record.complete = complete;
   record.arch = kArch;
+  record.interception = notified_ ? "seccomp-notify" : "ptrace";
   record.fanotify = fanotify_.active();
   record.exit_status = complete ? exit_status_ : std::nullopt;
   record.started_unix_ms = started_unix_ms_;

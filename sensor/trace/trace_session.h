@@ -11,6 +11,7 @@
 #include "trace/access_log.h"
 #include "trace/fanotify_watch.h"
 #include "trace/run_options.h"
+#include "trace/seccomp_listener.h"
 #include "trace/signal_relay.h"
 #include "trace/tracer.h"
 
@@ -28,7 +29,15 @@ class TraceSession {
 
   // Records why the app could not start, writes the record and returns `status`.
   int fail_before_start(const std::string& reason, int status);
+  // Waits until the app's process has installed its filter and takes the listener, whose fd
+  // number the child stores at `slot` (see LaunchSpec). Without one (the filter fell back to
+  // ptrace stops, or the app failed to start) it returns, having handed any report of the app's
+  // process to the tracer. Throws when the listener cannot be taken.
+  void take_listener(pid_t app, const int* slot);
   void event_loop();
+  // The two shapes of the loop: ptrace reports alone, or ptrace reports and notifications.
+  void ptrace_loop();
+  void notify_loop();
   void forward(std::uint64_t signals);
   void on_tick();
   void write_record(bool complete);
@@ -36,6 +45,8 @@ class TraceSession {
   RunOptions options_;
   AccessLog log_;
   Tracer tracer_{log_};
+  SeccompListener listener_;
+  bool notified_ = false;  // the app's syscalls came as notifications (record's "interception")
   FanotifyWatch fanotify_;
   SignalRelay relay_;
   std::int64_t started_unix_ms_ = 0;

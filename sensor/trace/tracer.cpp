@@ -21,9 +21,10 @@
 namespace minify::sensor {
 namespace {
 
+// No PTRACE_O_TRACEEXIT: the exit status comes with the final wait report anyway, and an exit
+// stop per thread would cost a round trip each.
 constexpr long kOptions = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-                          PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
-                          PTRACE_O_EXITKILL;
+                          PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 
 std::uint32_t open_ops(std::uint64_t flags) {
   std::uint32_t ops = 0;
@@ -148,7 +149,7 @@ void Tracer::handle(pid_t tid, int status) {
       case PTRACE_EVENT_STOP:
         tracee->initial_stop_pending = false;
         break;
-      default:  // PTRACE_EVENT_EXIT: the exit status comes with the final wait report
+      default:
         break;
     }
   } else if (sig == SIGSTOP && tracee->initial_stop_pending) {
@@ -251,9 +252,20 @@ void Tracer::record_socket(pid_t tid, const SyscallStop& stop) {
   log_.add_path(path_, record::kSocket, record::kPtrace);
 }
 
+void Tracer::on_notification(pid_t tid, long nr, const std::uint64_t (&args)[6]) {
+  SyscallStop stop;
+  stop.nr = nr;
+  std::memcpy(stop.args, args, sizeof stop.args);
+  auto it = tracees_.find(tid);
+  record_syscall(tid, it == tracees_.end() ? nullptr : &it->second, stop);
+}
+
 void Tracer::on_seccomp(pid_t tid, Tracee& tracee) {
   SyscallStop stop;
-  if (!read_syscall(tid, stop)) return;
+  if (read_syscall(tid, stop)) record_syscall(tid, &tracee, stop);
+}
+
+void Tracer::record_syscall(pid_t tid, Tracee* tracee, const SyscallStop& stop) {
   if (stop.foreign_arch) {
     log_.warn("a process made 32-bit (i386) syscalls, first pid " + std::to_string(tid) +
               ": their files and numbers are not recorded");
@@ -286,7 +298,7 @@ void Tracer::on_seccomp(pid_t tid, Tracee& tracee) {
       for (std::uint8_t i = 0; i < spec->count; ++i) {
         if (!resolve(tid, stop, *spec, spec->args[i], path_)) continue;
         log_.add_path(path_, spec->args[i].ops, record::kPtrace);
-        if (spec->exec) tracee.exec_path = path_;
+        if (spec->exec && tracee != nullptr) tracee->exec_path = path_;
       }
       return;
   }

@@ -24,6 +24,9 @@ class Tracer {
   void start(pid_t app, const std::vector<std::string>& argv);
   // Handles one report of waitpid(-1, &status, __WALL) and resumes the stopped tracee.
   void handle(pid_t tid, int status);
+  // Records the syscall of a seccomp user notification (Interception::kNotify) made by thread
+  // `tid`, while it waits for the answer: the same decoding as at a ptrace seccomp stop.
+  void on_notification(pid_t tid, long nr, const std::uint64_t (&args)[6]);
 
   pid_t app() const { return app_; }
   // The app's status once its process ended: its exit code, or 128 + the signal that killed it.
@@ -48,6 +51,7 @@ class Tracer {
   Tracee& add_tracee(pid_t tid, bool initial_stop_pending);
   bool read_syscall(pid_t tid, SyscallStop& stop);
   void on_seccomp(pid_t tid, Tracee& tracee);
+  void record_syscall(pid_t tid, Tracee* tracee, const SyscallStop& stop);
   void on_exec(pid_t pid);
   void on_exit(pid_t tid, int status);
   // The file a PathArg names into `out` (record form); false when it cannot be known.

@@ -144,6 +144,9 @@ TEST_CASE("python-web under the sensor: imported modules, served files, fanotify
   CHECK(r.fanotify);
   CHECK_FALSE(has_warning(r, "fanotify"));
   CHECK_FALSE(has_warning(r, "no_new_privs"));
+  // Under the engine's default seccomp profile the notifying filter is allowed and used.
+  CHECK(r.interception == "seccomp-notify");
+  CHECK_FALSE(has_warning(r, "seccomp"));
   REQUIRE(!r.processes.empty());
   CHECK(r.processes[0].argv == std::vector<std::string>{"python3", "/app/server.py"});
   CHECK(r.processes[0].exe == "/usr/bin/python3");
@@ -201,6 +204,7 @@ TEST_CASE("without CAP_SYS_ADMIN: ptrace alone, and the record says why") {
   CHECK_FALSE(r.fanotify);
   CHECK(has_warning(r, "fanotify unavailable: no CAP_SYS_ADMIN"));
   CHECK(has_warning(r, "no_new_privs"));
+  CHECK(r.interception == "seccomp-notify");  // with no_new_privs, no CAP_SYS_ADMIN needed
   CHECK_FALSE(find_path(r, "/usr/lib/python3\\.[0-9]+/json/__init__\\.py").empty());
   CHECK(r.syscalls.size() > 20);  // full mode: every syscall number the interpreter made
 }

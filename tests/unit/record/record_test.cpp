@@ -12,6 +12,7 @@ TEST_CASE("a record survives the JSON round trip") {
   r.mode = "full";
   r.complete = true;
   r.arch = "x86_64";
+  r.interception = "seccomp-notify";
   r.fanotify = true;
   r.warnings = {"w"};
   r.paths = {{"/usr/bin/python3", kRead | kExec, kPtrace | kFanotify}};
@@ -24,6 +25,7 @@ TEST_CASE("a record survives the JSON round trip") {
   Record back = record_from_json(nlohmann::json::parse(to_json(r).dump()));
   CHECK(back.mode == "full");
   CHECK(back.complete);
+  CHECK(back.interception == "seccomp-notify");
   REQUIRE(back.paths.size() == 1);
   CHECK(back.paths[0].path == "/usr/bin/python3");
   CHECK(back.paths[0].ops == (kRead | kExec));

@@ -35,8 +35,10 @@ std::string program(const std::string& name) {
 }
 
 StartedSensor start_sensor(const TempDir& dir, const std::vector<std::string>& options,
-                           const std::vector<std::string>& app) {
-  std::vector<std::string> args = {std::string(MINIFY_BINARY_DIR) + "/sensor"};
+                           const std::vector<std::string>& app,
+                           const std::vector<std::string>& wrapper) {
+  std::vector<std::string> args = wrapper;
+  args.push_back(std::string(MINIFY_BINARY_DIR) + "/sensor");
   args.insert(args.end(), options.begin(), options.end());
   args.push_back("--record");
   args.push_back(dir / "record.json");
@@ -87,8 +89,8 @@ SensorRun finish_sensor(const TempDir& dir, StartedSensor started) {
 }
 
 SensorRun run_sensor(const TempDir& dir, const std::vector<std::string>& options,
-                     const std::vector<std::string>& app) {
-  return finish_sensor(dir, start_sensor(dir, options, app));
+                     const std::vector<std::string>& app, const std::vector<std::string>& wrapper) {
+  return finish_sensor(dir, start_sensor(dir, options, app, wrapper));
 }
 
 std::optional<record::Record> read_record(const TempDir& dir) {

@@ -40,18 +40,21 @@ struct SensorRun {
   record::Record record;
 };
 
-// Starts `build/sensor OPTIONS --record DIR/record.json -- APP...` with stdout to a pipe.
+// Starts `[WRAPPER...] build/sensor OPTIONS --record DIR/record.json -- APP...` with stdout to
+// a pipe.
 struct StartedSensor {
   pid_t pid = -1;
   int out_fd = -1;
 };
 StartedSensor start_sensor(const TempDir& dir, const std::vector<std::string>& options,
-                           const std::vector<std::string>& app);
+                           const std::vector<std::string>& app,
+                           const std::vector<std::string>& wrapper = {});
 // Waits for it (at most 60 s, then kills it) and reads stdout and the record.
 SensorRun finish_sensor(const TempDir& dir, StartedSensor started);
 // Both at once.
 SensorRun run_sensor(const TempDir& dir, const std::vector<std::string>& options,
-                     const std::vector<std::string>& app);
+                     const std::vector<std::string>& app,
+                     const std::vector<std::string>& wrapper = {});
 
 // The record file as it is now, if any.
 std::optional<record::Record> read_record(const TempDir& dir);

@@ -72,25 +72,28 @@ TEST_CASE("resolve_user reads the image's own passwd and group files") {
 }
 
 TEST_CASE("run options") {
-  RunOptions o =
-      parse_run_options({"--mode", "full", "--user=app:www", "--grace", "2.5", "--record",
-                         "/r.json", "--flush-interval", "0", "--", "a", "--mode"});
+  RunOptions o = parse_run_options({"--mode", "full", "--user=app:www", "--grace", "2.5",
+                                    "--record", "/r.json", "--flush-interval", "0", "--intercept",
+                                    "ptrace", "--", "a", "--mode"});
   CHECK(o.full);
   CHECK(o.user == "app:www");
   CHECK(o.grace_seconds == 2.5);
   CHECK(o.record_path == "/r.json");
   CHECK(o.flush_interval_seconds == 0);
   CHECK(o.fanotify);
+  CHECK(o.interception == Interception::kPtrace);
   CHECK(o.argv == std::vector<std::string>{"a", "--mode"});
 
   RunOptions defaults = parse_run_options({"python3", "app.py"});
   CHECK_FALSE(defaults.full);
+  CHECK(defaults.interception == Interception::kNotify);
   CHECK(defaults.record_path == "/.minify/record.json");
   CHECK(defaults.argv == std::vector<std::string>{"python3", "app.py"});
 
   CHECK_THROWS_AS(parse_run_options({"--mode", "some"}), UsageError);
   CHECK_THROWS_AS(parse_run_options({"--grace", "-1", "--", "x"}), UsageError);
   CHECK_THROWS_AS(parse_run_options({"--bogus", "--", "x"}), UsageError);
+  CHECK_THROWS_AS(parse_run_options({"--intercept", "strace", "--", "x"}), UsageError);
   CHECK_THROWS_AS(parse_run_options({"--"}), UsageError);
   CHECK_THROWS_AS(parse_run_options({"--user"}), UsageError);
 }

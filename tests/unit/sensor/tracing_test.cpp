@@ -13,11 +13,32 @@ using namespace minify::sensor::testing;
 
 namespace {
 
-const std::vector<std::string> kPtraceOnly = {"--no-fanotify"};
+// The tests that take it run twice: the syscalls handed over as seccomp user notifications
+// (the default) and as ptrace stops (the fallback). Both must record exactly the same.
+struct Interception {
+  std::vector<std::string> options;
+  std::string recorded;  // the record's "interception"
+};
+Interception each_interception() {
+  Interception how;
+  SUBCASE("seccomp notifications") {
+    how = {{"--no-fanotify", "--intercept", "notify"}, "seccomp-notify"};
+  }
+  SUBCASE("ptrace stops") {
+    how = {{"--no-fanotify", "--intercept", "ptrace"}, "ptrace"};
+  }
+  return how;
+}
+
+std::vector<std::string> operator+(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
 
 }  // namespace
 
 TEST_CASE("a shell script that cats and stats files: its interpreter, commands and files") {
+  const Interception how = each_interception();
   TempDir dir;
   dir.touch("data/a.txt");
   dir.touch("data/b.txt");
@@ -28,8 +49,9 @@ TEST_CASE("a shell script that cats and stats files: its interpreter, commands a
   }
   std::filesystem::permissions(dir / "script.sh", std::filesystem::perms::owner_all);
 
-  SensorRun run = run_sensor(dir, kPtraceOnly, {dir / "script.sh"});
+  SensorRun run = run_sensor(dir, how.options, {dir / "script.sh"});
   CHECK(run.status == 3);
+  CHECK(run.record.interception == how.recorded);
   const Record& r = run.record;
   CHECK(r.complete);
   CHECK(r.mode == "files");
@@ -59,6 +81,7 @@ TEST_CASE("a shell script that cats and stats files: its interpreter, commands a
 }
 
 TEST_CASE("openat with a dirfd, relative names, a chdir and a unix socket: exact paths") {
+  const Interception how = each_interception();
   TempDir dir;
   for (const char* name : {"sub/read-me", "stat-me", "rename-from", "unlink-me", "access-me",
                            "sub/after-chdir", "truncate-me"}) {
@@ -66,8 +89,9 @@ TEST_CASE("openat with a dirfd, relative names, a chdir and a unix socket: exact
   }
   std::filesystem::create_symlink("stat-me", dir.path() / "link");
 
-  SensorRun run = run_sensor(dir, kPtraceOnly, {program("file_ops"), dir.path().string()});
+  SensorRun run = run_sensor(dir, how.options, {program("file_ops"), dir.path().string()});
   CHECK(run.status == 0);
+  CHECK(run.record.interception == how.recorded);
   const Record& r = run.record;
   CHECK((ops_of(r, dir.path().string()) & kRead) != 0);  // open(DIR, O_DIRECTORY)
   CHECK(ops_of(r, dir / "sub/read-me") == kRead);
@@ -92,13 +116,15 @@ TEST_CASE("openat with a dirfd, relative names, a chdir and a unix socket: exact
 }
 
 TEST_CASE("fork/exec chains: every process, its parent, argv, exe and exit code") {
+  const Interception how = each_interception();
   TempDir dir;
   for (int level = 0; level <= 3; ++level) dir.touch("level-" + std::to_string(level));
   const std::string chain = program("fork_exec_chain");
 
-  SensorRun run = run_sensor(dir, kPtraceOnly, {chain, dir.path().string(), "3"});
+  SensorRun run = run_sensor(dir, how.options, {chain, dir.path().string(), "3"});
   CHECK(run.status == 3);  // each level adds one to its child's status
   const Record& r = run.record;
+  CHECK(run.record.interception == how.recorded);
   for (int level = 0; level <= 3; ++level) {
     CHECK(ops_of(r, dir / ("level-" + std::to_string(level))) == kRead);
   }
@@ -117,11 +143,13 @@ TEST_CASE("fork/exec chains: every process, its parent, argv, exe and exit code"
 }
 
 TEST_CASE("a multi-threaded program: the threads' files, one process") {
+  const Interception how = each_interception();
   TempDir dir;
   for (const char* name : {"main", "thread-0", "thread-1", "thread-2", "thread-3"}) dir.touch(name);
 
-  SensorRun run = run_sensor(dir, kPtraceOnly, {program("threads"), dir.path().string()});
+  SensorRun run = run_sensor(dir, how.options, {program("threads"), dir.path().string()});
   CHECK(run.status == 0);
+  CHECK(run.record.interception == how.recorded);
   for (const char* name : {"main", "thread-0", "thread-1", "thread-2", "thread-3"}) {
     CHECK_MESSAGE(ops_of(run.record, dir / name) == kRead, name);
   }
@@ -129,10 +157,12 @@ TEST_CASE("a multi-threaded program: the threads' files, one process") {
 }
 
 TEST_CASE("a daemonising program: the sensor follows the daemon until it exits") {
+  const Interception how = each_interception();
   TempDir dir;
-  SensorRun run = run_sensor(dir, kPtraceOnly, {program("daemonize"), dir.path().string()});
+  SensorRun run = run_sensor(dir, how.options, {program("daemonize"), dir.path().string()});
   CHECK(run.status == 0);  // the original process's status
   CHECK(std::filesystem::exists(dir / "daemon-was-here"));
+  CHECK(run.record.interception == how.recorded);
   CHECK(ops_of(run.record, dir / "daemon-was-here") == (kWrite | kCreate));
   REQUIRE(run.record.processes.size() == 3);
   CHECK(run.record.processes[1].ppid == run.record.processes[0].pid);
@@ -141,9 +171,11 @@ TEST_CASE("a daemonising program: the sensor follows the daemon until it exits")
 }
 
 TEST_CASE("exec of a missing file: the attempt is recorded") {
+  const Interception how = each_interception();
   TempDir dir;
-  SensorRun run = run_sensor(dir, kPtraceOnly, {program("exec_missing"), dir.path().string()});
+  SensorRun run = run_sensor(dir, how.options, {program("exec_missing"), dir.path().string()});
   CHECK(run.status == 7);
+  CHECK(run.record.interception == how.recorded);
   CHECK(ops_of(run.record, dir / "no-such-program") == kExec);
   CHECK(ops_of(run.record, dir / "no-such-relative") == kExec);
   REQUIRE(run.record.processes.size() == 1);
@@ -151,31 +183,37 @@ TEST_CASE("exec of a missing file: the attempt is recorded") {
 }
 
 TEST_CASE("the app's own command missing: 127, recorded") {
+  const Interception how = each_interception();
   TempDir dir;
-  SensorRun run = run_sensor(dir, kPtraceOnly, {dir / "not-there"});
+  SensorRun run = run_sensor(dir, how.options, {dir / "not-there"});
   CHECK(run.status == 127);
   CHECK(run.record.exit_status == 127);
   CHECK(ops_of(run.record, dir / "not-there") == kExec);
 
-  SensorRun in_path = run_sensor(dir, kPtraceOnly, {"no-such-command-in-path-xyz"});
+  SensorRun in_path = run_sensor(dir, how.options, {"no-such-command-in-path-xyz"});
   CHECK(in_path.status == 127);
   CHECK(in_path.record.complete);
   REQUIRE(!in_path.record.warnings.empty());
 }
 
 TEST_CASE("a process that changes its uid stays traced") {
+  const Interception how = each_interception();
   TempDir dir;
   dir.touch("after-setuid");
-  SensorRun run = run_sensor(dir, kPtraceOnly, {program("change_uid"), dir.path().string()});
+  SensorRun run = run_sensor(dir, how.options, {program("change_uid"), dir.path().string()});
   CHECK(run.status == 0);
+  CHECK(run.record.interception == how.recorded);
   CHECK(ops_of(run.record, dir / "after-setuid") == kRead);
 }
 
 TEST_CASE("full mode counts every syscall; files mode stops only on path syscalls") {
+  const Interception how = each_interception();
   TempDir dir;
   dir.touch("x");
-  SensorRun full = run_sensor(dir, {"--no-fanotify", "--mode", "full"}, {"/bin/cat", dir / "x"});
+  SensorRun full = run_sensor(dir, how.options + std::vector<std::string>{"--mode", "full"},
+                              {"/bin/cat", dir / "x"});
   CHECK(full.status == 0);
+  CHECK(full.record.interception == how.recorded);
   CHECK(full.record.mode == "full");
   auto count = [](const Record& r, int nr) -> std::uint64_t {
     for (const auto& s : r.syscalls) {
@@ -192,11 +230,25 @@ TEST_CASE("full mode counts every syscall; files mode stops only on path syscall
   CHECK(std::is_sorted(full.record.syscalls.begin(), full.record.syscalls.end(),
                        [](const auto& a, const auto& b) { return a.nr < b.nr; }));
 
-  SensorRun files = run_sensor(dir, kPtraceOnly, {"/bin/cat", dir / "x"});
+  SensorRun files = run_sensor(dir, how.options, {"/bin/cat", dir / "x"});
   CHECK(files.record.mode == "files");
+  CHECK(files.record.interception == how.recorded);
   CHECK(count(files.record, SYS_read) == 0);
   CHECK(count(files.record, SYS_openat) > 0);
   CHECK(ops_of(files.record, dir / "x") == kRead);
+}
+
+TEST_CASE("where the filter may not notify (a listener above it), ptrace stops do the same work") {
+  TempDir dir;
+  dir.touch("x");
+  SensorRun run =
+      run_sensor(dir, {"--no-fanotify"}, {"/bin/cat", dir / "x"}, {program("with_listener")});
+  CHECK(run.status == 0);
+  CHECK(run.record.interception == "ptrace");
+  CHECK(std::any_of(run.record.warnings.begin(), run.record.warnings.end(),
+                    [](const std::string& w) { return w.find("could not notify") != w.npos; }));
+  CHECK(ops_of(run.record, dir / "x") == kRead);
+  CHECK((ops_of(run.record, "/usr/bin/cat") & kExec) != 0);
 }
 
 TEST_CASE("fanotify sees the app's files too when the sensor may use it") {

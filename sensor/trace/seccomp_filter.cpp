@@ -1,11 +1,17 @@
 #include "trace/seccomp_filter.h"
 
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
+#include <vector>
 
 #include "trace/syscall_table.h"
 
@@ -17,6 +23,41 @@ bool is_fstat_in_disguise(int nr) {
   if (nr == SYS_newfstatat) return true;
 #endif
   return nr == SYS_statx;
+}
+
+// Linux 5.19; Debian 12's kernel headers predate it.
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
+// Loads the filter with a listener. libseccomp 2.5 cannot ask for WAIT_KILLABLE_RECV, so its
+// program is exported and loaded here: once the sensor has received a notification, a signal
+// (other than a fatal one) no longer interrupts the app's syscall, which would otherwise fail
+// with EINTR where it never does natively (open, stat) if the app's handler lacks SA_RESTART.
+// Returns the listener fd or a negative errno.
+int load_with_listener(scmp_filter_ctx ctx) {
+  int memory = memfd_create("seccomp-filter", MFD_CLOEXEC);
+  if (memory < 0) return -errno;
+  int rc = seccomp_export_bpf(ctx, memory);
+  struct stat st {};
+  std::vector<sock_filter> code;
+  if (rc == 0 && fstat(memory, &st) == 0 && st.st_size > 0) {
+    code.resize(static_cast<std::size_t>(st.st_size) / sizeof(sock_filter));
+    std::size_t size = code.size() * sizeof(sock_filter);
+    if (pread(memory, code.data(), size, 0) != static_cast<ssize_t>(size)) rc = -EIO;
+  } else if (rc == 0) {
+    rc = -EIO;
+  }
+  close(memory);
+  if (rc != 0) return rc;
+  sock_fprog program{static_cast<unsigned short>(code.size()), code.data()};
+  long fd =
+      syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+              SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &program);
+  if (fd < 0 && errno == EINVAL) {  // before Linux 5.19
+    fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
+  }
+  return fd < 0 ? -errno : static_cast<int>(fd);
 }
 
 }  // namespace
@@ -47,9 +88,9 @@ int install_trace_filter(bool full, int* listener) {
       }
     }
   }
-  if (rc == 0) rc = seccomp_load(ctx);
+  if (rc == 0 && listener == nullptr) rc = seccomp_load(ctx);
   if (rc == 0 && listener != nullptr) {
-    *listener = seccomp_notify_fd(ctx);  // libseccomp keeps it open past seccomp_release
+    *listener = load_with_listener(ctx);
     if (*listener < 0) rc = *listener;
   }
   seccomp_release(ctx);

@@ -179,4 +179,24 @@ std::span<const SyscallSpec> path_syscalls() {
   return kSpecs;
 }
 
+bool may_fail_with_eintr(long nr) {
+  // clang-format off
+  static constexpr long kSleepers[] = {
+      SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_pread64, SYS_pwrite64, SYS_preadv,
+      SYS_pwritev, SYS_preadv2, SYS_pwritev2, SYS_recvfrom, SYS_recvmsg, SYS_recvmmsg, SYS_sendto,
+      SYS_sendmsg, SYS_sendmmsg, SYS_accept, SYS_accept4, SYS_connect, SYS_wait4, SYS_waitid,
+      SYS_nanosleep, SYS_clock_nanosleep, SYS_pause, SYS_poll, SYS_ppoll, SYS_select,
+      SYS_pselect6, SYS_epoll_wait, SYS_epoll_pwait, SYS_epoll_pwait2, SYS_futex,
+      SYS_rt_sigsuspend, SYS_rt_sigtimedwait, SYS_msgrcv, SYS_msgsnd, SYS_semop, SYS_semtimedop,
+      SYS_flock, SYS_fcntl, SYS_ioctl, SYS_mq_timedreceive, SYS_mq_timedsend, SYS_io_getevents,
+      SYS_io_pgetevents, SYS_splice, SYS_tee, SYS_vmsplice, SYS_sendfile, SYS_copy_file_range,
+      SYS_fsync, SYS_fdatasync, SYS_close, SYS_io_uring_enter, SYS_getrandom, SYS_mount,
+      SYS_umount2};
+  // clang-format on
+  for (long sleeper : kSleepers) {
+    if (sleeper == nr) return true;
+  }
+  return false;
+}
+
 }  // namespace minify::sensor

@@ -40,5 +40,10 @@ struct SyscallSpec {
 const SyscallSpec* find_syscall(long nr);
 // Every path-taking syscall, for the seccomp filter.
 std::span<const SyscallSpec> path_syscalls();
+// Whether syscall `nr` may sleep interruptibly by itself (a pipe or socket read, a wait, a
+// lock...), so that the app must already expect EINTR from it when its signal handler lacks
+// SA_RESTART. The others (stat, getpid, mmap, ...) never fail with EINTR natively. The open family
+// is not listed: only an open of a FIFO or a device sleeps, which the caller checks on the file.
+bool may_fail_with_eintr(long nr);
 
 }  // namespace minify::sensor

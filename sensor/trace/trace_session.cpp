@@ -183,6 +183,7 @@ void TraceSession::take_listener(pid_t app, const int* slot) {
         throw std::runtime_error("could not take the seccomp listener from the app's process");
       }
       notified_ = true;
+      tracer_.set_notifying();
       return;
     }
     int status = 0;

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/user.h>
 #include <unistd.h>
@@ -162,7 +163,43 @@ void Tracer::handle(pid_t tid, int status) {
   } else {
     inject = sig;
   }
+  if (inject != 0 && notifying_) restart_interrupted_handover(tid);
   ptrace(PTRACE_CONT, tid, nullptr, inject);
+}
+
+void Tracer::restart_interrupted_handover(pid_t tid) {
+#if defined(__x86_64__)
+  // A signal that reaches a tracee waiting for its notification's answer (before the sensor has
+  // received it; after, WAIT_KILLABLE_RECV holds it off) ends the wait with ERESTARTSYS, which a
+  // handler without SA_RESTART turns into EINTR: stat or getpid would fail where they never do
+  // natively. This stop comes before the kernel decides; ERESTARTNOINTR makes it restart the
+  // syscall after the handler, whatever its flags, and the sensor is asked again. Syscalls that
+  // can be interrupted natively keep their EINTR: the app expects it from them.
+  constexpr long kRestartSys = 512;     // ERESTARTSYS, kernel-internal
+  constexpr long kRestartNoIntr = 513;  // ERESTARTNOINTR
+  user_regs_struct regs{};
+  if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return;
+  const long nr = static_cast<long>(regs.orig_rax);
+  if (nr < 0 || static_cast<long>(regs.rax) != -kRestartSys || may_fail_with_eintr(nr)) return;
+  if (const SyscallSpec* spec = find_syscall(nr);
+      spec != nullptr &&
+      (spec->kind == SyscallKind::kOpen || spec->kind == SyscallKind::kOpenHow)) {
+    // Opening a FIFO or a device may sleep natively: its EINTR stays. A file, or none, may not.
+    SyscallStop stop;
+    stop.nr = nr;
+    const std::uint64_t args[6] = {regs.rdi, regs.rsi, regs.rdx, regs.r10, regs.r8, regs.r9};
+    std::memcpy(stop.args, args, sizeof stop.args);
+    struct stat st {};
+    if (resolve(tid, stop, *spec, spec->args[0], path_) && ::stat(path_.c_str(), &st) == 0 &&
+        !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+      return;
+    }
+  }
+  regs.rax = static_cast<unsigned long long>(-kRestartNoIntr);
+  ptrace(PTRACE_SETREGS, tid, nullptr, &regs);
+#else
+  (void)tid;  // other architectures: the rare EINTR stays (see sensor/README.md)
+#endif
 }
 
 bool Tracer::read_syscall(pid_t tid, SyscallStop& stop) {

@@ -24,6 +24,8 @@ class Tracer {
   void start(pid_t app, const std::vector<std::string>& argv);
   // Handles one report of waitpid(-1, &status, __WALL) and resumes the stopped tracee.
   void handle(pid_t tid, int status);
+  // Syscalls come as notifications (Interception::kNotify) from now on.
+  void set_notifying() { notifying_ = true; }
   // Records the syscall of a seccomp user notification (Interception::kNotify) made by thread
   // `tid`, while it waits for the answer: the same decoding as at a ptrace seccomp stop.
   void on_notification(pid_t tid, long nr, const std::uint64_t (&args)[6]);
@@ -61,11 +63,13 @@ class Tracer {
   bool fd_path(pid_t tid, int fd, std::string& out);
   void record_socket(pid_t tid, const SyscallStop& stop);
   void record_interpreters(pid_t pid, std::string path);
+  void restart_interrupted_handover(pid_t tid);
 
   AccessLog& log_;
   pid_t app_ = -1;
   std::optional<int> app_status_;
   std::unordered_map<pid_t, Tracee> tracees_;
+  bool notifying_ = false;
   bool use_syscall_info_ = true;  // PTRACE_GET_SYSCALL_INFO (Linux 5.3), else PTRACE_GETREGS
   // Scratch buffers reused on every stop: no allocation once they have grown.
   std::string raw_, base_, path_, proc_;

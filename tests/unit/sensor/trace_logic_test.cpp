@@ -98,6 +98,16 @@ TEST_CASE("run options") {
   CHECK_THROWS_AS(parse_run_options({"--user"}), UsageError);
 }
 
+TEST_CASE("which syscalls may fail with EINTR natively") {
+  CHECK(may_fail_with_eintr(SYS_read));
+  CHECK(may_fail_with_eintr(SYS_wait4));
+  CHECK(may_fail_with_eintr(SYS_futex));
+  CHECK_FALSE(may_fail_with_eintr(SYS_newfstatat));
+  CHECK_FALSE(may_fail_with_eintr(SYS_getpid));
+  CHECK_FALSE(may_fail_with_eintr(SYS_execve));
+  CHECK_FALSE(may_fail_with_eintr(SYS_openat));  // only for a FIFO or a device: checked on the file
+}
+
 TEST_CASE("the syscall table") {
   using minify::record::kCreate;
   using minify::record::kDelete;

@@ -238,6 +238,16 @@ TEST_CASE("full mode counts every syscall; files mode stops only on path syscall
   CHECK(ops_of(files.record, dir / "x") == kRead);
 }
 
+TEST_CASE("signals without SA_RESTART: no EINTR from stat or open of a file, as natively") {
+  const Interception how = each_interception();
+  TempDir dir;
+  dir.touch("x");
+  SensorRun run = run_sensor(dir, how.options, {program("signal_storm"), dir / "x"});
+  CHECK(run.record.interception == how.recorded);
+  CHECK(run.out == "stat/open EINTR: 0, read: EINTR\n");  // the pipe read keeps its EINTR
+  CHECK(run.status == 0);
+}
+
 TEST_CASE("where the filter may not notify (a listener above it), ptrace stops do the same work") {
   TempDir dir;
   dir.touch("x");

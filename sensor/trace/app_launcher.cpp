@@ -47,10 +47,7 @@ constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
   // ptrace one then does the same work, and the sensor notices as the first stop arrives.
   int listener = kNoListener;
   int rc = spec.listener_slot != nullptr ? install_trace_filter(spec.full, &listener) : -EINVAL;
-  if (rc != 0) {
-    listener = kNoListener;
-    rc = install_trace_filter(spec.full, nullptr);
-  }
+  if (rc != 0) rc = install_trace_filter(spec.full, nullptr);
   if (spec.listener_slot != nullptr) *static_cast<volatile int*>(spec.listener_slot) = listener;
   if (rc != 0) fail(spec, kSetupFailed, "installing the seccomp filter", -rc);
   // A sensor already running as the requested user (a container not started as root) has

@@ -88,10 +88,15 @@ int install_trace_filter(bool full, int* listener) {
       }
     }
   }
-  if (rc == 0 && listener == nullptr) rc = seccomp_load(ctx);
-  if (rc == 0 && listener != nullptr) {
-    *listener = load_with_listener(ctx);
-    if (*listener < 0) rc = *listener;
+  if (rc == 0 && listener == nullptr) {
+    rc = seccomp_load(ctx);
+  } else if (rc == 0) {
+    int fd = load_with_listener(ctx);
+    if (fd < 0) {
+      rc = fd;
+    } else {
+      *listener = fd;
+    }
   }
   seccomp_release(ctx);
   return rc;

@@ -12,9 +12,9 @@ inline constexpr unsigned kForeignArchData = 1;
 
 // Installs the filter on the calling thread (the app's process, just before exec). Needs
 // CAP_SYS_ADMIN or no_new_privs. Returns 0 or a negative errno. With `listener` set, the filter
-// notifies a listener fd, stored there, that this process holds (close-on-exec) for the sensor to
-// take; syscalls of a foreign architecture still stop for ptrace with kForeignArchData. Without
-// it, the filter stops the tracee for ptrace.
+// notifies a listener fd, stored there on success, that this process holds (close-on-exec) for the
+// sensor to take; syscalls of a foreign architecture still stop for ptrace with kForeignArchData.
+// Without it, the filter stops the tracee for ptrace.
 int install_trace_filter(bool full, int* listener);
 
 }  // namespace minify::sensor

@@ -59,20 +59,19 @@ bool SeccompListener::take_from(pid_t pid, int number) {
   std::snprintf(fd_link, sizeof fd_link, "/proc/%d/fd/%d", pid, number);
   std::string link;
   if (!read_link(fd_link, link) || link != kListenerLink) return false;
-  int target = number;
   int pidfd = pidfd_open(pid);
   if (pidfd < 0) return false;
-  fd_ = pidfd_getfd(pidfd, target);
+  fd_ = pidfd_getfd(pidfd, number);
   ::close(pidfd);
   if (fd_ < 0) return false;
-  // libseccomp allocates the kernel's sizes of the two structs, which may outgrow the headers'.
-  seccomp_notif_sizes sizes{};
-  if (request_ == nullptr && (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0 ||
-                              seccomp_notify_alloc(&request_, &response_) != 0)) {
-    close();
-    return false;
-  }
-  if (sizes.seccomp_notif != 0) {
+  if (request_ == nullptr) {
+    // libseccomp allocates the kernel's sizes of the two structs, which may outgrow the headers'.
+    seccomp_notif_sizes sizes{};
+    if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0 ||
+        seccomp_notify_alloc(&request_, &response_) != 0) {
+      close();
+      return false;
+    }
     request_size_ = std::max<std::size_t>(sizes.seccomp_notif, sizeof *request_);
     response_size_ = std::max<std::size_t>(sizes.seccomp_notif_resp, sizeof *response_);
   }

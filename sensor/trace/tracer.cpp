@@ -73,6 +73,14 @@ std::vector<std::string> split_cmdline(const std::string& cmdline) {
   return argv;
 }
 
+#if defined(__x86_64__)
+// The syscall arguments in a tracee's registers, in order (the x86_64 syscall convention).
+void copy_args(const user_regs_struct& regs, std::uint64_t (&args)[6]) {
+  const std::uint64_t in_order[6] = {regs.rdi, regs.rsi, regs.rdx, regs.r10, regs.r8, regs.r9};
+  std::memcpy(args, in_order, sizeof in_order);
+}
+#endif
+
 }  // namespace
 
 void Tracer::start(pid_t app, const std::vector<std::string>& argv) {
@@ -187,8 +195,7 @@ void Tracer::restart_interrupted_handover(pid_t tid) {
     // Opening a FIFO or a device may sleep natively: its EINTR stays. A file, or none, may not.
     SyscallStop stop;
     stop.nr = nr;
-    const std::uint64_t args[6] = {regs.rdi, regs.rsi, regs.rdx, regs.r10, regs.r8, regs.r9};
-    std::memcpy(stop.args, args, sizeof stop.args);
+    copy_args(regs, stop.args);
     struct stat st {};
     if (resolve(tid, stop, *spec, spec->args[0], path_) && ::stat(path_.c_str(), &st) == 0 &&
         !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
@@ -221,8 +228,7 @@ bool Tracer::read_syscall(pid_t tid, SyscallStop& stop) {
   if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return false;
   if (ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &data) != 0) return false;
   stop.nr = static_cast<long>(regs.orig_rax);
-  const std::uint64_t args[6] = {regs.rdi, regs.rsi, regs.rdx, regs.r10, regs.r8, regs.r9};
-  std::memcpy(stop.args, args, sizeof stop.args);
+  copy_args(regs, stop.args);
   stop.foreign_arch = data == kForeignArchData;
   return true;
 #else

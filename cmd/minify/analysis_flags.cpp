@@ -9,8 +9,8 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "build/interrupted.h"
 #include "minify/exit_code.h"
+#include "pipeline/interrupted.h"
 #include "probe/http_request.h"
 
 namespace minify::cli {
@@ -53,7 +53,7 @@ std::filesystem::path default_sensor() {
 }  // namespace
 
 void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& verify_help) {
-  build::BuildOptions& o = flags.options;
+  pipeline::BuildOptions& o = flags.options;
   cmd.add_option("--probe", flags.probes, "HTTP request 'METHOD /path [body]' (repeatable)");
   cmd.add_option("--probe-file", flags.probe_files, "File of probes, one 'METHOD /path' a line");
   cmd.add_option("--http-probe", o.http_probe,
@@ -85,12 +85,12 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& 
 }
 
 void prepare_analysis(AnalysisFlags& flags) {
-  build::BuildOptions& options = flags.options;
+  pipeline::BuildOptions& options = flags.options;
   for (const auto& spec : flags.probes) options.requests.push_back(probe::parse_http_request(spec));
   for (const auto& file : flags.probe_files)
     for (auto& r : probe::read_probe_file(file)) options.requests.push_back(std::move(r));
   if (!flags.continue_after.empty())
-    options.continue_after = build::parse_continue_after(flags.continue_after);
+    options.continue_after = pipeline::parse_continue_after(flags.continue_after);
   options.sensor_path =
       flags.sensor.empty() ? default_sensor() : std::filesystem::path(flags.sensor);
   options.timeout = std::chrono::seconds(flags.timeout_seconds);
@@ -108,7 +108,7 @@ void write_report_file(const nlohmann::json& report, const std::string& path) {
 void run_interruptible(const std::function<void()>& body, int& exit_code) {
   try {
     body();
-  } catch (const build::Interrupted&) {
+  } catch (const pipeline::Interrupted&) {
     std::cerr << "minify: interrupted; every container and temporary file it made is removed\n";
     exit_code = kInterrupted;
   }

@@ -1,7 +1,7 @@
 #pragma once
-// The flags `minify build` and `minify profile` share, as both run the same analysis (lib/build):
-// what to probe, when to stop, where the sensor is, how long to wait, where the report goes; and
-// the signals that stop (Ctrl-C, SIGTERM) or move on (SIGUSR1) a run.
+// The flags `minify build` and `minify profile` share, as both run the same analysis
+// (lib/pipeline): what to probe, when to stop, where the sensor is, how long to wait, where the
+// report goes; and the signals that stop (Ctrl-C, SIGTERM) or move on (SIGUSR1) a run.
 
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "build/build_options.h"
+#include "pipeline/build_options.h"
 
 namespace minify::cli {
 
 struct AnalysisFlags {
-  build::BuildOptions options;
+  pipeline::BuildOptions options;
   std::vector<std::string> probes;
   std::vector<std::string> probe_files;
   std::string continue_after;

@@ -4,12 +4,12 @@
 
 #include <iostream>
 
-#include "build/build_pipeline.h"
 #include "engine/engine_client.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
 #include "minify/exit_code.h"
 #include "minify/seccomp_option.h"
+#include "pipeline/build_pipeline.h"
 #include "progress/progress_reporter.h"
 
 namespace minify::cli {
@@ -20,7 +20,7 @@ struct Flags : AnalysisFlags {
 };
 
 void run(Flags& flags, int& exit_code) {
-  build::BuildOptions& options = flags.options;
+  pipeline::BuildOptions& options = flags.options;
   options.build_image = true;
   prepare_analysis(flags);
   if (!flags.output.empty()) {
@@ -36,7 +36,7 @@ void run(Flags& flags, int& exit_code) {
         engine::EngineClient engine(engine::Endpoint::from_environment());
         std::optional<SeccompOption> seccomp;
         if (!flags.seccomp_file.empty()) seccomp.emplace(engine, flags.seccomp_file).apply(options);
-        build::BuildResult result = build::run_build(engine, options, progress);
+        pipeline::BuildResult result = pipeline::run_build(engine, options, progress);
         const auto& report = result.report;
         nlohmann::json json = report::to_json(report);
         if (seccomp) seccomp->add_to(json);
@@ -63,7 +63,7 @@ void run(Flags& flags, int& exit_code) {
 
 void add_build_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<Flags>();
-  build::BuildOptions& o = flags->options;
+  pipeline::BuildOptions& o = flags->options;
   auto* cmd = app.add_subcommand(
       "build", "Make IMAGE slim: run it under the sensor, keep only what it used, verify");
   cmd->add_option("image", o.image, "The image to slim (never modified)")->required();

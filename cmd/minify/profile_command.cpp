@@ -7,12 +7,12 @@
 #include <filesystem>
 #include <iostream>
 
-#include "build/build_pipeline.h"
 #include "engine/engine_client.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
 #include "minify/exit_code.h"
 #include "minify/seccomp_option.h"
+#include "pipeline/build_pipeline.h"
 #include "progress/progress_reporter.h"
 
 namespace minify::cli {
@@ -31,7 +31,7 @@ std::filesystem::path default_profile_path(const std::string& image) {
 }
 
 void run(AnalysisFlags& flags, int& exit_code) {
-  build::BuildOptions& options = flags.options;
+  pipeline::BuildOptions& options = flags.options;
   options.build_image = false;
   prepare_analysis(flags);
 
@@ -43,7 +43,7 @@ void run(AnalysisFlags& flags, int& exit_code) {
                                           ? default_profile_path(options.image)
                                           : std::filesystem::path(flags.seccomp_file));
         seccomp.apply(options);
-        build::BuildResult result = build::run_build(engine, options, progress);
+        pipeline::BuildResult result = pipeline::run_build(engine, options, progress);
         const auto& report = result.report;
         nlohmann::json json = report::to_json(report);
         seccomp.add_to(json);
@@ -76,7 +76,7 @@ void run(AnalysisFlags& flags, int& exit_code) {
 
 void add_profile_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<AnalysisFlags>();
-  build::BuildOptions& o = flags->options;
+  pipeline::BuildOptions& o = flags->options;
   auto* cmd = app.add_subcommand("profile",
                                  "Write a seccomp profile of the syscalls IMAGE's app makes under "
                                  "the probes (no image built)");

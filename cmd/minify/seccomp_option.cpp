@@ -15,7 +15,7 @@ SeccompOption::SeccompOption(const engine::EngineClient& engine, std::filesystem
     throw CLI::ValidationError("--seccomp", path_.string() + ": no directory " + dir.string());
 }
 
-void SeccompOption::apply(build::BuildOptions& options) {
+void SeccompOption::apply(pipeline::BuildOptions& options) {
   // Only a "full" record lists every syscall; "files" mode sees the path syscalls alone.
   options.sensor_mode = "full";
   options.verify_under = [this](const record::Record& record) {

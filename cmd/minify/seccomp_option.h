@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "build/build_options.h"
 #include "engine/engine_client.h"
+#include "pipeline/build_options.h"
 #include "seccomp/profile_summary.h"
 
 namespace minify::cli {
@@ -20,7 +20,7 @@ class SeccompOption {
 
   // Sets the sensor's "full" mode and the hook that writes the profile once the record is in.
   // This object must outlive the run_build() call.
-  void apply(build::BuildOptions& options);
+  void apply(pipeline::BuildOptions& options);
 
   // After run_build: "seccomp profile FILE allows N syscalls (...); the engine's default ... M".
   std::string describe() const;

@@ -1,7 +1,7 @@
 #pragma once
 // `--exec 'CMD'`: commands run inside the app's container through the engine's exec API, in argv
 // form. This part knows no engine: the caller passes the function that runs an argv in the
-// container (lib/build binds it to the engine client).
+// container (lib/pipeline binds it to the engine client).
 
 #include <functional>
 #include <string>

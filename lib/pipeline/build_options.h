@@ -14,7 +14,7 @@
 #include "probe/http_request.h"
 #include "record/record.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 
 // When the analysis run ends (--continue-after).
 struct ContinueAfter {
@@ -78,4 +78,4 @@ struct BuildOptions {
   const std::atomic<bool>* proceed = nullptr;
 };
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

@@ -1,10 +1,10 @@
-#include "build/build_options.h"
+#include "pipeline/build_options.h"
 
 #include <doctest/doctest.h>
 
 #include <stdexcept>
 
-using namespace minify::build;
+using namespace minify::pipeline;
 
 TEST_CASE("--continue-after takes probe, exit, timeout:SECONDS or signal") {
   CHECK(parse_continue_after("probe").kind == ContinueAfter::Kind::kProbe);

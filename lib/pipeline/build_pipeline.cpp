@@ -1,16 +1,16 @@
-#include "build/build_pipeline.h"
+#include "pipeline/build_pipeline.h"
 
 #include <algorithm>
 
-#include "build/interrupted.h"
-#include "build/stages.h"
 #include "pack/docker_archive.h"
 #include "pack/image_config.h"
 #include "pack/image_loader.h"
 #include "pack/layer_writer.h"
 #include "pack/slim_tag.h"
+#include "pipeline/interrupted.h"
+#include "pipeline/stages.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -242,4 +242,4 @@ BuildResult run_build(const engine::EngineClient& engine, const BuildOptions& op
   }
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

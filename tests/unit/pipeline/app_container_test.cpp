@@ -1,8 +1,8 @@
-#include "build/app_container.h"
+#include "pipeline/app_container.h"
 
 #include <doctest/doctest.h>
 
-using namespace minify::build;
+using namespace minify::pipeline;
 
 TEST_CASE("only exposed TCP ports are published, in order") {
   auto inspect = nlohmann::json::parse(

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "build/app_container.h"
-#include "build/build_options.h"
 #include "engine/engine_client.h"
+#include "pipeline/app_container.h"
+#include "pipeline/build_options.h"
 #include "probe/http_probe.h"
 #include "probe/probe_result.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 
 struct ProbePlan {
   std::optional<int> http_port;  // container port for HTTP; none: no HTTP probing
@@ -54,4 +54,4 @@ class ProbeRunner {
   const std::atomic<bool>* cancel_;
 };
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

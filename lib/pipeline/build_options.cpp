@@ -1,9 +1,9 @@
-#include "build/build_options.h"
+#include "pipeline/build_options.h"
 
 #include <charconv>
 #include <stdexcept>
 
-namespace minify::build {
+namespace minify::pipeline {
 
 ContinueAfter parse_continue_after(std::string_view text) {
   ContinueAfter c;
@@ -29,4 +29,4 @@ ContinueAfter parse_continue_after(std::string_view text) {
   return c;
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

@@ -1,11 +1,11 @@
-#include "build/probe_runner.h"
+#include "pipeline/probe_runner.h"
 
-#include "build/interrupted.h"
+#include "pipeline/interrupted.h"
 #include "probe/exec_probe.h"
 #include "probe/host_exec.h"
 #include "probe/readiness.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 
 ProbeLog ProbeRunner::run(const AppContainer& app, const ProbeLog* sent) const {
   ProbeLog log;
@@ -72,4 +72,4 @@ probe::ProbeResult ProbeRunner::exec_probe(const AppContainer& app,
   });
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

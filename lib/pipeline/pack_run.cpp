@@ -3,11 +3,11 @@
 
 #include <fstream>
 
-#include "build/archive_files.h"
-#include "build/interrupted.h"
-#include "build/stages.h"
+#include "pipeline/archive_files.h"
+#include "pipeline/interrupted.h"
+#include "pipeline/stages.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 namespace {
 
 constexpr const char* kKeepTar = "/.minify/keep.tar";
@@ -102,4 +102,4 @@ PackOutcome run_pack(const Stage& stage, const std::string& record_json, const T
   return outcome;
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

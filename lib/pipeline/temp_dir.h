@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-namespace minify::build {
+namespace minify::pipeline {
 
 class TempDir {
  public:
@@ -19,4 +19,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

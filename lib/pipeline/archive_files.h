@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace minify::build {
+namespace minify::pipeline {
 
 struct FileToPut {
   std::string name;     // path inside the tar: ".minify/sensor"
@@ -27,4 +27,4 @@ void extract_single_file(const std::filesystem::path& tar_path, const std::files
 
 std::string read_whole_file(const std::filesystem::path& path);
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

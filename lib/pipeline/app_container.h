@@ -10,7 +10,7 @@
 
 #include "engine/engine_client.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 
 inline constexpr const char* kContainerLabel = "minify";
 
@@ -50,4 +50,4 @@ class AppContainer {
   std::map<int, int> ports_;
 };
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

@@ -1,5 +1,5 @@
 #pragma once
-// Internal to lib/build: the stages run_build calls in order, each owning (and removing) the
+// Internal to lib/pipeline: the stages run_build calls in order, each owning (and removing) the
 // container it makes.
 
 #include <filesystem>
@@ -7,15 +7,15 @@
 #include <optional>
 #include <string>
 
-#include "build/build_options.h"
-#include "build/probe_runner.h"
-#include "build/temp_dir.h"
 #include "engine/engine_client.h"
+#include "pipeline/build_options.h"
+#include "pipeline/probe_runner.h"
+#include "pipeline/temp_dir.h"
 #include "progress/progress_reporter.h"
 #include "record/record.h"
 #include "report/build_report.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 
 // What the build knows of the original image.
 struct SourceFacts {
@@ -66,4 +66,4 @@ VerifyOutcome run_verify(const Stage& stage, const std::string& slim_id, const P
 // The sensor binary's bytes; throws naming the path when missing.
 std::string read_sensor(const std::filesystem::path& path);
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

@@ -1,5 +1,5 @@
 #pragma once
-// `minify build` as drawn in ../shared/ARCHITECTURE.md: inspect, analysis container (sensor +
+// `minify build` as drawn in docs/ARCHITECTURE.md: inspect, analysis container (sensor +
 // probes), pack container (keep-set tar), slim image (layer, config, load), verify, report.
 // `minify profile` runs the same pipeline with build_image == false: the analysis alone.
 //
@@ -14,14 +14,14 @@
 #include <optional>
 #include <string>
 
-#include "build/build_options.h"
 #include "engine/engine_client.h"
+#include "pipeline/build_options.h"
 #include "probe/probe_result.h"
 #include "progress/progress_reporter.h"
 #include "record/record.h"
 #include "report/build_report.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 
 struct BuildResult {
   report::BuildReport report;
@@ -35,4 +35,4 @@ struct BuildResult {
 BuildResult run_build(const engine::EngineClient& engine, const BuildOptions& options,
                       progress::ProgressReporter& progress);
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

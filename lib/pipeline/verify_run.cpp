@@ -1,12 +1,12 @@
 // The verify run: the slim image, as a user would run it (no sensor), probed exactly like the
 // original; every difference is a mismatch.
 
-#include "build/interrupted.h"
-#include "build/stages.h"
+#include "pipeline/interrupted.h"
+#include "pipeline/stages.h"
 #include "probe/comparison.h"
 #include "probe/readiness.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 
 VerifyOutcome run_verify(const Stage& stage, const std::string& slim_id, const ProbePlan& plan,
                          ContinueAfter::Kind end, const ProbeLog& original) {
@@ -55,4 +55,4 @@ VerifyOutcome run_verify(const Stage& stage, const std::string& slim_id, const P
   return outcome;  // ~AppContainer stops and removes it
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

@@ -1,13 +1,13 @@
-#include "build/archive_files.h"
+#include "pipeline/archive_files.h"
 
 #include <doctest/doctest.h>
 
 #include <fstream>
 #include <stdexcept>
 
-#include "build/temp_dir.h"
+#include "pipeline/temp_dir.h"
 
-using namespace minify::build;
+using namespace minify::pipeline;
 
 TEST_CASE("the sensor's tar round-trips, with its directory") {
   std::string tar =

@@ -1,4 +1,4 @@
-#include "build/archive_files.h"
+#include "pipeline/archive_files.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace minify::build {
+namespace minify::pipeline {
 namespace {
 
 struct ReadFree {
@@ -117,4 +117,4 @@ std::string read_whole_file(const std::filesystem::path& path) {
   return out.str();
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

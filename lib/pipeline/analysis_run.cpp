@@ -4,12 +4,12 @@
 
 #include <thread>
 
-#include "build/archive_files.h"
-#include "build/interrupted.h"
-#include "build/stages.h"
+#include "pipeline/archive_files.h"
+#include "pipeline/interrupted.h"
+#include "pipeline/stages.h"
 #include "probe/readiness.h"
 
-namespace minify::build {
+namespace minify::pipeline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -183,4 +183,4 @@ std::string read_sensor(const std::filesystem::path& path) {
   return read_whole_file(path);
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

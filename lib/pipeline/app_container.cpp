@@ -1,8 +1,8 @@
-#include "build/app_container.h"
+#include "pipeline/app_container.h"
 
 #include <algorithm>
 
-namespace minify::build {
+namespace minify::pipeline {
 
 std::vector<int> exposed_tcp_ports(const nlohmann::json& image_inspect) {
   std::vector<int> ports;
@@ -92,4 +92,4 @@ std::string AppContainer::output_tail(std::size_t max) const {
   }
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

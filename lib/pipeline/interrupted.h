@@ -5,7 +5,7 @@
 #include <atomic>
 #include <stdexcept>
 
-namespace minify::build {
+namespace minify::pipeline {
 
 class Interrupted : public std::runtime_error {
  public:
@@ -16,4 +16,4 @@ inline void throw_if_cancelled(const std::atomic<bool>* cancel) {
   if (cancel && cancel->load()) throw Interrupted();
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

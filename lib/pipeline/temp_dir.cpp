@@ -1,4 +1,4 @@
-#include "build/temp_dir.h"
+#include "pipeline/temp_dir.h"
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace minify::build {
+namespace minify::pipeline {
 
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "minify-build-XXXXXX").string();
@@ -22,4 +22,4 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-}  // namespace minify::build
+}  // namespace minify::pipeline

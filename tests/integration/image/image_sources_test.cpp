@@ -1,10 +1,9 @@
-// lib/image and `minify xray` against real images: the fixture built with known waste
+// lib/image, lib/xray and `minify xray` against real images: the fixture built with known waste
 // (tests/fixtures/waste/README.md) read from the engine's export, from `docker save` and from an
 // OCI archive made by skopeo. Needs the engine and scripts/build-fixtures. Temp files live in a
 // directory named after this test's pid, removed at the end, on failure too.
 
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,12 +12,11 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
 #include "engine/engine_client.h"
-#include "image/byte_reader.h"
 #include "image/image_reader.h"
 #include "image/merged_view.h"
+#include "xray/engine_export.h"
 
 using namespace minify;
 using nlohmann::json;
@@ -62,33 +60,6 @@ image::MergedView merge(const image::Image& img) {
   std::vector<const image::LayerIndex*> layers;
   for (const image::Layer& layer : img.layers) layers.push_back(layer.index.get());
   return image::merge_layers(layers);
-}
-
-// The engine's export, streamed through a pipe into the reader as `minify xray` does.
-image::Image read_from_engine(const std::string& reference) {
-  engine::EngineClient client(engine::Endpoint::from_environment());
-  int fds[2];
-  REQUIRE(pipe2(fds, O_CLOEXEC) == 0);
-  std::thread exporter([&] {
-    try {
-      client.export_image(reference, [&](std::string_view chunk) {
-        while (!chunk.empty()) {
-          ssize_t n = write(fds[1], chunk.data(), chunk.size());
-          if (n <= 0) throw std::runtime_error("reader gone");
-          chunk.remove_prefix(static_cast<std::size_t>(n));
-        }
-      });
-    } catch (...) {
-    }
-    close(fds[1]);
-  });
-  image::Image img = image::read_image(image::fd_reader(fds[0]));
-  char sink[65536];
-  while (read(fds[0], sink, sizeof sink) > 0) {
-  }
-  close(fds[0]);
-  exporter.join();
-  return img;
 }
 
 // Every entry of the merged view with all its metadata, one line each.
@@ -164,7 +135,9 @@ TEST_CASE("the engine's export, a docker-archive and an OCI archive give the sam
   REQUIRE(sh("docker save -o " + saved + " " + kWaste).status == 0);
   REQUIRE(sh("skopeo copy -q docker-daemon:" + kWaste + " oci-archive:" + oci).status == 0);
 
-  image::Image from_engine = read_from_engine(kWaste);
+  // The engine's export streamed into the reader, as `minify xray` reads it.
+  image::Image from_engine =
+      xray::read_from_engine(engine::EngineClient(engine::Endpoint::from_environment()), kWaste);
   image::Image from_save = image::read_image_file(saved);
   image::Image from_oci = image::read_image_file(oci);
   CHECK(from_engine.format == "docker-archive");

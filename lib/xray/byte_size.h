@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <string_view>
 
-namespace minify::image {
+namespace minify::xray {
 
 // Throws std::invalid_argument with a one-line message for anything else (negative, no number,
 // an unknown unit, an overflow).
 std::uint64_t parse_byte_size(std::string_view text);
 
-}  // namespace minify::image
+}  // namespace minify::xray

@@ -2,21 +2,17 @@
 // What `minify xray` tells about an image: each layer (the instruction that made it, its size, what
 // it added, modified and removed), the whole (size, files, wasted bytes, efficiency), the largest
 // files and directories, and why it is fat (findings, each with its bytes and the fix).
-// to_json() writes the documented, versioned schema (lib/image/README.md).
+// Only `minify xray` tells it, so it lives here and not in lib/image, which reads images.
 
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "image/image.h"
 #include "image/merged_view.h"
 
-namespace minify::image {
-
-// Bumped when a field changes meaning or goes away; adding fields does not bump it.
-inline constexpr int kXraySchemaVersion = 1;
+namespace minify::xray {
 
 struct LayerReport {
   std::size_t index = 0;
@@ -24,7 +20,7 @@ struct LayerReport {
   std::string created_by;   // as the history wrote it
   std::string diff_id;
   std::uint64_t blob_bytes = 0;  // as stored in the archive (compressed when it is)
-  LayerChanges changes;
+  image::LayerChanges changes;
 };
 
 struct SizedPath {
@@ -67,18 +63,16 @@ struct XrayReport {
   std::vector<Finding> findings;  // largest first; each file counts in one finding at most
 };
 
-struct XrayOptions {
+struct ReportOptions {
   std::size_t top = 10;  // entries in each "largest" list and the wasted files
 };
 
-XrayReport make_xray_report(const Image& image, const MergedView& view,
-                            const XrayOptions& options = {});
-
-nlohmann::json to_json(const XrayReport& report);
+// Merges the layers and tells what they hold. `reference` is left empty for the caller to fill.
+XrayReport make_xray_report(const image::Image& image, const ReportOptions& options = {});
 
 // The history's created_by as a Dockerfile line: "/bin/sh -c #(nop)  CMD [..]" -> "CMD [..]",
 // "/bin/sh -c apt-get ..." -> "RUN apt-get ...", BuildKit's "RUN /bin/sh -c x # buildkit" -> "RUN
 // x".
 std::string instruction_of(const std::string& created_by);
 
-}  // namespace minify::image
+}  // namespace minify::xray

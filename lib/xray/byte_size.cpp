@@ -1,11 +1,11 @@
-#include "image/byte_size.h"
+#include "xray/byte_size.h"
 
 #include <cctype>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
-namespace minify::image {
+namespace minify::xray {
 
 std::uint64_t parse_byte_size(std::string_view text) {
   auto bad = [&](const char* why) {
@@ -46,4 +46,4 @@ std::uint64_t parse_byte_size(std::string_view text) {
   return static_cast<std::uint64_t>(bytes);
 }
 
-}  // namespace minify::image
+}  // namespace minify::xray

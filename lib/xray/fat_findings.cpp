@@ -1,4 +1,4 @@
-#include "image/fat_findings.h"
+#include "xray/fat_findings.h"
 
 #include <algorithm>
 #include <array>
@@ -10,7 +10,15 @@
 
 #include "image/entry_path.h"
 
-namespace minify::image {
+namespace minify::xray {
+
+using image::base_name;
+using image::FileType;
+using image::Image;
+using image::MergedEntry;
+using image::MergedView;
+using image::parent_path;
+using image::WastedFile;
 
 namespace {
 
@@ -328,4 +336,4 @@ std::vector<Finding> find_fat(const Image& image, const MergedView& view, std::s
   return findings;
 }
 
-}  // namespace minify::image
+}  // namespace minify::xray

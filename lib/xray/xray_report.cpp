@@ -1,16 +1,21 @@
-#include "image/xray_report.h"
+#include "xray/xray_report.h"
 
 #include <algorithm>
 #include <unordered_map>
 
 #include "image/entry_path.h"
-#include "image/fat_findings.h"
+#include "xray/fat_findings.h"
 
-namespace minify::image {
+namespace minify::xray {
+
+using image::FileType;
+using image::Image;
+using image::Layer;
+using image::MergedView;
+using image::parent_path;
+using image::WastedFile;
 
 namespace {
-
-using nlohmann::json;
 
 std::string collapse_spaces(std::string_view text) {
   std::string out;
@@ -40,23 +45,6 @@ bool larger(const SizedPath& a, const SizedPath& b) {
   return a.bytes != b.bytes ? a.bytes > b.bytes : a.path < b.path;
 }
 
-json changes_json(std::uint64_t files, std::uint64_t bytes) {
-  return {{"files", files}, {"bytes", bytes}};
-}
-
-json sized_paths_json(const std::vector<SizedPath>& paths, bool with_files, bool with_layer,
-                      bool with_removal) {
-  json out = json::array();
-  for (const SizedPath& p : paths) {
-    json item = {{"path", p.path}, {"bytes", p.bytes}};
-    if (with_files) item["files"] = p.files;
-    if (with_layer) item["layer"] = p.layer;
-    if (with_removal) item["removed_in_layer"] = p.removed_in_layer;
-    out.push_back(std::move(item));
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string instruction_of(const std::string& created_by) {
@@ -75,8 +63,10 @@ std::string instruction_of(const std::string& created_by) {
   return text;
 }
 
-XrayReport make_xray_report(const Image& image, const MergedView& view,
-                            const XrayOptions& options) {
+XrayReport make_xray_report(const Image& image, const ReportOptions& options) {
+  std::vector<const image::LayerIndex*> indexes;
+  for (const Layer& layer : image.layers) indexes.push_back(layer.index.get());
+  MergedView view = image::merge_layers(indexes);
   XrayReport report;
   report.format = image.format;
   report.id = image.id;
@@ -124,56 +114,4 @@ XrayReport make_xray_report(const Image& image, const MergedView& view,
   return report;
 }
 
-json to_json(const XrayReport& report) {
-  json layers = json::array();
-  for (const LayerReport& layer : report.layers) {
-    const LayerChanges& c = layer.changes;
-    layers.push_back({{"index", layer.index},
-                      {"instruction", layer.instruction},
-                      {"created_by", layer.created_by},
-                      {"diff_id", layer.diff_id},
-                      {"blob_bytes", layer.blob_bytes},
-                      {"files", c.files},
-                      {"bytes", c.bytes},
-                      {"added", changes_json(c.added_files, c.added_bytes)},
-                      {"modified", changes_json(c.modified_files, c.modified_bytes)},
-                      {"removed", changes_json(c.removed_files, c.removed_bytes)},
-                      {"wasted_bytes", c.wasted_bytes}});
-  }
-  json findings = json::array();
-  for (const Finding& f : report.findings) {
-    findings.push_back({{"id", f.id},
-                        {"title", f.title},
-                        {"bytes", f.bytes},
-                        {"files", f.files},
-                        {"technique", f.technique},
-                        {"examples", sized_paths_json(f.examples, true, false, false)},
-                        {"evidence", f.evidence}});
-  }
-  return {
-      {"schema_version", kXraySchemaVersion},
-      {"image",
-       {{"reference", report.reference},
-        {"format", report.format},
-        {"id", report.id},
-        {"tags", report.tags},
-        {"os", report.os},
-        {"architecture", report.architecture},
-        {"distro", report.distro}}},
-      {"summary",
-       {{"layers", report.layers.size()},
-        {"total_bytes", report.total_bytes},
-        {"image_bytes", report.image_bytes},
-        {"wasted_bytes", report.wasted_bytes},
-        {"efficiency", report.efficiency},
-        {"files", report.files},
-        {"directories", report.directories}}},
-      {"layers", layers},
-      {"largest_files", sized_paths_json(report.largest_files, false, true, false)},
-      {"largest_directories", sized_paths_json(report.largest_directories, true, false, false)},
-      {"wasted_files", sized_paths_json(report.wasted_files, false, true, true)},
-      {"findings", findings},
-  };
-}
-
-}  // namespace minify::image
+}  // namespace minify::xray

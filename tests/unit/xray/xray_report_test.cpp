@@ -1,15 +1,14 @@
-#include "image/xray_report.h"
+#include "xray/xray_report.h"
 
 #include <doctest/doctest.h>
 
-#include <stdexcept>
-
-#include "image/byte_size.h"
 #include "image/image_reader.h"
-#include "tar_builder.h"
+#include "unit/image/tar_builder.h"
+#include "xray/json_document.h"
 
 using namespace minify::image;
 using namespace minify::image::test;
+using namespace minify::xray;
 using nlohmann::json;
 
 namespace {
@@ -66,12 +65,6 @@ Image fat_image() {
   return read_image(string_reader(make_tar(entries)));
 }
 
-MergedView merge(const Image& image) {
-  std::vector<const LayerIndex*> indexes;
-  for (const Layer& layer : image.layers) indexes.push_back(layer.index.get());
-  return merge_layers(indexes);
-}
-
 const Finding* finding(const XrayReport& report, const std::string& id) {
   for (const Finding& f : report.findings) {
     if (f.id == id) return &f;
@@ -83,8 +76,7 @@ const Finding* finding(const XrayReport& report, const std::string& id) {
 
 TEST_CASE("xray finds each cause of fat with its exact bytes and the technique that removes it") {
   Image image = fat_image();
-  MergedView view = merge(image);
-  XrayReport report = make_xray_report(image, view);
+  XrayReport report = make_xray_report(image);
 
   CHECK(report.distro == "Debian 12");
   CHECK(report.wasted_bytes == 3000);
@@ -126,16 +118,16 @@ TEST_CASE("xray finds each cause of fat with its exact bytes and the technique t
 TEST_CASE("node_modules and tests count only when a COPY brought them") {
   Image image = fat_image();
   image.layers[3].created_by = "/bin/sh -c npm install";
-  MergedView view = merge(image);
-  XrayReport report = make_xray_report(image, view);
+  XrayReport report = make_xray_report(image);
   CHECK(finding(report, "dockerignore")->bytes == 600);  // .git counts wherever it comes from
 }
 
 TEST_CASE("the JSON document carries the schema version and every documented field") {
   Image image = fat_image();
-  XrayReport report = make_xray_report(image, merge(image));
+  XrayReport report = make_xray_report(image);
   report.reference = "fat:1";
-  json doc = to_json(report);
+  json doc =
+      to_json(report, check_gates(report, {.min_efficiency = 0.5, .max_wasted = std::nullopt}));
   CHECK(doc["schema_version"] == 1);
   CHECK(doc["image"]["reference"] == "fat:1");
   CHECK(doc["image"]["tags"][0] == "fat:1");
@@ -148,6 +140,12 @@ TEST_CASE("the JSON document carries the schema version and every documented fie
   CHECK(doc["wasted_files"][0]["removed_in_layer"] == 4);
   CHECK(doc["findings"][0].contains("technique"));
   CHECK(doc["findings"][0]["examples"][0].contains("path"));
+  REQUIRE(doc["gates"].size() == 1);
+  CHECK(doc["gates"][0] == json{{"gate", "min-efficiency"},
+                                {"limit", 0.5},
+                                {"value", report.efficiency},
+                                {"passed", true}});
+  CHECK(to_json(report, {})["gates"] == json::array());
 }
 
 TEST_CASE("instructions read like a Dockerfile") {
@@ -158,20 +156,4 @@ TEST_CASE("instructions read like a Dockerfile") {
   CHECK(instruction_of("|2 A=1 B=2 /bin/sh -c make") == "RUN make");
   CHECK(instruction_of("Imported from -") == "Imported from -");
   CHECK(instruction_of("") == "");
-}
-
-TEST_CASE("byte sizes as people write them") {
-  CHECK(parse_byte_size("1000") == 1000);
-  CHECK(parse_byte_size("20MB") == 20'000'000);
-  CHECK(parse_byte_size("20mb") == 20'000'000);
-  CHECK(parse_byte_size("20M") == 20'000'000);
-  CHECK(parse_byte_size("1.5GiB") == 1'610'612'736);
-  CHECK(parse_byte_size("512k") == 512'000);
-  CHECK(parse_byte_size("2KiB") == 2048);
-  CHECK(parse_byte_size("0") == 0);
-  CHECK_THROWS_AS(parse_byte_size("-1MB"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_byte_size("MB"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_byte_size("12 parsecs"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_byte_size("1.2.3MB"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_byte_size(""), std::invalid_argument);
 }

@@ -21,14 +21,15 @@
 
 #include "image/image.h"
 #include "image/merged_view.h"
-#include "image/xray_report.h"
+#include "xray/xray_report.h"
 
-namespace minify::image {
+namespace minify::xray {
 
 // os-release's PRETTY_NAME in the final filesystem ("Debian GNU/Linux 12 (bookworm)"), or "".
-std::string distro_name(const Image& image, const MergedView& view);
+std::string distro_name(const image::Image& image, const image::MergedView& view);
 
 // Findings with bytes, largest first. `examples` holds up to `top` places per finding.
-std::vector<Finding> find_fat(const Image& image, const MergedView& view, std::size_t top);
+std::vector<Finding> find_fat(const image::Image& image, const image::MergedView& view,
+                              std::size_t top);
 
-}  // namespace minify::image
+}  // namespace minify::xray

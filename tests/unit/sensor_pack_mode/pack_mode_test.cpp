@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "pack/pack_command.h"
+#include "pack_mode/pack_command.h"
 #include "record/record.h"
 #include "unit/analysis/test_tree.h"
 
@@ -207,7 +207,7 @@ int run_sensor_binary(const std::vector<std::string>& args, std::string& err) {
 TEST_CASE("pack mode writes exactly the keep-set with its bytes, modes, owners, links and xattrs") {
   PackFixture f;
   REQUIRE(minify::sensor::run_pack_command(
-              {f.rec(), f.out(), "--root", f.tree.dir(), "--summary", f.summary()}) == 0);
+              {"pack", f.rec(), f.out(), "--root", f.tree.dir(), "--summary", f.summary()}) == 0);
   check_tar(f.out(), f.tree);
 
   auto summary = nlohmann::json::parse(slurp(f.summary()));
@@ -233,10 +233,10 @@ TEST_CASE("the static build/sensor binary packs the same tree") {
 
 TEST_CASE("pack mode rules: include, include-exe on the given PATH, exclude") {
   PackFixture f;
-  REQUIRE(minify::sensor::run_pack_command({f.rec(), f.out(), "--root", f.tree.dir(), "--include",
-                                            "/usr/share/doc", "--include-exe", "perl5.36",
-                                            "--path-env", "/usr/bin", "--exclude", "/usr/bin/ping",
-                                            "--exclude", "*.so.1"}) == 0);
+  REQUIRE(minify::sensor::run_pack_command({"pack", f.rec(), f.out(), "--root", f.tree.dir(),
+                                            "--include", "/usr/share/doc", "--include-exe",
+                                            "perl5.36", "--path-env", "/usr/bin", "--exclude",
+                                            "/usr/bin/ping", "--exclude", "*.so.1"}) == 0);
   std::vector<std::string> names;
   for (const auto& e : read_tar(f.out())) names.push_back(e.name);
   auto has = [&](const std::string& n) {

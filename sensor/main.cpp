@@ -5,14 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "pack/pack_command.h"
-#include "trace/run_options.h"
+#include "pack_mode/pack_command.h"
 #include "trace/trace_command.h"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "pack") {
-    return minify::sensor::run_pack_command({args.begin() + 1, args.end()});
+    return minify::sensor::run_pack_command(args);
   }
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
     std::cout << minify::sensor::kRunUsage;

@@ -11,6 +11,7 @@
 #include "analysis/library_search.h"
 #include "analysis/path_glob.h"
 #include "analysis/path_resolver.h"
+#include "protocol/sensor_protocol.h"
 
 namespace minify::analysis {
 namespace {
@@ -80,7 +81,7 @@ class Builder {
 
  private:
   std::optional<std::string> skip_reason(const std::string& path, const FileInfo& info) const {
-    if (is_under(path, record::kSensorDir)) return "the sensor's own directory";
+    if (is_under(path, protocol::kSensorDir)) return "the sensor's own directory";
     for (auto dir : kRuntimeFilesystems) {
       if (is_under(path, dir)) return "runtime filesystem " + std::string(dir);
     }

@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <array>
-#include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <string_view>
 
 #include "analysis/path_resolver.h"
 
 namespace minify::analysis {
+using protocol::Totals;
+
 namespace {
 
 constexpr std::array<std::string_view, 7> kNotImage = {
@@ -45,16 +47,6 @@ void walk(const Root& root, const std::string& dir, Totals& t,
   }
 }
 
-nlohmann::json totals_json(const Totals& t, bool with_hardlinks) {
-  nlohmann::json j = {{"files", t.files},
-                      {"dirs", t.dirs},
-                      {"symlinks", t.symlinks},
-                      {"other", t.other},
-                      {"bytes", t.bytes}};
-  if (with_hardlinks) j["hardlinks"] = t.hardlinks;
-  return j;
-}
-
 }  // namespace
 
 Totals image_totals(const Root& root) {
@@ -76,36 +68,28 @@ Totals kept_totals(const KeepSet& keep) {
   return t;
 }
 
-nlohmann::json summary_json(const KeepSet& keep, const Totals& image) {
-  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> per_dir;  // bytes, files
-  std::map<std::string, std::uint64_t> by_reason;
+protocol::PackSummary pack_summary(const KeepSet& keep, const Totals& image) {
+  protocol::PackSummary summary;
+  summary.kept = kept_totals(keep);
+  summary.image = image;
+  std::map<std::string, protocol::DirSize> per_dir;
   for (const auto& [path, entry] : keep.entries) {
-    ++by_reason[entry.reason];
+    ++summary.kept_by_reason[entry.reason];
     if (entry.info.type != FileType::kRegular || !entry.hardlink_to.empty()) continue;
     for (std::string dir = parent_path(path); dir != "/"; dir = parent_path(dir)) {
-      per_dir[dir].first += entry.info.size;
-      per_dir[dir].second += 1;
+      protocol::DirSize& size = per_dir[dir];
+      size.path = dir;
+      size.bytes += entry.info.size;
+      size.files += 1;
     }
   }
-  std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>> dirs(per_dir.begin(),
-                                                                                    per_dir.end());
-  std::stable_sort(dirs.begin(), dirs.end(),
-                   [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
-  if (dirs.size() > kLargestDirs) dirs.resize(kLargestDirs);
-
-  nlohmann::json largest = nlohmann::json::array();
-  for (const auto& [path, totals] : dirs) {
-    largest.push_back({{"path", path}, {"bytes", totals.first}, {"files", totals.second}});
-  }
-  nlohmann::json skipped = nlohmann::json::array();
-  for (const auto& s : keep.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
-  return {{"summary_version", 1},
-          {"kept", totals_json(kept_totals(keep), true)},
-          {"image", totals_json(image, false)},
-          {"kept_by_reason", by_reason},
-          {"largest_dirs", largest},
-          {"skipped", skipped},
-          {"warnings", keep.warnings}};
+  for (auto& [path, size] : per_dir) summary.largest_dirs.push_back(std::move(size));
+  std::stable_sort(summary.largest_dirs.begin(), summary.largest_dirs.end(),
+                   [](const auto& a, const auto& b) { return a.bytes > b.bytes; });
+  if (summary.largest_dirs.size() > kLargestDirs) summary.largest_dirs.resize(kLargestDirs);
+  for (const auto& s : keep.skipped) summary.skipped.push_back({s.path, s.reason});
+  summary.warnings = keep.warnings;
+  return summary;
 }
 
 }  // namespace minify::analysis

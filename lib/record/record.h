@@ -1,12 +1,13 @@
 #pragma once
 // The sensor's record: what one traced run of an application touched and called.
 //
-// Contract. The sensor writes a Record as JSON at kRecordPath inside the analysis container:
+// Contract. The sensor writes a Record as JSON at the record path of its command line
+// (protocol/sensor_protocol.h: TraceArgs, kRecordPath by default) inside the analysis container:
 // periodically while the app runs (complete == false), and once more when it ends
-// (complete == true). Every write goes to a temporary file that is then renamed over kRecordPath,
+// (complete == true). Every write goes to a temporary file that is then renamed over that path,
 // so a reader never sees a half-written record. The host reads it back through the archive API
-// and hands it to lib/analysis (and to lib/seccomp for the syscall set). This header is the only
-// part of lib/ that the sensor's tracing side shares with the host.
+// and hands it to lib/analysis (and to lib/seccomp for the syscall set). This header is the
+// record's format only; where it lives and how the sensor is called are lib/protocol's.
 
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
@@ -15,15 +16,16 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/sensor_protocol.h"
+
 namespace minify::record {
 
 inline constexpr int kFormatVersion = 1;
 
-// Where the host puts the sensor and where the sensor writes inside a container. One directory,
-// so the pack side can leave it out of the slim image with a single rule.
-inline constexpr std::string_view kSensorDir = "/.minify";
-inline constexpr std::string_view kSensorPath = "/.minify/sensor";
-inline constexpr std::string_view kRecordPath = "/.minify/record.json";
+// Transitional: lib/pipeline still names the container paths here until it moves to
+// protocol/sensor_protocol.h, where they live. Remove these two with that switch.
+inline constexpr std::string_view kSensorPath = protocol::kSensorPath;
+inline constexpr std::string_view kRecordPath = protocol::kRecordPath;
 
 // What was done to a path: a bit set, as one path is usually touched several ways.
 enum Op : std::uint32_t {

@@ -2,17 +2,17 @@
 
 #include <iostream>
 
+#include "protocol/sensor_protocol.h"
 #include "trace/app_launcher.h"
-#include "trace/run_options.h"
 #include "trace/trace_session.h"
 
 namespace minify::sensor {
 
 int run_trace_command(const std::vector<std::string>& args) {
-  RunOptions options;
+  protocol::TraceArgs options;
   try {
-    options = parse_run_options(args);
-  } catch (const UsageError& e) {
+    options = protocol::TraceArgs::parse(args);
+  } catch (const protocol::UsageError& e) {
     std::cerr << "sensor: " << e.what() << "\n" << kRunUsage;
     return kSetupFailed;
   }

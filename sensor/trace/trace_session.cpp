@@ -61,7 +61,7 @@ std::string read_all(int fd) {
 
 }  // namespace
 
-TraceSession::TraceSession(RunOptions options) : options_(std::move(options)) {}
+TraceSession::TraceSession(protocol::TraceArgs options) : options_(std::move(options)) {}
 
 int TraceSession::fail_before_start(const std::string& reason, int status) {
   std::cerr << "sensor: " << reason << "\n";
@@ -84,7 +84,7 @@ int TraceSession::run() {
 
   LaunchSpec launch;
   launch.argv = options_.argv;
-  launch.full = options_.full;
+  launch.full = options_.mode == protocol::TraceMode::kFull;
   if (options_.user) {
     try {
       launch.credentials = resolve_user(*options_.user, "/");
@@ -104,9 +104,9 @@ int TraceSession::run() {
   }
   int listener_slot = kListenerPending;
   const bool notify =
-      options_.interception == Interception::kNotify && SeccompListener::supported();
+      options_.interception == protocol::Interception::kNotify && SeccompListener::supported();
   if (notify) launch.listener_slot = &listener_slot;
-  if (options_.interception == Interception::kNotify && !notify) {
+  if (options_.interception == protocol::Interception::kNotify && !notify) {
     log_.warn(
         "seccomp user notifications unavailable (Linux 5.6 and pidfd_getfd needed): ptrace "
         "stops instead, slower");
@@ -160,7 +160,7 @@ int TraceSession::run() {
   ::close(error_pipe[0]);
   listener_.close();
   if (!exit_status_) exit_status_ = tracer_.app_status();
-  fanotify_.drain(log_, record::kSensorDir);
+  fanotify_.drain(log_, protocol::kSensorDir);
   write_record(true);
   return exit_status_.value_or(kSetupFailed);
 }
@@ -270,7 +270,7 @@ void TraceSession::forward(std::uint64_t signals) {
 }
 
 void TraceSession::on_tick() {
-  fanotify_.drain(log_, record::kSensorDir);
+  fanotify_.drain(log_, protocol::kSensorDir);
   const auto now = Clock::now();
   if (kill_at_ && !killed_ && now >= *kill_at_) {
     killed_ = true;
@@ -290,7 +290,7 @@ void TraceSession::on_tick() {
 void TraceSession::write_record(bool complete) {
   record::Record record = log_.snapshot();
   record.sensor_version = MINIFY_VERSION;
-  record.mode = options_.full ? "full" : "files";
+  record.mode = protocol::mode_name(options_.mode);
   record.complete = complete;
   record.arch = kArch;
   record.interception = notified_ ? "seccomp-notify" : "ptrace";

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
+#include "protocol/sensor_protocol.h"
 #include "trace/access_log.h"
 #include "trace/fanotify_watch.h"
-#include "trace/run_options.h"
 #include "trace/seccomp_listener.h"
 #include "trace/signal_relay.h"
 #include "trace/tracer.h"
@@ -19,7 +19,7 @@ namespace minify::sensor {
 
 class TraceSession {
  public:
-  explicit TraceSession(RunOptions options);
+  explicit TraceSession(protocol::TraceArgs options);
   // Runs the app to the end and returns the sensor's exit status: the app's (128 + signal when
   // a signal killed it), or 125/126/127 when it could not be started. Writes the record always.
   int run();
@@ -42,7 +42,7 @@ class TraceSession {
   void on_tick();
   void write_record(bool complete);
 
-  RunOptions options_;
+  protocol::TraceArgs options_;
   AccessLog log_;
   Tracer tracer_{log_};
   SeccompListener listener_;

@@ -2,11 +2,15 @@
 
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
-
 #include "unit/analysis/test_tree.h"
 
 using namespace minify::analysis;
+using minify::protocol::DirSize;
+using minify::protocol::PackSummary;
+using minify::protocol::PackTimings;
+using minify::protocol::Skipped;
+using minify::protocol::TarStats;
+using minify::protocol::Totals;
 using minify::record::kRead;
 using minify::testing::record_of;
 using minify::testing::TestTree;
@@ -41,16 +45,15 @@ TEST_CASE("the summary counts kept entries, the largest directories and the whol
   CHECK(image.dirs == 5);      // app, app/data, usr, usr/share, usr/share/doc
   CHECK(image.symlinks == 1);
 
-  nlohmann::json j = summary_json(keep, image);
-  CHECK(j["summary_version"] == 1);
-  CHECK(j["kept"]["files"] == 2);
-  CHECK(j["kept"]["bytes"] == 5100);
-  CHECK(j["image"]["files"] == 4);
-  CHECK(j["kept_by_reason"] == nlohmann::json({{"parent", 2}, {"record", 3}, {"symlink", 1}}));
-  CHECK(j["largest_dirs"][0] == nlohmann::json({{"path", "/app"}, {"bytes", 5100}, {"files", 2}}));
-  CHECK(j["largest_dirs"][1] ==
-        nlohmann::json({{"path", "/app/data"}, {"bytes", 5000}, {"files", 1}}));
-  CHECK(j["skipped"] ==
-        nlohmann::json::parse(R"([{"path":"/nowhere","reason":"not in the image"}])"));
-  CHECK(j["warnings"].empty());
+  PackSummary summary = pack_summary(keep, image);
+  CHECK(summary.summary_version == 1);
+  CHECK(summary.kept == kept);
+  CHECK(summary.image == image);
+  CHECK(summary.kept_by_reason ==
+        std::map<std::string, std::uint64_t>{{"parent", 2}, {"record", 3}, {"symlink", 1}});
+  CHECK(summary.largest_dirs == std::vector<DirSize>{{"/app", 5100, 2}, {"/app/data", 5000, 1}});
+  CHECK(summary.skipped == std::vector<Skipped>{{"/nowhere", "not in the image"}});
+  CHECK(summary.warnings.empty());
+  CHECK(summary.timings == PackTimings{});  // the pack run's to fill
+  CHECK(summary.tar == TarStats{});
 }

@@ -1,5 +1,5 @@
 // The tracing runtime's pure logic: path joining, users and groups from an image's files, the
-// command line, the syscall table.
+// syscall table. Its command line is lib/protocol's (tests/unit/protocol).
 
 #include <doctest/doctest.h>
 #include <sys/syscall.h>
@@ -8,7 +8,6 @@
 
 #include "record/record.h"
 #include "trace/path_join.h"
-#include "trace/run_options.h"
 #include "trace/syscall_table.h"
 #include "trace/user_lookup.h"
 #include "unit/sensor/sensor_runner.h"
@@ -69,33 +68,6 @@ TEST_CASE("resolve_user reads the image's own passwd and group files") {
                     doctest::Contains("no group 'ghosts'"));
   CHECK_THROWS(resolve_user("app:", root.path()));
   CHECK_THROWS(resolve_user(":1", root.path()));
-}
-
-TEST_CASE("run options") {
-  RunOptions o = parse_run_options({"--mode", "full", "--user=app:www", "--grace", "2.5",
-                                    "--record", "/r.json", "--flush-interval", "0", "--intercept",
-                                    "ptrace", "--", "a", "--mode"});
-  CHECK(o.full);
-  CHECK(o.user == "app:www");
-  CHECK(o.grace_seconds == 2.5);
-  CHECK(o.record_path == "/r.json");
-  CHECK(o.flush_interval_seconds == 0);
-  CHECK(o.fanotify);
-  CHECK(o.interception == Interception::kPtrace);
-  CHECK(o.argv == std::vector<std::string>{"a", "--mode"});
-
-  RunOptions defaults = parse_run_options({"python3", "app.py"});
-  CHECK_FALSE(defaults.full);
-  CHECK(defaults.interception == Interception::kNotify);
-  CHECK(defaults.record_path == "/.minify/record.json");
-  CHECK(defaults.argv == std::vector<std::string>{"python3", "app.py"});
-
-  CHECK_THROWS_AS(parse_run_options({"--mode", "some"}), UsageError);
-  CHECK_THROWS_AS(parse_run_options({"--grace", "-1", "--", "x"}), UsageError);
-  CHECK_THROWS_AS(parse_run_options({"--bogus", "--", "x"}), UsageError);
-  CHECK_THROWS_AS(parse_run_options({"--intercept", "strace", "--", "x"}), UsageError);
-  CHECK_THROWS_AS(parse_run_options({"--"}), UsageError);
-  CHECK_THROWS_AS(parse_run_options({"--user"}), UsageError);
 }
 
 TEST_CASE("which syscalls may fail with EINTR natively") {

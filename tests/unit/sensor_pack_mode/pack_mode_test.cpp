@@ -13,7 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "pack/pack_command.h"
+#include "pack_mode/pack_command.h"
+#include "protocol/pack_summary.h"
 #include "record/record.h"
 #include "unit/analysis/test_tree.h"
 
@@ -207,7 +208,7 @@ int run_sensor_binary(const std::vector<std::string>& args, std::string& err) {
 TEST_CASE("pack mode writes exactly the keep-set with its bytes, modes, owners, links and xattrs") {
   PackFixture f;
   REQUIRE(minify::sensor::run_pack_command(
-              {f.rec(), f.out(), "--root", f.tree.dir(), "--summary", f.summary()}) == 0);
+              {"pack", f.rec(), f.out(), "--root", f.tree.dir(), "--summary", f.summary()}) == 0);
   check_tar(f.out(), f.tree);
 
   auto summary = nlohmann::json::parse(slurp(f.summary()));
@@ -220,6 +221,10 @@ TEST_CASE("pack mode writes exactly the keep-set with its bytes, modes, owners, 
       {"path": "/var/cache/app/new", "reason": "created at run time"}])"));
   CHECK(summary["tar"]["entries"] == kExpectedNames.size());
   CHECK(summary["timings_ms"].contains("closure"));
+  // What the host reads back: the protocol's PackSummary, every field present.
+  minify::protocol::PackSummary typed = minify::protocol::PackSummary::from_json(summary);
+  CHECK(typed.kept.files == 7);
+  CHECK(typed.tar.entries == kExpectedNames.size());
   CHECK_FALSE(std::filesystem::exists(f.out() + ".part"));
 }
 
@@ -233,10 +238,10 @@ TEST_CASE("the static build/sensor binary packs the same tree") {
 
 TEST_CASE("pack mode rules: include, include-exe on the given PATH, exclude") {
   PackFixture f;
-  REQUIRE(minify::sensor::run_pack_command({f.rec(), f.out(), "--root", f.tree.dir(), "--include",
-                                            "/usr/share/doc", "--include-exe", "perl5.36",
-                                            "--path-env", "/usr/bin", "--exclude", "/usr/bin/ping",
-                                            "--exclude", "*.so.1"}) == 0);
+  REQUIRE(minify::sensor::run_pack_command({"pack", f.rec(), f.out(), "--root", f.tree.dir(),
+                                            "--include", "/usr/share/doc", "--include-exe",
+                                            "perl5.36", "--path-env", "/usr/bin", "--exclude",
+                                            "/usr/bin/ping", "--exclude", "*.so.1"}) == 0);
   std::vector<std::string> names;
   for (const auto& e : read_tar(f.out())) names.push_back(e.name);
   auto has = [&](const std::string& n) {
@@ -279,4 +284,20 @@ TEST_CASE("errors: one line, the right exit status, no tar left behind") {
   CHECK(err == "sensor pack: OUT is required (see sensor pack --help)\n");
   CHECK_FALSE(std::filesystem::exists(f.out()));
   CHECK_FALSE(std::filesystem::exists(f.out() + ".part"));
+}
+
+TEST_CASE("--help prints the pack usage and exits 0, wherever an option may stand") {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--help"}, {"-h"}, {"record.json", "--help"}}) {
+    std::string out;
+    CHECK(run_sensor_binary(args, out) == 0);
+    CHECK(out.rfind("Writes the tar of the keep-set of a record, against the image's root.\n"
+                    "Usage: sensor pack [OPTIONS] RECORD OUT\n",
+                    0) == 0);
+    CHECK(out.find("  --include TEXT ...          absolute path or glob to keep;") !=
+          std::string::npos);
+  }
+  std::string err;
+  CHECK(run_sensor_binary({"r", "o", "--bogus"}, err) == 2);
+  CHECK(err == "sensor pack: unknown option '--bogus' (see sensor pack --help)\n");
 }

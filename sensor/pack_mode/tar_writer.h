@@ -4,22 +4,17 @@
 // included), symlinks as symlinks and further names of a kept inode as hard links. pax format
 // (libarchive), so long names and xattrs survive.
 
-#include <cstdint>
 #include <string>
 
 #include "analysis/keep_set.h"
 #include "analysis/root.h"
+#include "protocol/pack_summary.h"
 
 namespace minify::sensor {
 
-struct TarStats {
-  std::uint64_t entries = 0;
-  std::uint64_t bytes = 0;  // file contents written
-};
-
 // Writes to out_path through a temporary file renamed at the end, so a failure leaves nothing.
 // Throws std::runtime_error naming the entry or the file at fault.
-TarStats write_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep,
-                            const std::string& out_path);
+protocol::TarStats write_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep,
+                                      const std::string& out_path);
 
 }  // namespace minify::sensor

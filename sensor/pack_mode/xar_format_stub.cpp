@@ -2,7 +2,7 @@
 // names every format, and the xar writer needs libxml2, whose static archive needs ICU: ~35 MB
 // more in the static sensor. The sensor never writes xar, so this definition takes the xar
 // writer's place in the link and neither libxml2 nor ICU is linked. It is compiled into each
-// binary that links minify_sensor_pack (an INTERFACE source), ahead of libarchive.a.
+// binary that links minify_sensor_pack_mode (an INTERFACE source), ahead of libarchive.a.
 
 #include <archive.h>
 

@@ -1,4 +1,4 @@
-#include "pack/tar_writer.h"
+#include "pack_mode/tar_writer.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -59,7 +59,7 @@ class TarFile {
     }
   }
 
-  void add(const analysis::Root& root, const analysis::KeptEntry& kept, TarStats& stats) {
+  void add(const analysis::Root& root, const analysis::KeptEntry& kept, protocol::TarStats& stats) {
     std::unique_ptr<archive_entry, EntryFreer> entry(archive_entry_new());
     archive_entry_set_pathname(entry.get(), tar_name(kept.path).c_str());
     archive_entry_set_filetype(entry.get(), file_type_bits(kept.info.type));
@@ -96,7 +96,8 @@ class TarFile {
   }
 
  private:
-  void copy_bytes(const analysis::Root& root, const analysis::KeptEntry& kept, TarStats& stats) {
+  void copy_bytes(const analysis::Root& root, const analysis::KeptEntry& kept,
+                  protocol::TarStats& stats) {
     analysis::FileHandle fd = root.open(kept.path);
     std::vector<char> buf(1u << 20);
     std::uint64_t left = kept.info.size;
@@ -125,10 +126,10 @@ class TarFile {
 
 }  // namespace
 
-TarStats write_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep,
-                            const std::string& out_path) {
+protocol::TarStats write_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep,
+                                      const std::string& out_path) {
   const std::string temp = out_path + ".part";
-  TarStats stats;
+  protocol::TarStats stats;
   try {
     TarFile tar(temp);
     for (const auto& [path, kept] : keep.entries) tar.add(root, kept, stats);

@@ -3,6 +3,7 @@
 // ran the app), closes the record's paths into the keep-set against the container's own root and
 // writes a tar of exactly those files. Returns the process exit status.
 //
+// The command line is protocol/sensor_protocol.h's PackArgs:
 //   sensor pack RECORD OUT.tar [--root DIR] [--include PATH_OR_GLOB]... [--include-bin PATH]...
 //               [--include-exe NAME]... [--path-env VALUE] [--include-shell]
 //               [--exclude GLOB]... [--summary FILE]
@@ -10,15 +11,14 @@
 // Exit status: 0 written; 1 an error (unreadable record, a rule that finds nothing, an I/O
 // error), with one line on stderr and no OUT.tar left; 2 a usage error. On success one line on
 // stderr: "sensor pack: kept F of N files (B of M bytes), E entries in OUT (closure .. ms, walk ..
-// ms, tar .. ms)". The summary JSON is analysis/summary.h's, plus
-//   "timings_ms": {"closure": N, "image_walk": N, "tar": N}, "tar": {"entries": N, "bytes": N}.
+// ms, tar .. ms)". The summary is protocol/pack_summary.h's PackSummary, timings and tar included.
 
 #include <string>
 #include <vector>
 
 namespace minify::sensor {
 
-// args: everything after "pack" on the sensor's command line.
+// args: the sensor's command line without argv[0], starting with "pack".
 int run_pack_command(const std::vector<std::string>& args);
 
 }  // namespace minify::sensor

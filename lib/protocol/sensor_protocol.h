@@ -1,0 +1,101 @@
+#pragma once
+// The contract between the host and the sensor: where things are inside a container, and the
+// sensor's two command lines. The host builds a container's Cmd with to_argv(); the sensor reads
+// its own command line with parse(). Both sides use these types and nothing else, so the wire
+// format is written once.
+//
+// Container paths. The host copies the sensor to kSensorPath and makes it the entrypoint. The
+// analysis run (trace mode) writes the record at kRecordPath; the pack run finds the record copied
+// there, writes the keep-set tar at kKeepTarPath and the summary (pack_summary.h) at
+// kSummaryPath. Everything lives under kSensorDir, so the keep-set leaves it out with one rule.
+//
+// Trace mode, the analysis container's Cmd:
+//   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
+//   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] -- ARGV...
+// Pack mode, the pack container's Cmd:
+//   pack RECORD OUT [--root DIR] [--summary FILE] [--path-env VALUE] [--include PATH_OR_GLOB]...
+//        [--include-bin PATH]... [--include-exe NAME]... [--exclude GLOB]... [--include-shell]
+//
+// Words are byte strings: a value may start with '-', contain '=' or spaces, or not be UTF-8.
+// An option's value is always the next word, whatever it looks like ("--opt=VALUE" is accepted
+// too, split at the first '='); "--" ends the options. In pack mode a repeatable option also
+// takes the words after its value up to the next one starting with '-' ("--include a b"), and a
+// single-valued option given twice is an error. So parse(x.to_argv()) == x for any x whose values
+// parse accepts (seconds finite and >= 0, a record path that is not empty, an app argv that is
+// not empty). Exit codes and help are the sensor's (sensor/README.md), not part of this header.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace minify::protocol {
+
+inline constexpr std::string_view kSensorDir = "/.minify";
+inline constexpr std::string_view kSensorPath = "/.minify/sensor";
+inline constexpr std::string_view kRecordPath = "/.minify/record.json";
+inline constexpr std::string_view kKeepTarPath = "/.minify/keep.tar";
+inline constexpr std::string_view kSummaryPath = "/.minify/summary.json";
+
+// A command line the sensor does not accept; what() is one line naming the word at fault.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// kFiles: only path syscalls reach the sensor; kFull: every syscall (counted, for a seccomp
+// profile).
+enum class TraceMode { kFiles, kFull };
+
+// How the seccomp filter hands the traced syscalls to the sensor. kNotify: user notifications
+// (SECCOMP_RET_USER_NOTIF answered with SECCOMP_USER_NOTIF_FLAG_CONTINUE), about half the cost of
+// a ptrace stop; ptrace then only follows the process tree. kPtrace: SECCOMP_RET_TRACE stops.
+// The sensor falls back from kNotify to kPtrace where the kernel or the container refuses it.
+enum class Interception { kNotify, kPtrace };
+
+// "files"/"full"; the inverse throws UsageError.
+std::string_view mode_name(TraceMode mode);
+TraceMode mode_from_name(std::string_view name);
+
+struct TraceArgs {
+  TraceMode mode = TraceMode::kFiles;  // --mode
+  std::optional<std::string> user;     // --user; unset: the sensor's own (root)
+  double grace_seconds = 5;            // --grace: stop signal to SIGKILL of the rest
+  std::string record_path = std::string(kRecordPath);  // --record
+  double flush_interval_seconds = 2;                   // --flush-interval; 0: only at the end
+  bool fanotify = true;                                // --no-fanotify: ptrace alone
+  Interception interception = Interception::kNotify;   // --intercept
+  std::vector<std::string> argv;                       // the app, after "--"
+
+  // "--mode" always, the other options only when they differ from their defaults, then "--" and
+  // the app's argv.
+  std::vector<std::string> to_argv() const;
+  // args: the sensor's command line without argv[0]. The app's argv starts after "--", or at the
+  // first word that does not start with "--".
+  static TraceArgs parse(const std::vector<std::string>& args);
+
+  bool operator==(const TraceArgs&) const = default;
+};
+
+struct PackArgs {
+  std::string record;                    // RECORD: the record to read
+  std::string out;                       // OUT: the tar to write
+  std::string root = "/";                // --root: the image's root directory
+  std::string summary;                   // --summary; empty: no summary written
+  std::optional<std::string> path_env;   // --path-env: the image's PATH; unset: the default PATH
+  std::vector<std::string> include;      // --include, each an absolute path or a glob
+  std::vector<std::string> include_bin;  // --include-bin, each a program with its libraries
+  std::vector<std::string> include_exe;  // --include-exe, each a name looked up on path_env
+  std::vector<std::string> exclude;      // --exclude, each a glob applied last
+  bool include_shell = false;            // --include-shell
+
+  // "pack RECORD OUT" then the options, in the order above ("--root" when not "/", "--summary"
+  // when set); when RECORD or OUT starts with '-', "pack", the options, "--", RECORD OUT.
+  std::vector<std::string> to_argv() const;
+  // args: the sensor's command line without argv[0], starting with "pack".
+  static PackArgs parse(const std::vector<std::string>& args);
+
+  bool operator==(const PackArgs&) const = default;
+};
+
+}  // namespace minify::protocol

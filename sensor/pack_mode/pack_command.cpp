@@ -1,0 +1,161 @@
+#include "pack_mode/pack_command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <tuple>
+
+#include "analysis/keep_set.h"
+#include "analysis/root.h"
+#include "analysis/summary.h"
+#include "pack_mode/tar_writer.h"
+#include "protocol/pack_summary.h"
+#include "protocol/sensor_protocol.h"
+#include "record/record.h"
+
+namespace minify::sensor {
+namespace {
+
+// The help this command has always printed (CLI11 wrote it before the parser moved to
+// lib/protocol), word for word.
+constexpr const char* kPackHelp =
+    "Writes the tar of the keep-set of a record, against the image's root.\n"
+    "Usage: sensor pack [OPTIONS] RECORD OUT\n"
+    "\n"
+    "Positionals:\n"
+    "  RECORD TEXT REQUIRED        the sensor's record (JSON)\n"
+    "  OUT TEXT REQUIRED           the tar to write\n"
+    "\n"
+    "Options:\n"
+    "  -h,--help                   Print this help message and exit\n"
+    "  --root TEXT                 the image's root directory (default /)\n"
+    "  --include TEXT ...          absolute path or glob to keep; a directory brings its subtree\n"
+    "  --include-bin TEXT ...      absolute path of a program to keep, with its libraries\n"
+    "  --include-exe TEXT ...      program name found on --path-env, kept with its libraries\n"
+    "  --path-env TEXT             the image's PATH\n"
+    "  --include-shell             keep /bin/sh and its libraries\n"
+    "  --exclude TEXT ...          glob to leave out, applied last\n"
+    "  --summary TEXT              where to write the summary JSON\n"
+    "\n";
+
+analysis::Rules rules_of(const protocol::PackArgs& args) {
+  analysis::Rules rules;
+  rules.include = args.include;
+  rules.include_bin = args.include_bin;
+  rules.include_exe = args.include_exe;
+  if (args.path_env) rules.path_env = *args.path_env;
+  rules.include_shell = args.include_shell;
+  rules.exclude = args.exclude;
+  return rules;
+}
+
+record::Record read_record(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read the record " + path);
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error("the record " + path + " is not JSON: " + e.what());
+  }
+  return record::record_from_json(json);
+}
+
+void write_summary(const std::string& path, const protocol::PackSummary& summary) {
+  const std::string temp = path + ".part";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << summary.to_json().dump(2) << "\n";
+    if (!out.flush()) {
+      std::remove(temp.c_str());
+      throw std::runtime_error("cannot write the summary " + path);
+    }
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    throw std::runtime_error("cannot write the summary " + path);
+  }
+}
+
+std::int64_t ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
+int pack(const protocol::PackArgs& options) {
+  auto start = std::chrono::steady_clock::now();
+  record::Record record = read_record(options.record);
+  analysis::DirectoryRoot root(options.root);
+  // The walk over the whole image (for "files kept of total") reads other files than the
+  // closure and the tar do: on a second thread it costs no wall time when they take longer.
+  auto walk = std::async(std::launch::async, [&root, start] {
+    protocol::Totals totals = analysis::image_totals(root);
+    return std::make_pair(totals, ms_since(start));
+  });
+  analysis::KeepSet keep;
+  protocol::TarStats stats;
+  std::int64_t closure_ms = 0;
+  std::int64_t tar_ms = 0;
+  try {
+    keep = analysis::close_keep_set(root, record, rules_of(options));
+    closure_ms = ms_since(start);
+    auto tar_start = std::chrono::steady_clock::now();
+    stats = write_keep_set_tar(root, keep, options.out);
+    tar_ms = ms_since(tar_start);
+  } catch (...) {
+    walk.wait();
+    throw;
+  }
+  protocol::Totals image;
+  std::int64_t walk_ms = 0;
+  try {
+    std::tie(image, walk_ms) = walk.get();
+    if (!options.summary.empty()) {
+      protocol::PackSummary summary = analysis::pack_summary(keep, image);
+      summary.timings = {closure_ms, walk_ms, tar_ms};
+      summary.tar = stats;
+      write_summary(options.summary, summary);
+    }
+  } catch (...) {
+    std::remove(options.out.c_str());  // all or nothing
+    throw;
+  }
+  protocol::Totals kept = analysis::kept_totals(keep);
+  std::cerr << "sensor pack: kept " << kept.files << " of " << image.files << " files ("
+            << stats.bytes << " of " << image.bytes << " bytes), " << stats.entries
+            << " entries in " << options.out << " (closure " << closure_ms << " ms, walk "
+            << walk_ms << " ms, tar " << tar_ms << " ms)\n";
+  return 0;
+}
+
+}  // namespace
+
+int run_pack_command(const std::vector<std::string>& args) {
+  protocol::PackArgs options;
+  try {
+    options = protocol::PackArgs::parse(args);
+  } catch (const protocol::UsageError& e) {
+    // Help is asked for by a word where an option is expected, which parse() refuses.
+    if (std::find_if(args.begin(), args.end(), [](const std::string& a) {
+          return a == "--help" || a == "-h";
+        }) != args.end()) {
+      std::cout << kPackHelp;
+      return 0;
+    }
+    std::cerr << "sensor pack: " << e.what() << " (see sensor pack --help)\n";
+    return 2;
+  }
+  try {
+    return pack(options);
+  } catch (const std::exception& e) {
+    std::cerr << "sensor pack: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace minify::sensor

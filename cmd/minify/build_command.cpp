@@ -49,8 +49,8 @@ void run(Flags& flags, int& exit_code) {
           std::cout << report::text_summary(report);
         }
         if (result.seccomp)
-          (flags.json ? std::cerr : std::cout) << "  " << seccomp::describe(*result.seccomp)
-                                               << "\n";
+          (flags.json ? std::cerr : std::cout)
+              << "  " << seccomp::describe(*result.seccomp) << "\n";
         if (result.verify_failed()) {
           if (!report.verify.slim_logs.empty())
             std::cerr << "minify: the slim container's output:\n"
@@ -69,19 +69,16 @@ void add_build_command(CLI::App& app, int& exit_code) {
   pipeline::BuildOptions& o = flags->build;
   auto* cmd = app.add_subcommand(
       "build", "Make IMAGE slim: run it under the sensor, keep only what it used, verify");
-  cmd->add_option("image", flags->analysis.image, "The image to slim (never modified)")
-      ->required();
+  cmd->add_option("image", flags->analysis.image, "The image to slim (never modified)")->required();
   cmd->add_option("--tag", o.tag, "Name of the slim image (default NAME.slim:TAG)");
   cmd->add_option("--output", flags->output,
                   "docker-archive:FILE: write the slim image there instead of loading it");
   cmd->add_option("--include", o.keep.include, "Also keep this path or glob (repeatable)");
-  cmd->add_option("--include-bin", o.keep.include_bin,
-                  "Also keep this program and its libraries");
+  cmd->add_option("--include-bin", o.keep.include_bin, "Also keep this program and its libraries");
   cmd->add_option("--include-exe", o.keep.include_exe,
                   "Also keep this program, found on the image's PATH, and its libraries");
   cmd->add_flag("--include-shell", o.keep.include_shell, "Also keep /bin/sh and its libraries");
-  cmd->add_option("--exclude", o.keep.exclude,
-                  "Never keep paths matching this glob (repeatable)");
+  cmd->add_option("--exclude", o.keep.exclude, "Never keep paths matching this glob (repeatable)");
   cmd->add_option("--seccomp", flags->seccomp_file,
                   "Also write a seccomp profile of what the app called, verified on both images");
   add_analysis_flags(*cmd, *flags, "Run the slim image with the same probes (default true)");

@@ -134,8 +134,8 @@ class Engine {
 
   // ---- archive
   // Extracts the tar from `source` into directory `dest_dir` of the container (which must exist).
-  virtual void put_archive(std::string_view id, std::string_view dest_dir,
-                           const ByteSource& source, Cancel cancel = nullptr) const = 0;
+  virtual void put_archive(std::string_view id, std::string_view dest_dir, const ByteSource& source,
+                           Cancel cancel = nullptr) const = 0;
   // Streams a tar of `path` (file or directory; its base name is the tar's top entry) to `sink`.
   virtual PathStat get_archive(std::string_view id, std::string_view path, const ByteSink& sink,
                                Cancel cancel = nullptr) const = 0;
@@ -143,8 +143,7 @@ class Engine {
   // ---- exec (never a TTY, never stdin): runs `config.argv` in the container and returns its
   // exit code and collected output; `timeout` bounds it (kTimeout).
   virtual ExecResult run_exec(std::string_view container_id, const ExecConfig& config,
-                              std::chrono::milliseconds timeout,
-                              Cancel cancel = nullptr) const = 0;
+                              std::chrono::milliseconds timeout, Cancel cancel = nullptr) const = 0;
 };
 
 }  // namespace minify::engine

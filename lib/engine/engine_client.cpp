@@ -273,7 +273,6 @@ json EngineClient::inspect_container(std::string_view id) const {
   return parse_json(expect(*this, call, container_not_found(id)), call.doing);
 }
 
-
 CapturedOutput EngineClient::container_logs(std::string_view id, const LogsOptions& options,
                                             milliseconds timeout, Cancel cancel) const {
   // A TTY container's log is one raw stream; otherwise it is multiplexed.

@@ -66,8 +66,7 @@ class EngineClient : public Engine {
       std::string_view id, std::chrono::milliseconds timeout, Cancel cancel = nullptr,
       WaitCondition condition = WaitCondition::kNotRunning) const override;
   void stop_container(std::string_view id, std::chrono::seconds grace) const override;
-  bool remove_container(std::string_view id, bool force = true,
-                        bool volumes = true) const override;
+  bool remove_container(std::string_view id, bool force = true, bool volumes = true) const override;
   nlohmann::json inspect_container(std::string_view id) const override;
   CapturedOutput container_logs(std::string_view id, const LogsOptions& options = {},
                                 std::chrono::milliseconds timeout = std::chrono::seconds(60),

@@ -39,7 +39,8 @@ nlohmann::json analysis_config(const StageContext& stage, std::string_view senso
 }
 
 // Waits for the container to stop by itself within `limit`; false when it did not.
-bool wait_exit(const StageContext& stage, const AppContainer& app, std::chrono::milliseconds limit) {
+bool wait_exit(const StageContext& stage, const AppContainer& app,
+               std::chrono::milliseconds limit) {
   if (limit.count() <= 0) return false;
   return stage.engine.wait_container(app.id(), limit, stage.options.cancel).has_value();
 }
@@ -58,7 +59,8 @@ AnalysisOutcome run_analysis(const StageContext& stage, std::string_view sensor_
   auto phase =
       stage.progress.begin("analysis: starting " + stage.source.reference + " under the sensor");
   std::string sensor = read_sensor(options.sensor_path);
-  AppContainer app(stage.engine, analysis_config(stage, sensor_mode), "analysis", stage.source.tcp_ports);
+  AppContainer app(stage.engine, analysis_config(stage, sensor_mode), "analysis",
+                   stage.source.tcp_ports);
   stage.engine.put_archive(
       app.id(), "/",
       [tar = tar_of({{".minify/sensor", sensor, 0755}}), at = std::size_t{0}](

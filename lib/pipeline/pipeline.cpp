@@ -130,8 +130,8 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
     report.warnings.push_back("verify skipped: the image was written to a file, not loaded");
     return result;
   }
-  VerifyOutcome verified = run_verify(stage, report::VerifyRun::kSlim, image.loaded_id, {},
-                                      in.plan, in.end, analysis.probes);
+  VerifyOutcome verified = run_verify(stage, report::VerifyRun::kSlim, image.loaded_id, {}, in.plan,
+                                      in.end, analysis.probes);
   for (std::size_t i = 0; i < report.probes.size() && i < verified.probes.results.size(); ++i)
     report.probes[i].slim = probe_run(verified.probes.results[i]);
   add_verify(report.verify, std::move(verified));

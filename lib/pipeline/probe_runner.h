@@ -37,8 +37,7 @@ struct ProbeLog {
 
 class ProbeRunner {
  public:
-  ProbeRunner(const engine::Engine& engine, const ProbePlan& plan,
-              const std::atomic<bool>* cancel)
+  ProbeRunner(const engine::Engine& engine, const ProbePlan& plan, const std::atomic<bool>* cancel)
       : engine_(engine), plan_(plan), cancel_(cancel) {}
 
   // Waits until the app answers, then runs the plan. `sent` empty: crawl and the user's requests

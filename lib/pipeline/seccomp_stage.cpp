@@ -17,9 +17,10 @@ SeccompOutcome write_seccomp_profile(const engine::Engine& engine, const record:
                                      const std::filesystem::path& path) {
   const seccomp::Profile profile = seccomp::profile_from_record(record);
   seccomp::write_profile(profile, path);
-  return {seccomp::summarize(profile, path,
-                             seccomp::engine_default(profile.arch, engine.version().kernel_version)),
-          seccomp::security_opt(profile)};
+  return {
+      seccomp::summarize(profile, path,
+                         seccomp::engine_default(profile.arch, engine.version().kernel_version)),
+      seccomp::security_opt(profile)};
 }
 
 }  // namespace minify::pipeline

@@ -8,9 +8,8 @@
 namespace minify::pipeline {
 
 VerifyOutcome run_verify(const StageContext& stage, report::VerifyRun run,
-                         const std::string& image_id,
-                         const std::vector<std::string>& security_opt, const ProbePlan& plan,
-                         ContinueAfter::Kind end, const ProbeLog& original) {
+                         const std::string& image_id, const std::vector<std::string>& security_opt,
+                         const ProbePlan& plan, ContinueAfter::Kind end, const ProbeLog& original) {
   const AnalysisOptions& options = stage.options;
   VerifyOutcome outcome;
   auto whole_run = [&](std::string what) {

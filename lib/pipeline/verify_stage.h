@@ -23,8 +23,7 @@ struct VerifyOutcome {
 // `original`. The app exiting or never answering is a mismatch, not an error; throws Interrupted
 // or engine::EngineError(kCancelled) on Ctrl-C.
 VerifyOutcome run_verify(const StageContext& stage, report::VerifyRun run,
-                         const std::string& image_id,
-                         const std::vector<std::string>& security_opt, const ProbePlan& plan,
-                         ContinueAfter::Kind end, const ProbeLog& original);
+                         const std::string& image_id, const std::vector<std::string>& security_opt,
+                         const ProbePlan& plan, ContinueAfter::Kind end, const ProbeLog& original);
 
 }  // namespace minify::pipeline

@@ -23,8 +23,9 @@ std::vector<Mismatch> compare_runs(const std::vector<ProbeResult>& original,
     const ProbeResult& a = original[i];
     const ProbeResult& b = slim[i];
     if (a.answered != b.answered) {
-      mismatches.push_back({i, a.name, b.answered ? "answered only on the slim image"
-                                               : "no answer from the slim image: " + b.error});
+      mismatches.push_back({i, a.name,
+                            b.answered ? "answered only on the slim image"
+                                       : "no answer from the slim image: " + b.error});
     } else if (a.status != b.status) {
       mismatches.push_back(
           {i, a.name, "status " + std::to_string(a.status) + " -> " + std::to_string(b.status)});

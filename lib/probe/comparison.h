@@ -14,8 +14,9 @@ struct CompareOptions {
 };
 
 struct Mismatch {
-  std::size_t index = 0;  // the probe's position in the runs (in `original`, or `slim` if only there)
-  std::string name;       // the probe's name
+  std::size_t index =
+      0;             // the probe's position in the runs (in `original`, or `slim` if only there)
+  std::string name;  // the probe's name
   std::string what;  // "status 200 -> 500", "body differs at byte 12", "no answer: ..."
 };
 

@@ -51,8 +51,8 @@ struct ProbeReport {
 
 // Which run verify compared with the analysis run.
 enum class VerifyRun {
-  kSlim,                   // the slim image, as a user runs it
-  kSlimUnderSeccomp,       // the slim image under the seccomp profile (--seccomp)
+  kSlim,                  // the slim image, as a user runs it
+  kSlimUnderSeccomp,      // the slim image under the seccomp profile (--seccomp)
   kOriginalUnderSeccomp,  // the original image under the seccomp profile (--seccomp, profile)
 };
 
@@ -75,7 +75,7 @@ struct Verify {
   bool ran = false;
   bool passed = false;
   std::vector<VerifyMismatch> mismatches;
-  std::string slim_logs;                // the slim container's stderr/stdout tail, on failure
+  std::string slim_logs;  // the slim container's stderr/stdout tail, on failure
 };
 
 struct Phase {

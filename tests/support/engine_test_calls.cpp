@@ -196,7 +196,8 @@ void tag_image(const EngineClient& client, std::string_view source, std::string_
   expect(client, call, "image " + in_quotes(source) + " not found");
 }
 
-json remove_image(const EngineClient& client, std::string_view name, bool force, bool prune_parents) {
+json remove_image(const EngineClient& client, std::string_view name, bool force,
+                  bool prune_parents) {
   auto call = Request{client, "DELETE",
                       "/images/" + encode_path(name) + "?force=" + (force ? "1" : "0") +
                           "&noprune=" + (prune_parents ? "0" : "1"),
@@ -226,8 +227,8 @@ std::vector<HistoryEntry> image_history(const EngineClient& client, std::string_
   return history;
 }
 
-void export_images(const EngineClient& client, const std::vector<std::string>& names, const ByteSink& sink,
-                                 Cancel cancel) {
+void export_images(const EngineClient& client, const std::vector<std::string>& names,
+                   const ByteSink& sink, Cancel cancel) {
   if (names.empty()) throw std::invalid_argument("export_images: no image named");
   if (names.size() == 1) return client.export_image(names.front(), sink, cancel);
   std::string path = "/images/get?";
@@ -245,7 +246,7 @@ void export_images(const EngineClient& client, const std::vector<std::string>& n
 }
 
 LoadResult load_images_from_file(const EngineClient& client, const std::filesystem::path& tar,
-                                               Cancel cancel) {
+                                 Cancel cancel) {
   FileSource file(tar);
   ByteSource source = [&file](char* buffer, size_t capacity) {
     return file.read(buffer, capacity);
@@ -262,9 +263,9 @@ void kill_container(const EngineClient& client, std::string_view id, std::string
   expect(client, call, container_not_found(id));
 }
 
-void stream_container_logs(const EngineClient& client, std::string_view id, const LogsOptions& options,
-                                         const OutputSink& sink, milliseconds timeout,
-                                         Cancel cancel) {
+void stream_container_logs(const EngineClient& client, std::string_view id,
+                           const LogsOptions& options, const OutputSink& sink, milliseconds timeout,
+                           Cancel cancel) {
   // A TTY container's log is one raw stream; otherwise it is multiplexed.
   json container = client.inspect_container(id);
   bool tty = container.contains("Config") && container["Config"].value("Tty", false);

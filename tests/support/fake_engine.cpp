@@ -147,8 +147,8 @@ engine::CapturedOutput FakeEngine::container_logs(std::string_view id,
   return out;
 }
 
-void FakeEngine::put_archive(std::string_view id, std::string_view, const engine::ByteSource& source,
-                             engine::Cancel cancel) const {
+void FakeEngine::put_archive(std::string_view id, std::string_view,
+                             const engine::ByteSource& source, engine::Cancel cancel) const {
   call("put_archive " + std::string(id), cancel);
   container(id);
   drain(source);
@@ -168,8 +168,8 @@ engine::PathStat FakeEngine::get_archive(std::string_view id, std::string_view p
 }
 
 engine::ExecResult FakeEngine::run_exec(std::string_view container_id,
-                                        const engine::ExecConfig& config,
-                                        std::chrono::milliseconds, engine::Cancel cancel) const {
+                                        const engine::ExecConfig& config, std::chrono::milliseconds,
+                                        engine::Cancel cancel) const {
   call("exec " + std::string(container_id) + " " +
            (config.argv.empty() ? std::string() : config.argv.front()),
        cancel);

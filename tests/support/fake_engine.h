@@ -69,15 +69,14 @@ class FakeEngine : public engine::Engine {
       std::string_view id, std::chrono::milliseconds timeout, engine::Cancel cancel = nullptr,
       engine::WaitCondition condition = engine::WaitCondition::kNotRunning) const override;
   void stop_container(std::string_view id, std::chrono::seconds grace) const override;
-  bool remove_container(std::string_view id, bool force = true,
-                        bool volumes = true) const override;
+  bool remove_container(std::string_view id, bool force = true, bool volumes = true) const override;
   nlohmann::json inspect_container(std::string_view id) const override;
-  engine::CapturedOutput container_logs(std::string_view id,
-                                        const engine::LogsOptions& options = {},
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(60),
-                                        engine::Cancel cancel = nullptr) const override;
-  void put_archive(std::string_view id, std::string_view dest_dir,
-                   const engine::ByteSource& source, engine::Cancel cancel = nullptr) const override;
+  engine::CapturedOutput container_logs(
+      std::string_view id, const engine::LogsOptions& options = {},
+      std::chrono::milliseconds timeout = std::chrono::seconds(60),
+      engine::Cancel cancel = nullptr) const override;
+  void put_archive(std::string_view id, std::string_view dest_dir, const engine::ByteSource& source,
+                   engine::Cancel cancel = nullptr) const override;
   engine::PathStat get_archive(std::string_view id, std::string_view path,
                                const engine::ByteSink& sink,
                                engine::Cancel cancel = nullptr) const override;

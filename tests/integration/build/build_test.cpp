@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <optional>
 
-#include "support/engine_test_calls.h"
 #include "build_test_support.h"
+#include "support/engine_test_calls.h"
 
 using namespace minify::test;
 

@@ -1,4 +1,3 @@
-#include "support/engine_test_calls.h"
 #include "build_test_support.h"
 
 #include <fcntl.h>
@@ -14,6 +13,7 @@
 
 #include "probe/http_probe.h"
 #include "probe/readiness.h"
+#include "support/engine_test_calls.h"
 
 extern char** environ;
 

@@ -17,8 +17,8 @@
 #include <fstream>
 #include <thread>
 
-#include "support/engine_test_calls.h"
 #include "engine/engine_client.h"
+#include "support/engine_test_calls.h"
 #include "test_image.h"
 
 using namespace minify::engine;
@@ -212,7 +212,8 @@ TEST_CASE("several images export into one archive; a sink's exception ends the e
   } untag{alias};
 
   StreamingManifestReader reader;
-  export_images(engine, {test_image(), alias}, [&](std::string_view chunk) { reader.write(chunk); });
+  export_images(engine, {test_image(), alias},
+                [&](std::string_view chunk) { reader.write(chunk); });
   auto manifest = nlohmann::json::parse(reader.finish().first);
   REQUIRE(manifest.size() == 1);  // one image with two names
   auto tags = manifest[0]["RepoTags"].get<std::vector<std::string>>();
@@ -388,8 +389,9 @@ TEST_CASE("files go into a container and come out through the archive API") {
   CHECK(found);
 
   CHECK(stat_path(engine, container.id(), "/etc/greeting.txt").size == 18);
-  CHECK(error_text([&] { stat_path(engine, container.id(), "/no/such/file"); }, ErrorKind::kNotFound)
-            .find("/no/such/file") != std::string::npos);
+  CHECK(
+      error_text([&] { stat_path(engine, container.id(), "/no/such/file"); }, ErrorKind::kNotFound)
+          .find("/no/such/file") != std::string::npos);
   CHECK(error_text(
             [&] { engine.get_archive(container.id(), "/no/such/file", [](std::string_view) {}); },
             ErrorKind::kNotFound)

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "support/engine_test_calls.h"
 #include "seccomp/profile.h"
 #include "seccomp_test_support.h"
+#include "support/engine_test_calls.h"
 
 using namespace minify;
 using namespace minify::seccomp;

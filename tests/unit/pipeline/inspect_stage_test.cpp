@@ -17,9 +17,8 @@ SourceFacts source_with(nlohmann::json config, nlohmann::json repo_tags = {"app:
   return inspect_source(engine, "app:1");
 }
 
-const nlohmann::json kServer = {{"Cmd", {"serve"}},
-                                {"User", "app"},
-                                {"ExposedPorts", {{"8080/tcp", {}}, {"443/tcp", {}}}}};
+const nlohmann::json kServer = {
+    {"Cmd", {"serve"}}, {"User", "app"}, {"ExposedPorts", {{"8080/tcp", {}}, {"443/tcp", {}}}}};
 const nlohmann::json kJob = {{"Entrypoint", {"/job"}}, {"Cmd", {"--once"}}};
 
 }  // namespace

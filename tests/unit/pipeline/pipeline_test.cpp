@@ -102,8 +102,8 @@ void serve_exec(World& w, std::string slim_answer, std::string original_seccomp 
     const auto& config = w.engine.config_of(id);
     bool original = config.value("Image", "") == "sha256:original";
     bool seccomp = under_seccomp(config);
-    std::string out = original ? (seccomp ? original_seccomp : "v1")
-                               : (seccomp ? slim_seccomp : slim_answer);
+    std::string out =
+        original ? (seccomp ? original_seccomp : "v1") : (seccomp ? slim_seccomp : slim_answer);
     return engine::ExecResult{0, out, ""};
   };
 }
@@ -248,8 +248,9 @@ TEST_CASE("with --seccomp, verify runs the slim and the original image under the
     const auto& mismatches = result.report.verify.mismatches;
     REQUIRE(mismatches.size() == 1);
     CHECK(mismatches[0].run == report::VerifyRun::kOriginalUnderSeccomp);
-    CHECK(report::describe(mismatches[0]).starts_with(
-        "original under the seccomp profile: exec: app --version: output differs"));
+    CHECK(report::describe(mismatches[0])
+              .starts_with(
+                  "original under the seccomp profile: exec: app --version: output differs"));
     // probes[].mismatch is the plain verify's: the slim image answered alike.
     CHECK(report::to_json(result.report)["probes"][0]["mismatch"] == "");
   }
@@ -288,9 +289,9 @@ TEST_CASE("profile: a profile that cannot be written is refused before any engin
 
 TEST_CASE("Ctrl-C at any stage: every container made is removed, Interrupted, nothing else") {
   // Cancellable calls of each stage: the call throws, the stage unwinds, nothing new starts.
-  for (std::string at : {"put_archive analysis-1", "get_archive analysis-1", "put_archive pack-2",
-                         "wait pack-2", "get_archive pack-2 /.minify/keep.tar", "load",
-                         "wait verify-3"}) {
+  for (std::string at :
+       {"put_archive analysis-1", "get_archive analysis-1", "put_archive pack-2", "wait pack-2",
+        "get_archive pack-2 /.minify/keep.tar", "load", "wait verify-3"}) {
     CAPTURE(at);
     World w;
     w.engine.cancel_at(at, w.cancel);

@@ -9,7 +9,6 @@
 
 #include "engine/engine.h"
 #include "pipeline/app_container.h"
-#include "pipeline/options.h"
 #include "probe/http_probe.h"
 #include "probe/probe_result.h"
 

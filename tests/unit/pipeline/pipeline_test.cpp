@@ -288,29 +288,59 @@ TEST_CASE("profile: a profile that cannot be written is refused before any engin
 }
 
 TEST_CASE("Ctrl-C at any stage: every container made is removed, Interrupted, nothing else") {
-  // Cancellable calls of each stage: the call throws, the stage unwinds, nothing new starts.
-  for (std::string at :
-       {"put_archive analysis-1", "get_archive analysis-1", "put_archive pack-2", "wait pack-2",
-        "get_archive pack-2 /.minify/keep.tar", "load", "wait verify-3"}) {
-    CAPTURE(at);
+  struct Point {
+    const char* call;
+    bool server;  // probed by --exec (else a job, waited for)
+  };
+  // Cancellable calls of each stage: the call throws, the stage unwinds, only removals follow.
+  for (Point at : {Point{"put_archive analysis-1", false},
+                   {"exec analysis-1", true},
+                   {"wait analysis-1", false},
+                   {"get_archive analysis-1", false},
+                   {"put_archive pack-2", false},
+                   {"wait pack-2", false},
+                   {"get_archive pack-2 /.minify/keep.tar", false},
+                   {"load", false},
+                   {"wait verify-3", false},
+                   {"exec verify-3", true}}) {
+    CAPTURE(at.call);
     World w;
-    w.engine.cancel_at(at, w.cancel);
+    if (at.server) serve_exec(w, "v1");
+    w.engine.cancel_at(at.call, w.cancel);
     CHECK_THROWS_AS(w.build(), Interrupted);
+    CHECK(w.cancel);
     w.check_every_container_removed();
     for (const auto& call : w.engine.calls_after_cancel()) CHECK(call.starts_with("remove "));
   }
-  // Calls that are not cancellable complete; the pipeline notices the flag at its next step.
-  for (std::string at : {"start analysis-1", "exec analysis-1", "start verify-3"}) {
-    CAPTURE(at);
+  // Calls that are not cancellable complete; the pipeline notices the flag at its next step and
+  // starts nothing more.
+  for (Point at : {Point{"start analysis-1", true},
+                   {"stop analysis-1", true},
+                   {"start pack-2", false},
+                   {"start verify-3", true}}) {
+    CAPTURE(at.call);
     World w;
-    serve_exec(w, "v1");
-    w.engine.cancel_at(at, w.cancel);
+    if (at.server) serve_exec(w, "v1");
+    w.engine.cancel_at(at.call, w.cancel);
     CHECK_THROWS_AS(w.build(), Interrupted);
+    CHECK(w.cancel);
     w.check_every_container_removed();
     for (const auto& call : w.engine.calls_after_cancel()) {
       CHECK(!call.starts_with("create "));
       CHECK(!call.starts_with("start "));
       CHECK(call != "load");
     }
+  }
+}
+
+TEST_CASE("Ctrl-C during profile: the analysis and verify containers are removed") {
+  for (const char* at : {"exec analysis-1", "exec verify-2"}) {
+    CAPTURE(at);
+    World w;
+    serve_exec(w, "unused");
+    w.engine.cancel_at(at, w.cancel);
+    CHECK_THROWS_AS(w.profile(w.dir / "app.json"), Interrupted);
+    w.check_every_container_removed();
+    for (const auto& call : w.engine.calls_after_cancel()) CHECK(call.starts_with("remove "));
   }
 }

@@ -11,6 +11,7 @@
 
 #include "minify/exit_code.h"
 #include "pipeline/interrupted.h"
+#include "pipeline/seccomp_stage.h"
 #include "probe/http_request.h"
 
 namespace minify::cli {
@@ -53,7 +54,7 @@ std::filesystem::path default_sensor() {
 }  // namespace
 
 void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& verify_help) {
-  pipeline::BuildOptions& o = flags.options;
+  pipeline::AnalysisOptions& o = flags.analysis;
   cmd.add_option("--probe", flags.probes, "HTTP request 'METHOD /path [body]' (repeatable)");
   cmd.add_option("--probe-file", flags.probe_files, "File of probes, one 'METHOD /path' a line");
   cmd.add_option("--http-probe", o.http_probe,
@@ -85,7 +86,7 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& 
 }
 
 void prepare_analysis(AnalysisFlags& flags) {
-  pipeline::BuildOptions& options = flags.options;
+  pipeline::AnalysisOptions& options = flags.analysis;
   for (const auto& spec : flags.probes) options.requests.push_back(probe::parse_http_request(spec));
   for (const auto& file : flags.probe_files)
     for (auto& r : probe::read_probe_file(file)) options.requests.push_back(std::move(r));
@@ -97,6 +98,14 @@ void prepare_analysis(AnalysisFlags& flags) {
   options.cancel = &cancel_requested;
   options.proceed = &proceed_requested;
   install_handlers();
+}
+
+void check_seccomp_file(const std::filesystem::path& path) {
+  try {
+    pipeline::check_profile_destination(path);
+  } catch (const std::invalid_argument& e) {
+    throw CLI::ValidationError("--seccomp", e.what());
+  }
 }
 
 void write_report_file(const nlohmann::json& report, const std::string& path) {

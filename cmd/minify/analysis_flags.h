@@ -4,17 +4,18 @@
 // report goes; and the signals that stop (Ctrl-C, SIGTERM) or move on (SIGUSR1) a run.
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "pipeline/build_options.h"
+#include "pipeline/options.h"
 
 namespace minify::cli {
 
 struct AnalysisFlags {
-  pipeline::BuildOptions options;
+  pipeline::AnalysisOptions analysis;
   std::vector<std::string> probes;
   std::vector<std::string> probe_files;
   std::string continue_after;
@@ -28,10 +29,13 @@ struct AnalysisFlags {
 // Adds the shared options to `cmd`; `verify_help` says what verify runs for that command.
 void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& verify_help);
 
-// After parsing: turns the flags into `flags.options` (probes, --continue-after, the sensor's
+// After parsing: turns the flags into `flags.analysis` (probes, --continue-after, the sensor's
 // path, the timeout) and points its cancel/proceed flags at the signal handlers it installs.
 // Throws with a one-line reason for a bad probe, probe file or --continue-after.
 void prepare_analysis(AnalysisFlags& flags);
+
+// --seccomp FILE: a usage error (CLI::ValidationError) when the profile cannot be written there.
+void check_seccomp_file(const std::filesystem::path& path);
 
 // Writes `report` to `path` (pretty JSON); throws when it cannot.
 void write_report_file(const nlohmann::json& report, const std::string& path);

@@ -11,9 +11,9 @@
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
 #include "minify/exit_code.h"
-#include "minify/seccomp_option.h"
-#include "pipeline/build_pipeline.h"
+#include "pipeline/pipeline.h"
 #include "progress/progress_reporter.h"
+#include "seccomp/profile_summary.h"
 
 namespace minify::cli {
 namespace {
@@ -31,26 +31,26 @@ std::filesystem::path default_profile_path(const std::string& image) {
 }
 
 void run(AnalysisFlags& flags, int& exit_code) {
-  pipeline::BuildOptions& options = flags.options;
-  options.build_image = false;
   prepare_analysis(flags);
+  pipeline::ProfileOptions options;
+  options.analysis = flags.analysis;
+  options.seccomp_profile = flags.seccomp_file.empty()
+                                ? default_profile_path(options.analysis.image)
+                                : std::filesystem::path(flags.seccomp_file);
 
   progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));
   run_interruptible(
       [&] {
         engine::EngineClient engine(engine::Endpoint::from_environment());
-        SeccompOption seccomp(engine, flags.seccomp_file.empty()
-                                          ? default_profile_path(options.image)
-                                          : std::filesystem::path(flags.seccomp_file));
-        seccomp.apply(options);
-        pipeline::BuildResult result = pipeline::run_build(engine, options, progress);
+        check_seccomp_file(options.seccomp_profile);
+        pipeline::ProfileResult result = pipeline::run_profile(engine, options, progress);
         const auto& report = result.report;
         nlohmann::json json = report::to_json(report);
-        seccomp.add_to(json);
+        json["seccomp"] = seccomp::to_json(result.seccomp);
         if (!flags.report_file.empty()) write_report_file(json, flags.report_file);
         std::ostream& text = flags.json ? std::cerr : std::cout;
         if (flags.json) std::cout << json.dump(2) << "\n";
-        text << options.image << ": " << seccomp.describe() << "\n";
+        text << options.analysis.image << ": " << seccomp::describe(result.seccomp) << "\n";
         if (!report.verify.ran) {
           text << "  verify   skipped\n";
         } else if (report.verify.passed) {
@@ -59,7 +59,8 @@ void run(AnalysisFlags& flags, int& exit_code) {
                << (n == 1 ? " probe" : " probes") << " exactly as under the sensor\n";
         } else {
           text << "  verify   FAILED\n";
-          for (const auto& m : report.verify.mismatches) text << "           " << m << "\n";
+          for (const auto& m : report.verify.mismatches)
+            text << "           " << report::describe(m) << "\n";
         }
         if (result.verify_failed()) {
           if (!report.verify.slim_logs.empty())
@@ -76,7 +77,7 @@ void run(AnalysisFlags& flags, int& exit_code) {
 
 void add_profile_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<AnalysisFlags>();
-  pipeline::BuildOptions& o = flags->options;
+  pipeline::AnalysisOptions& o = flags->analysis;
   auto* cmd = app.add_subcommand("profile",
                                  "Write a seccomp profile of the syscalls IMAGE's app makes under "
                                  "the probes (no image built)");

@@ -1,15 +1,10 @@
 #include "engine/engine_client.h"
 
-#include <openssl/evp.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 #include <stdexcept>
 #include <thread>
 
 #include "engine/http_transport.h"
+#include "engine/path_stat.h"
 
 namespace minify::engine {
 namespace {
@@ -66,66 +61,6 @@ std::vector<std::string> strings_field(const json& object, const char* key) {
   }
   return out;
 }
-
-std::map<std::string, std::string> labels_field(const json& object, const char* key) {
-  std::map<std::string, std::string> out;
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_object()) return out;
-  for (const auto& [name, value] : it->items()) {
-    if (value.is_string()) out[name] = value.get<std::string>();
-  }
-  return out;
-}
-
-// The archive API's X-Docker-Container-Path-Stat header: base64 of a JSON object.
-PathStat parse_path_stat(const std::string& header, std::string_view doing) {
-  PathStat stat;
-  if (header.empty()) return stat;
-  std::string decoded(header.size() / 4 * 3 + 3, '\0');
-  int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
-                               reinterpret_cast<const unsigned char*>(header.data()),
-                               static_cast<int>(header.size()));
-  if (length < 0) {
-    throw EngineError(ErrorKind::kProtocol, std::string(doing) + ": bad path stat header");
-  }
-  // EVP_DecodeBlock counts the bytes that padding stands for; drop them.
-  size_t padding = 0;
-  for (auto it = header.rbegin(); it != header.rend() && *it == '='; ++it) ++padding;
-  decoded.resize(static_cast<size_t>(length) - std::min<size_t>(padding, length));
-  auto object = json::parse(decoded, nullptr, /*allow_exceptions=*/false);
-  if (!object.is_object()) {
-    throw EngineError(ErrorKind::kProtocol, std::string(doing) + ": bad path stat header");
-  }
-  stat.name = string_field(object, "name");
-  stat.size = int_field(object, "size");
-  stat.mode = static_cast<uint32_t>(int_field(object, "mode"));
-  stat.mtime = string_field(object, "mtime");
-  stat.link_target = string_field(object, "linkTarget");
-  return stat;
-}
-
-// Reads a file in chunks for a request body.
-class FileSource {
- public:
-  explicit FileSource(const std::filesystem::path& path) : file_(std::fopen(path.c_str(), "rb")) {
-    if (file_ == nullptr) {
-      throw std::runtime_error("cannot open " + path.string() + ": " + std::strerror(errno));
-    }
-  }
-  size_t read(char* buffer, size_t capacity) {
-    size_t n = std::fread(buffer, 1, capacity, file_.get());
-    if (n == 0 && std::ferror(file_.get())) {
-      throw std::runtime_error(std::string("cannot read the image tar: ") + std::strerror(errno));
-    }
-    return n;
-  }
-
- private:
-  struct Closer {
-    void operator()(std::FILE* file) const { std::fclose(file); }
-  };
-  std::unique_ptr<std::FILE, Closer> file_;
-};
 
 const char* condition_name(WaitCondition condition) {
   switch (condition) {
@@ -196,10 +131,6 @@ EngineClient::EngineClient(Endpoint endpoint, Timeouts timeouts)
 
 // ---- system
 
-void EngineClient::ping() const {
-  expect(*this, Request{*this, "GET", "/_ping", "ping the Docker engine"}.to_call());
-}
-
 EngineVersion EngineClient::version() const {
   auto call = Request{*this, "GET", "/version", "ask the Docker engine for its version"}.to_call();
   json answer = parse_json(expect(*this, call), call.doing);
@@ -214,11 +145,6 @@ EngineVersion EngineClient::version() const {
   return version;
 }
 
-json EngineClient::info() const {
-  auto call = Request{*this, "GET", "/info", "ask the Docker engine for its info"}.to_call();
-  return parse_json(expect(*this, call), call.doing);
-}
-
 // ---- images
 
 json EngineClient::inspect_image(std::string_view name) const {
@@ -226,109 +152,6 @@ json EngineClient::inspect_image(std::string_view name) const {
                       "inspect image " + in_quotes(name)}
                   .to_call();
   return parse_json(expect(*this, call, "image " + in_quotes(name) + " not found"), call.doing);
-}
-
-bool EngineClient::image_exists(std::string_view name) const {
-  auto call = Request{*this, "GET", "/images/" + encode_path(name) + "/json",
-                      "inspect image " + in_quotes(name)}
-                  .to_call();
-  HttpReply reply = expect(*this, call, {}, {404});
-  return reply.status != 404;
-}
-
-std::vector<ImageSummary> EngineClient::list_images(const ImageListOptions& options) const {
-  json filters = json::object();
-  if (!options.reference.empty()) filters["reference"] = options.reference;
-  if (!options.label.empty()) filters["label"] = options.label;
-  if (options.dangling) filters["dangling"] = {*options.dangling ? "true" : "false"};
-  std::string path = "/images/json?all=" + std::string(options.all ? "1" : "0");
-  if (!filters.empty()) path += "&filters=" + encode_query_value(filters.dump());
-  auto call = Request{*this, "GET", path, "list images"}.to_call();
-  json answer = parse_json(expect(*this, call), call.doing);
-  std::vector<ImageSummary> images;
-  if (!answer.is_array()) return images;
-  for (const auto& item : answer) {
-    ImageSummary image;
-    image.id = string_field(item, "Id");
-    image.repo_tags = strings_field(item, "RepoTags");
-    image.repo_digests = strings_field(item, "RepoDigests");
-    image.size = int_field(item, "Size");
-    image.created = int_field(item, "Created");
-    image.labels = labels_field(item, "Labels");
-    images.push_back(std::move(image));
-  }
-  return images;
-}
-
-void EngineClient::tag_image(std::string_view source, std::string_view target) const {
-  // The tag is what follows the last ':' after the last '/' ("host:5000/app" has no tag).
-  std::string_view repo = target;
-  std::string_view tag = "latest";
-  auto slash = target.rfind('/');
-  auto colon = target.rfind(':');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
-    repo = target.substr(0, colon);
-    tag = target.substr(colon + 1);
-  }
-  if (repo.empty() || tag.empty() || target.find('@') != std::string_view::npos) {
-    throw EngineError(ErrorKind::kBadRequest, "tag image " + in_quotes(source) + ": " +
-                                                  in_quotes(target) +
-                                                  " is not a valid 'repository[:tag]'");
-  }
-  auto call = Request{*this, "POST",
-                      "/images/" + encode_path(source) + "/tag?repo=" + encode_query_value(repo) +
-                          "&tag=" + encode_query_value(tag),
-                      "tag image " + in_quotes(source) + " as " + in_quotes(target)}
-                  .to_call();
-  expect(*this, call, "image " + in_quotes(source) + " not found");
-}
-
-json EngineClient::remove_image(std::string_view name, bool force, bool prune_parents) const {
-  auto call = Request{*this, "DELETE",
-                      "/images/" + encode_path(name) + "?force=" + (force ? "1" : "0") +
-                          "&noprune=" + (prune_parents ? "0" : "1"),
-                      "remove image " + in_quotes(name)}
-                  .to_call();
-  return parse_json(expect(*this, call, "image " + in_quotes(name) + " not found"), call.doing);
-}
-
-std::vector<HistoryEntry> EngineClient::image_history(std::string_view name) const {
-  auto call = Request{*this, "GET", "/images/" + encode_path(name) + "/history",
-                      "read the history of image " + in_quotes(name)}
-                  .to_call();
-  json answer =
-      parse_json(expect(*this, call, "image " + in_quotes(name) + " not found"), call.doing);
-  std::vector<HistoryEntry> history;
-  if (!answer.is_array()) return history;
-  for (const auto& item : answer) {
-    HistoryEntry entry;
-    entry.id = string_field(item, "Id");
-    entry.created = int_field(item, "Created");
-    entry.created_by = string_field(item, "CreatedBy");
-    entry.tags = strings_field(item, "Tags");
-    entry.size = int_field(item, "Size");
-    entry.comment = string_field(item, "Comment");
-    history.push_back(std::move(entry));
-  }
-  return history;
-}
-
-void EngineClient::export_images(const std::vector<std::string>& names, const ByteSink& sink,
-                                 Cancel cancel) const {
-  if (names.empty()) throw std::invalid_argument("export_images: no image named");
-  if (names.size() == 1) return export_image(names.front(), sink, cancel);
-  std::string path = "/images/get?";
-  std::string listed;
-  for (const auto& name : names) {
-    path += (path.back() == '?' ? "names=" : "&names=") + encode_query_value(name);
-    listed += (listed.empty() ? "" : ", ") + in_quotes(name);
-  }
-  auto call = Request{*this, "GET", path, "export images " + listed}.to_call();
-  call.sink = &sink;
-  call.silence = timeouts_.stream;
-  call.deadline.reset();
-  call.cancel = cancel;
-  expect(*this, call);
 }
 
 void EngineClient::export_image(std::string_view name, const ByteSink& sink, Cancel cancel) const {
@@ -350,15 +173,6 @@ LoadResult EngineClient::load_images(const ByteSource& source, Cancel cancel) co
   call.deadline.reset();
   call.cancel = cancel;
   return parse_load_messages(expect(*this, call).body);
-}
-
-LoadResult EngineClient::load_images_from_file(const std::filesystem::path& tar,
-                                               Cancel cancel) const {
-  FileSource file(tar);
-  ByteSource source = [&file](char* buffer, size_t capacity) {
-    return file.read(buffer, capacity);
-  };
-  return load_images(source, cancel);
 }
 
 // ---- containers
@@ -424,15 +238,6 @@ std::optional<WaitResult> EngineClient::wait_container(std::string_view id, mill
   return result;
 }
 
-void EngineClient::kill_container(std::string_view id, std::string_view signal) const {
-  auto call =
-      Request{*this, "POST",
-              "/containers/" + encode_path(id) + "/kill?signal=" + encode_query_value(signal),
-              "send " + std::string(signal) + " to container " + in_quotes(short_id(id))}
-          .to_call();
-  expect(*this, call, container_not_found(id));
-}
-
 void EngineClient::stop_container(std::string_view id, std::chrono::seconds grace) const {
   auto call = Request{*this, "POST",
                       "/containers/" + encode_path(id) + "/stop?t=" + std::to_string(grace.count()),
@@ -468,9 +273,8 @@ json EngineClient::inspect_container(std::string_view id) const {
   return parse_json(expect(*this, call, container_not_found(id)), call.doing);
 }
 
-void EngineClient::stream_container_logs(std::string_view id, const LogsOptions& options,
-                                         const OutputSink& sink, milliseconds timeout,
-                                         Cancel cancel) const {
+CapturedOutput EngineClient::container_logs(std::string_view id, const LogsOptions& options,
+                                            milliseconds timeout, Cancel cancel) const {
   // A TTY container's log is one raw stream; otherwise it is multiplexed.
   json container = inspect_container(id);
   bool tty = container.contains("Config") && container["Config"].value("Tty", false);
@@ -483,6 +287,10 @@ void EngineClient::stream_container_logs(std::string_view id, const LogsOptions&
   if (options.since > 0) path += "&since=" + std::to_string(options.since);
   auto call = Request{*this, "GET", path, "read the logs of container " + in_quotes(short_id(id))}
                   .to_call();
+  CapturedOutput output;
+  OutputSink sink = [&output](StreamKind kind, std::string_view bytes) {
+    (kind == StreamKind::kStderr ? output.err : output.out).append(bytes);
+  };
   StreamDemux demux(sink);
   ByteSink bytes = [&](std::string_view chunk) {
     if (tty) {
@@ -497,17 +305,6 @@ void EngineClient::stream_container_logs(std::string_view id, const LogsOptions&
   call.cancel = cancel;
   expect(*this, call, container_not_found(id));
   if (!tty) demux.finish();
-}
-
-CapturedOutput EngineClient::container_logs(std::string_view id, const LogsOptions& options,
-                                            milliseconds timeout, Cancel cancel) const {
-  CapturedOutput output;
-  stream_container_logs(
-      id, options,
-      [&output](StreamKind kind, std::string_view bytes) {
-        (kind == StreamKind::kStderr ? output.err : output.out).append(bytes);
-      },
-      timeout, cancel);
   return output;
 }
 
@@ -541,24 +338,6 @@ PathStat EngineClient::get_archive(std::string_view id, std::string_view path, c
   call.deadline.reset();
   call.cancel = cancel;
   HttpReply reply = expect(*this, call);
-  return parse_path_stat(reply.header("X-Docker-Container-Path-Stat"), call.doing);
-}
-
-PathStat EngineClient::stat_path(std::string_view id, std::string_view path) const {
-  auto call =
-      Request{*this, "HEAD",
-              "/containers/" + encode_path(id) + "/archive?path=" + encode_query_value(path),
-              "look at " + std::string(path) + " in container " + in_quotes(short_id(id))}
-          .to_call();
-  HttpReply reply = perform(*this, call);
-  if (reply.status == 404) {
-    // A HEAD answer has no body to tell a missing container from a missing path.
-    throw EngineError(ErrorKind::kNotFound, call.doing + ": no such path (or no such container)",
-                      404);
-  }
-  if (!is_success(reply.status)) {
-    throw error_from_response(reply.status, reply.body, call.doing);
-  }
   return parse_path_stat(reply.header("X-Docker-Container-Path-Stat"), call.doing);
 }
 

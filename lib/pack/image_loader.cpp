@@ -11,7 +11,7 @@
 
 namespace minify::pack {
 
-std::string load_image(const engine::EngineClient& engine, const ArchiveImage& image,
+std::string load_image(const engine::Engine& engine, const ArchiveImage& image,
                        engine::Cancel cancel) {
   // A socket pair rather than a pipe: send(MSG_NOSIGNAL) turns a reader that gave up into EPIPE
   // instead of a SIGPIPE that would kill minify.

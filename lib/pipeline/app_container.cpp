@@ -23,7 +23,7 @@ std::vector<int> exposed_tcp_ports(const nlohmann::json& image_inspect) {
   return ports;
 }
 
-AppContainer::AppContainer(const engine::EngineClient& engine, nlohmann::json config,
+AppContainer::AppContainer(const engine::Engine& engine, nlohmann::json config,
                            const std::string& role, const std::vector<int>& publish)
     : engine_(engine) {
   config["Labels"][kContainerLabel] = role;

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/engine_client.h"
+#include "engine/engine.h"
 
 namespace minify::pipeline {
 
@@ -27,7 +27,7 @@ class AppContainer {
  public:
   // Creates a container from `config` (the body of POST /containers/create) after adding the
   // label minify=<role> and, for each of `publish`, a binding to a random port of 127.0.0.1.
-  AppContainer(const engine::EngineClient& engine, nlohmann::json config, const std::string& role,
+  AppContainer(const engine::Engine& engine, nlohmann::json config, const std::string& role,
                const std::vector<int>& publish);
   ~AppContainer();
   AppContainer(const AppContainer&) = delete;
@@ -45,7 +45,7 @@ class AppContainer {
   void remove();
 
  private:
-  const engine::EngineClient& engine_;
+  const engine::Engine& engine_;
   std::string id_;
   std::map<int, int> ports_;
 };

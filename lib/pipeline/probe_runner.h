@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/engine_client.h"
+#include "engine/engine.h"
 #include "pipeline/app_container.h"
-#include "pipeline/build_options.h"
 #include "probe/http_probe.h"
 #include "probe/probe_result.h"
 
@@ -37,8 +36,7 @@ struct ProbeLog {
 
 class ProbeRunner {
  public:
-  ProbeRunner(const engine::EngineClient& engine, const ProbePlan& plan,
-              const std::atomic<bool>* cancel)
+  ProbeRunner(const engine::Engine& engine, const ProbePlan& plan, const std::atomic<bool>* cancel)
       : engine_(engine), plan_(plan), cancel_(cancel) {}
 
   // Waits until the app answers, then runs the plan. `sent` empty: crawl and the user's requests
@@ -49,7 +47,7 @@ class ProbeRunner {
  private:
   probe::ProbeResult exec_probe(const AppContainer& app, const std::string& command) const;
 
-  const engine::EngineClient& engine_;
+  const engine::Engine& engine_;
   const ProbePlan& plan_;
   const std::atomic<bool>* cancel_;
 };

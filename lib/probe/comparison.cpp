@@ -23,19 +23,20 @@ std::vector<Mismatch> compare_runs(const std::vector<ProbeResult>& original,
     const ProbeResult& a = original[i];
     const ProbeResult& b = slim[i];
     if (a.answered != b.answered) {
-      mismatches.push_back({a.name, b.answered ? "answered only on the slim image"
-                                               : "no answer from the slim image: " + b.error});
+      mismatches.push_back({i, a.name,
+                            b.answered ? "answered only on the slim image"
+                                       : "no answer from the slim image: " + b.error});
     } else if (a.status != b.status) {
       mismatches.push_back(
-          {a.name, "status " + std::to_string(a.status) + " -> " + std::to_string(b.status)});
+          {i, a.name, "status " + std::to_string(a.status) + " -> " + std::to_string(b.status)});
     } else if (a.output != b.output && !(options.ignore_body && a.kind == ProbeKind::kHttp)) {
-      mismatches.push_back({a.name, first_difference(a.output, b.output)});
+      mismatches.push_back({i, a.name, first_difference(a.output, b.output)});
     }
   }
   for (std::size_t i = common; i < original.size(); ++i)
-    mismatches.push_back({original[i].name, "not run on the slim image"});
+    mismatches.push_back({i, original[i].name, "not run on the slim image"});
   for (std::size_t i = common; i < slim.size(); ++i)
-    mismatches.push_back({slim[i].name, "run only on the slim image"});
+    mismatches.push_back({i, slim[i].name, "run only on the slim image"});
   return mismatches;
 }
 

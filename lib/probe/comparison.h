@@ -1,6 +1,7 @@
 #pragma once
 // Comparing the probes of two runs: the original image (under the sensor) and the slim image.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ struct CompareOptions {
 };
 
 struct Mismatch {
+  std::size_t index =
+      0;             // the probe's position in the runs (in `original`, or `slim` if only there)
   std::string name;  // the probe's name
   std::string what;  // "status 200 -> 500", "body differs at byte 12", "no answer: ..."
 };

@@ -29,6 +29,14 @@ std::string bytes(std::uint64_t n) {
 
 }  // namespace
 
+std::string describe(const VerifyMismatch& m) {
+  std::string out;
+  if (m.run == VerifyRun::kSlimUnderSeccomp) out = "slim under the seccomp profile: ";
+  if (m.run == VerifyRun::kOriginalUnderSeccomp) out = "original under the seccomp profile: ";
+  if (!m.probe_name.empty()) out += m.probe_name + ": ";
+  return out + m.what;
+}
+
 double BuildReport::total_seconds() const {
   double total = 0;
   for (const auto& p : phases) total += p.seconds;
@@ -42,13 +50,19 @@ double BuildReport::ratio() const {
 
 nlohmann::json to_json(const BuildReport& r) {
   nlohmann::json probes = nlohmann::json::array();
-  for (const auto& p : r.probes) {
+  for (std::size_t i = 0; i < r.probes.size(); ++i) {
+    const ProbeReport& p = r.probes[i];
+    std::string mismatch;
+    for (const auto& m : r.verify.mismatches)
+      if (m.run == VerifyRun::kSlim && m.probe == i) mismatch = m.what;
     probes.push_back({{"kind", p.kind},
                       {"name", p.name},
                       {"original", run_json(p.original)},
                       {"slim", p.slim ? run_json(*p.slim) : nlohmann::json(nullptr)},
-                      {"mismatch", p.mismatch}});
+                      {"mismatch", mismatch}});
   }
+  nlohmann::json mismatches = nlohmann::json::array();
+  for (const auto& m : r.verify.mismatches) mismatches.push_back(describe(m));
   nlohmann::json dirs = nlohmann::json::array();
   for (const auto& d : r.largest_dirs)
     dirs.push_back({{"path", d.path}, {"bytes", d.bytes}, {"files", d.files}});
@@ -72,7 +86,7 @@ nlohmann::json to_json(const BuildReport& r) {
       {"verify",
        {{"ran", r.verify.ran},
         {"passed", r.verify.passed},
-        {"mismatches", r.verify.mismatches},
+        {"mismatches", mismatches},
         {"slim_logs", r.verify.slim_logs}}},
       {"phases_seconds", phases},
       {"total_seconds", r.total_seconds()},
@@ -119,7 +133,7 @@ std::string text_summary(const BuildReport& r) {
                        r.probes.size() == 1 ? "probe" : "probes");
   } else {
     out += "  verify   FAILED\n";
-    for (const auto& m : r.verify.mismatches) out += fmt::format("           {}\n", m);
+    for (const auto& m : r.verify.mismatches) out += fmt::format("           {}\n", describe(m));
   }
   std::string times;
   for (const auto& p : r.phases) times += fmt::format("{} {:.1f}s, ", p.name, p.seconds);

@@ -3,6 +3,7 @@
 // and how long each phase took. One schema, versioned (kSchemaVersion), documented in README.md
 // ("Report schema"); a field is never renamed or removed without bumping the version.
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -46,14 +47,35 @@ struct ProbeReport {
   std::string name;  // "GET /about", "exec: ls /data"
   ProbeRun original;
   std::optional<ProbeRun> slim;
-  std::string mismatch;  // empty when both runs agree (or no verify)
 };
+
+// Which run verify compared with the analysis run.
+enum class VerifyRun {
+  kSlim,                  // the slim image, as a user runs it
+  kSlimUnderSeccomp,      // the slim image under the seccomp profile (--seccomp)
+  kOriginalUnderSeccomp,  // the original image under the seccomp profile (--seccomp, profile)
+};
+
+// One difference verify found.
+struct VerifyMismatch {
+  VerifyRun run = VerifyRun::kSlim;
+  // The probe that differed: its index in BuildReport::probes (the order both runs made them in)
+  // and its name. No index: the run as a whole failed (the app exited, never answered) or made a
+  // probe the analysis run did not.
+  std::optional<std::size_t> probe;
+  std::string probe_name;
+  std::string what;  // "status 200 -> 500", "output differs at byte 12 (...)"
+};
+
+// As the report prints it: "GET /quote: status 200 -> 500", "original under the seccomp profile:
+// GET /: status 200 -> 500", or `what` alone when no probe is named.
+std::string describe(const VerifyMismatch& mismatch);
 
 struct Verify {
   bool ran = false;
   bool passed = false;
-  std::vector<std::string> mismatches;  // "GET /quote: status 200 -> 500"
-  std::string slim_logs;                // the slim container's stderr/stdout tail, on failure
+  std::vector<VerifyMismatch> mismatches;
+  std::string slim_logs;  // the slim container's stderr/stdout tail, on failure
 };
 
 struct Phase {
@@ -83,6 +105,8 @@ struct BuildReport {
   double ratio() const;
 };
 
+// Schema v1: `verify.mismatches` are describe()'s strings; `probes[i].mismatch` is the `what` of
+// the plain verify's mismatch of probe i ("" when none).
 nlohmann::json to_json(const BuildReport& report);
 
 // The few lines a person reads at the end of a build (no trailing newline issues: each line ends

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "build_test_support.h"
+#include "support/engine_test_calls.h"
 
 using namespace minify::test;
 
@@ -199,10 +200,10 @@ TEST_CASE("--json keeps stdout clean, the same input gives the same image, --out
                           "docker-archive:" + archive, "--verify=false"});
   INFO("minify stderr:\n" << c.err);
   REQUIRE(c.status == 0);
-  CHECK_FALSE(engine().image_exists(archived));  // written, not loaded
-  engine().load_images_from_file(archive);
+  CHECK_FALSE(image_exists(engine(), archived));  // written, not loaded
+  load_images_from_file(engine(), archive);
   std::remove(archive.c_str());
-  REQUIRE(engine().image_exists(archived));
+  REQUIRE(image_exists(engine(), archived));
   CHECK(run_job(archived).out == run_job(original).out);
 }
 
@@ -247,7 +248,7 @@ TEST_CASE("a probe that fails on the original fails the build with the probe's e
                           "test -n \"$MINIFY_PORT_8080\" && echo no-such-thing >&2 && exit 7"});
   CHECK(o.status == 1);
   CHECK(o.err.find("failed on the original image: no-such-thing") != std::string::npos);
-  CHECK_FALSE(engine().image_exists(tag));
+  CHECK_FALSE(image_exists(engine(), tag));
   CHECK(minify_containers_of(image).empty());
 }
 

@@ -13,6 +13,7 @@
 
 #include "probe/http_probe.h"
 #include "probe/readiness.h"
+#include "support/engine_test_calls.h"
 
 extern char** environ;
 
@@ -98,7 +99,7 @@ std::string unique_tag(const std::string& name) {
 
 ImageCleanup::~ImageCleanup() {
   try {
-    if (engine().image_exists(reference_)) engine().remove_image(reference_, true);
+    if (image_exists(engine(), reference_)) remove_image(engine(), reference_, true);
   } catch (...) {
   }
 }

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "engine/engine_client.h"
+#include "support/engine_test_calls.h"
 #include "test_image.h"
 
 using namespace minify::engine;
@@ -124,12 +125,12 @@ TEST_CASE("the client negotiates an API version and reads version and info") {
   EngineClient& engine = client();
   CHECK(engine.api_version() >= kMinimumApiVersion);
   CHECK(engine.api_version() <= kMaximumApiVersion);
-  CHECK_NOTHROW(engine.ping());
+  CHECK_NOTHROW(ping(engine));
   EngineVersion version = engine.version();
   CHECK(!version.version.empty());
   CHECK(ApiVersion::parse(version.api_version) >= engine.api_version());
   CHECK(version.os == "linux");
-  CHECK(engine.info().contains("ServerVersion"));
+  CHECK(info(engine).contains("ServerVersion"));
 }
 
 TEST_CASE("image inspect, list, history, tag and remove") {
@@ -138,28 +139,28 @@ TEST_CASE("image inspect, list, history, tag and remove") {
   nlohmann::json inspected = engine.inspect_image(image);
   CHECK(inspected["Config"]["Labels"].contains("minify"));
   CHECK(inspected["Config"]["Entrypoint"] == nlohmann::json::array({"/prog"}));
-  CHECK(engine.image_exists(image));
+  CHECK(image_exists(engine, image));
 
   std::string test_label = test_labels()["minify.test"];
   ImageListOptions options;
   options.label = {"minify.test=" + test_label};
-  auto listed = engine.list_images(options);
+  auto listed = list_images(engine, options);
   REQUIRE(listed.size() == 1);
   CHECK(listed[0].id == inspected["Id"]);
   CHECK(listed[0].repo_tags == std::vector<std::string>{image});
   CHECK(listed[0].labels.at("minify.test") == test_label);
 
-  auto history = engine.image_history(image);
+  auto history = image_history(engine, image);
   REQUIRE(!history.empty());
   CHECK(history.front().id == inspected["Id"]);
 
   std::string alias = unique_name("minify-test/engine-alias") + ":v2";
-  engine.tag_image(image, alias);
+  tag_image(engine, image, alias);
   CHECK(engine.inspect_image(alias)["Id"] == inspected["Id"]);
-  nlohmann::json removed = engine.remove_image(alias);
+  nlohmann::json removed = remove_image(engine, alias);
   CHECK(removed.dump().find("Untagged") != std::string::npos);
-  CHECK(!engine.image_exists(alias));
-  CHECK(engine.image_exists(image));  // untagging the alias left the image
+  CHECK(!image_exists(engine, alias));
+  CHECK(image_exists(engine, image));  // untagging the alias left the image
 }
 
 TEST_CASE("a missing image gives a clear not-found error") {
@@ -167,7 +168,7 @@ TEST_CASE("a missing image gives a clear not-found error") {
   std::string missing = unique_name("minify-test/no-such-image") + ":nope";
   CHECK(error_text([&] { engine.inspect_image(missing); }, ErrorKind::kNotFound) ==
         "image '" + missing + "' not found");
-  CHECK(!engine.image_exists(missing));
+  CHECK(!image_exists(engine, missing));
   CHECK(error_text(
             [&] {
               engine.create_container({{"Image", missing}, {"Labels", test_labels()}});
@@ -175,7 +176,7 @@ TEST_CASE("a missing image gives a clear not-found error") {
             ErrorKind::kNotFound) == "image '" + missing + "' not found");
   CHECK(error_text([&] { engine.export_image(missing, [](std::string_view) {}); },
                    ErrorKind::kNotFound) == "image '" + missing + "' not found");
-  CHECK(error_text([&] { engine.image_history(missing); }, ErrorKind::kNotFound) ==
+  CHECK(error_text([&] { image_history(engine, missing); }, ErrorKind::kNotFound) ==
         "image '" + missing + "' not found");
 }
 
@@ -199,19 +200,20 @@ TEST_CASE("export streams a docker-archive whose manifest names the image") {
 TEST_CASE("several images export into one archive; a sink's exception ends the export") {
   EngineClient& engine = client();
   std::string alias = unique_name("minify-test/engine-export") + ":two";
-  engine.tag_image(test_image(), alias);
+  tag_image(engine, test_image(), alias);
   struct Untag {
     std::string name;
     ~Untag() {
       try {
-        client().remove_image(name);
+        remove_image(client(), name);
       } catch (const EngineError&) {
       }
     }
   } untag{alias};
 
   StreamingManifestReader reader;
-  engine.export_images({test_image(), alias}, [&](std::string_view chunk) { reader.write(chunk); });
+  export_images(engine, {test_image(), alias},
+                [&](std::string_view chunk) { reader.write(chunk); });
   auto manifest = nlohmann::json::parse(reader.finish().first);
   REQUIRE(manifest.size() == 1);  // one image with two names
   auto tags = manifest[0]["RepoTags"].get<std::vector<std::string>>();
@@ -228,13 +230,13 @@ TEST_CASE("several images export into one archive; a sink's exception ends the e
                                            }),
                        "disk full", std::runtime_error);
   CHECK(seen > 0);
-  CHECK_NOTHROW(engine.ping());  // nothing is left half-open
+  CHECK_NOTHROW(ping(engine));  // nothing is left half-open
 }
 
 TEST_CASE("load reads a tar (from a file and from a source) and reports the image it loaded") {
   EngineClient& engine = client();
   std::string name = unique_name("minify-test/engine-load") + ":v1";
-  engine.tag_image(test_image(), name);
+  tag_image(engine, test_image(), name);
   auto tar_path =
       std::filesystem::temp_directory_path() / (unique_name("minify-engine-load") + ".tar");
   {
@@ -248,24 +250,24 @@ TEST_CASE("load reads a tar (from a file and from a source) and reports the imag
     ~Cleanup() {
       std::filesystem::remove(tar);
       try {
-        client().remove_image(name);
+        remove_image(client(), name);
       } catch (const EngineError&) {
       }
     }
   } cleanup{tar_path, name};
 
-  engine.remove_image(name);  // only untags: the test image keeps it alive
-  REQUIRE(!engine.image_exists(name));
-  LoadResult loaded = engine.load_images_from_file(tar_path);
+  remove_image(engine, name);  // only untags: the test image keeps it alive
+  REQUIRE(!image_exists(engine, name));
+  LoadResult loaded = load_images_from_file(engine, tar_path);
   CHECK(loaded.names == std::vector<std::string>{name});
   CHECK(engine.inspect_image(name)["Id"] == engine.inspect_image(test_image())["Id"]);
 
-  engine.remove_image(name);
+  remove_image(engine, name);
   std::ifstream in(tar_path, std::ios::binary);
   std::string tar{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   LoadResult streamed = engine.load_images(source_of(tar, 7777));
   CHECK(streamed.names == std::vector<std::string>{name});
-  CHECK(engine.image_exists(name));
+  CHECK(image_exists(engine, name));
 }
 
 TEST_CASE("loading a tar that is not an image surfaces the engine's error") {
@@ -310,11 +312,11 @@ TEST_CASE("wait gives up at its timeout, kill ends the container, remove is idem
   CHECK(!engine.wait_container(container.id(), 300ms).has_value());
   CHECK(engine.inspect_container(container.id())["State"]["Running"] == true);
 
-  engine.kill_container(container.id(), "SIGKILL");
+  kill_container(engine, container.id(), "SIGKILL");
   auto result = engine.wait_container(container.id(), 30s);
   REQUIRE(result.has_value());
   CHECK(result->exit_code == 137);
-  CHECK(error_text([&] { engine.kill_container(container.id()); }, ErrorKind::kConflict)
+  CHECK(error_text([&] { kill_container(engine, container.id()); }, ErrorKind::kConflict)
             .find("is not running") != std::string::npos);
   CHECK_NOTHROW(engine.stop_container(container.id(), 1s));  // already stopped: fine
 
@@ -386,9 +388,10 @@ TEST_CASE("files go into a container and come out through the archive API") {
   }
   CHECK(found);
 
-  CHECK(engine.stat_path(container.id(), "/etc/greeting.txt").size == 18);
-  CHECK(error_text([&] { engine.stat_path(container.id(), "/no/such/file"); }, ErrorKind::kNotFound)
-            .find("/no/such/file") != std::string::npos);
+  CHECK(stat_path(engine, container.id(), "/etc/greeting.txt").size == 18);
+  CHECK(
+      error_text([&] { stat_path(engine, container.id(), "/no/such/file"); }, ErrorKind::kNotFound)
+          .find("/no/such/file") != std::string::npos);
   CHECK(error_text(
             [&] { engine.get_archive(container.id(), "/no/such/file", [](std::string_view) {}); },
             ErrorKind::kNotFound)

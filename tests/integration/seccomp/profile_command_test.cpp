@@ -10,6 +10,7 @@
 
 #include "seccomp/profile.h"
 #include "seccomp_test_support.h"
+#include "support/engine_test_calls.h"
 
 using namespace minify;
 using namespace minify::seccomp;
@@ -159,7 +160,7 @@ TEST_CASE("minify build --seccomp writes the profile and verifies both images un
     std::string tag;
     ~RemoveImage() {
       try {
-        client().remove_image(tag, /*force=*/true);
+        remove_image(client(), tag, /*force=*/true);
       } catch (const std::exception&) {
       }
     }
@@ -184,7 +185,7 @@ TEST_CASE("minify build --seccomp writes the profile and verifies both images un
 TEST_CASE("minify build without --seccomp runs the sensor in files mode and writes no profile") {
   const std::string tag = unique_name("minify-test/seccomp-files") + ":latest";
   const auto run = run_minify("build minify-fixture/static --tag " + tag + " --json");
-  client().remove_image(tag, /*force=*/true);
+  remove_image(client(), tag, /*force=*/true);
   INFO(run.err);
   REQUIRE(run.status == 0);
   const auto report = nlohmann::json::parse(run.out);

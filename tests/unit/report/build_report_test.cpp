@@ -65,9 +65,31 @@ TEST_CASE("the text summary says sizes, ratio, files, verify and times") {
 TEST_CASE("a failed verify lists what differed") {
   auto r = sample();
   r.verify.passed = false;
-  r.verify.mismatches = {"GET /quote: status 200 -> 500"};
+  r.verify.mismatches = {{VerifyRun::kSlim, 1, "GET /quote", "status 200 -> 500"}};
   std::string text = text_summary(r);
   CHECK(text.find("verify   FAILED") != std::string::npos);
   CHECK(text.find("GET /quote: status 200 -> 500") != std::string::npos);
   CHECK(to_json(r)["verify"]["mismatches"][0] == "GET /quote: status 200 -> 500");
+}
+
+TEST_CASE("a mismatch is rendered from its run, probe and what differed") {
+  CHECK(describe({VerifyRun::kSlim, 0, "GET /", "status 200 -> 500"}) ==
+        "GET /: status 200 -> 500");
+  CHECK(describe({VerifyRun::kSlimUnderSeccomp, 0, "GET /", "status 200 -> 500"}) ==
+        "slim under the seccomp profile: GET /: status 200 -> 500");
+  CHECK(describe({VerifyRun::kOriginalUnderSeccomp, std::nullopt, "", "the app exited"}) ==
+        "original under the seccomp profile: the app exited");
+  CHECK(describe({VerifyRun::kSlim, std::nullopt, "", "the slim image: no answer"}) ==
+        "the slim image: no answer");
+}
+
+TEST_CASE("a probe's mismatch in the JSON is its plain verify's, by index, not by name") {
+  auto r = sample();
+  r.probes.push_back(r.probes[0]);  // two probes of one name: only the index tells them apart
+  r.verify.passed = false;
+  r.verify.mismatches = {{VerifyRun::kSlim, 1, r.probes[1].name, "status 200 -> 500"},
+                         {VerifyRun::kOriginalUnderSeccomp, 0, r.probes[0].name, "no answer"}};
+  auto j = to_json(r);
+  CHECK(j["probes"][0]["mismatch"] == "");
+  CHECK(j["probes"][1]["mismatch"] == "status 200 -> 500");
 }

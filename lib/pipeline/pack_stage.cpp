@@ -1,11 +1,11 @@
-// The pack run: a fresh container of the original image that never runs the app; the sensor's
-// pack mode closes the keep-set against the image's pristine filesystem and writes its tar.
+#include "pipeline/pack_stage.h"
 
 #include <fstream>
 
+#include "pipeline/app_container.h"
 #include "pipeline/archive_files.h"
 #include "pipeline/interrupted.h"
-#include "pipeline/stages.h"
+#include "record/record.h"
 
 namespace minify::pipeline {
 namespace {
@@ -13,8 +13,8 @@ namespace {
 constexpr const char* kKeepTar = "/.minify/keep.tar";
 constexpr const char* kSummary = "/.minify/summary.json";
 
-nlohmann::json pack_config(const Stage& stage) {
-  const BuildOptions& o = stage.options;
+// The pack container: `sensor pack` with the keep rules, on the record of the analysis run.
+nlohmann::json pack_config(const StageContext& stage, const KeepRules& o) {
   nlohmann::json cmd = {"pack",
                         std::string(record::kRecordPath),
                         kKeepTar,
@@ -43,13 +43,36 @@ nlohmann::json pack_config(const Stage& stage) {
   };
 }
 
+report::Counts counts_of(const nlohmann::json& j) {
+  report::Counts c;
+  if (!j.is_object()) return c;
+  c.files = j.value("files", std::uint64_t{0});
+  c.dirs = j.value("dirs", std::uint64_t{0});
+  c.symlinks = j.value("symlinks", std::uint64_t{0});
+  c.bytes = j.value("bytes", std::uint64_t{0});
+  return c;
+}
+
 }  // namespace
 
-PackOutcome run_pack(const Stage& stage, const std::string& record_json, const TempDir& temp) {
-  const BuildOptions& options = stage.options;
+PackSummary read_pack_summary(const nlohmann::json& summary) {
+  PackSummary out;
+  out.kept = counts_of(summary.value("kept", nlohmann::json()));
+  out.image = counts_of(summary.value("image", nlohmann::json()));
+  for (const auto& d : summary.value("largest_dirs", nlohmann::json::array()))
+    out.largest_dirs.push_back({d.value("path", ""), d.value("bytes", std::uint64_t{0}),
+                                d.value("files", std::uint64_t{0})});
+  for (const auto& w : summary.value("warnings", nlohmann::json::array()))
+    if (w.is_string()) out.warnings.push_back(w.get<std::string>());
+  return out;
+}
+
+PackOutcome run_pack(const StageContext& stage, const KeepRules& keep,
+                     const std::string& record_json, const TempDir& temp) {
+  const AnalysisOptions& options = stage.options;
   auto phase = stage.progress.begin("pack: closing the keep-set in a fresh container");
   std::string sensor = read_sensor(options.sensor_path);
-  AppContainer pack(stage.engine, pack_config(stage), "pack", {});
+  AppContainer pack(stage.engine, pack_config(stage, keep), "pack", {});
   std::string tar =
       tar_of({{".minify/sensor", sensor, 0755}, {".minify/record.json", record_json, 0644}});
   std::size_t at = 0;
@@ -96,7 +119,8 @@ PackOutcome run_pack(const Stage& stage, const std::string& record_json, const T
   stage.engine.get_archive(
       pack.id(), kSummary, [&](std::string_view chunk) { summary_tar.append(chunk); },
       options.cancel);
-  outcome.summary = nlohmann::json::parse(single_file_of(summary_tar, "the keep-set summary"));
+  outcome.summary =
+      read_pack_summary(nlohmann::json::parse(single_file_of(summary_tar, "the keep-set summary")));
   fetch.finish();
   pack.remove();
   return outcome;

@@ -1,12 +1,12 @@
-// The analysis run: the original image under the sensor, probed, stopped, its record fetched.
+#include "pipeline/analysis_stage.h"
 
 #include <unistd.h>
 
 #include <thread>
 
+#include "pipeline/app_container.h"
 #include "pipeline/archive_files.h"
 #include "pipeline/interrupted.h"
-#include "pipeline/stages.h"
 #include "probe/readiness.h"
 
 namespace minify::pipeline {
@@ -18,9 +18,10 @@ std::string seconds_text(std::chrono::seconds s) {
   return std::to_string(s.count()) + "s";
 }
 
-nlohmann::json analysis_config(const Stage& stage) {
+// The analysis container: the sensor as its entrypoint, running the image's ENTRYPOINT + CMD.
+nlohmann::json analysis_config(const StageContext& stage, std::string_view sensor_mode) {
   const SourceFacts& source = stage.source;
-  nlohmann::json cmd = {"--mode", stage.options.sensor_mode};
+  nlohmann::json cmd = {"--mode", std::string(sensor_mode)};
   if (!source.user.empty()) {
     cmd.push_back("--user");
     cmd.push_back(source.user);
@@ -38,30 +39,28 @@ nlohmann::json analysis_config(const Stage& stage) {
 }
 
 // Waits for the container to stop by itself within `limit`; false when it did not.
-bool wait_exit(const Stage& stage, const AppContainer& app, std::chrono::milliseconds limit) {
+bool wait_exit(const StageContext& stage, const AppContainer& app,
+               std::chrono::milliseconds limit) {
   if (limit.count() <= 0) return false;
   return stage.engine.wait_container(app.id(), limit, stage.options.cancel).has_value();
 }
 
-bool running(const Stage& stage, const AppContainer& app) {
+bool running(const StageContext& stage, const AppContainer& app) {
   auto state = stage.engine.inspect_container(app.id()).value("State", nlohmann::json::object());
   return state.value("Running", false);
 }
 
 }  // namespace
 
-ContinueAfter::Kind resolved_continue_after(const BuildOptions& options, const ProbePlan& plan) {
-  if (options.continue_after.kind != ContinueAfter::Kind::kAuto) return options.continue_after.kind;
-  return plan.empty() ? ContinueAfter::Kind::kExit : ContinueAfter::Kind::kProbe;
-}
-
-AnalysisOutcome run_analysis(const Stage& stage, const ProbePlan& plan, ContinueAfter::Kind end) {
-  const BuildOptions& options = stage.options;
+AnalysisOutcome run_analysis(const StageContext& stage, std::string_view sensor_mode,
+                             const ProbePlan& plan, ContinueAfter::Kind end) {
+  const AnalysisOptions& options = stage.options;
   AnalysisOutcome outcome;
   auto phase =
       stage.progress.begin("analysis: starting " + stage.source.reference + " under the sensor");
   std::string sensor = read_sensor(options.sensor_path);
-  AppContainer app(stage.engine, analysis_config(stage), "analysis", stage.source.tcp_ports);
+  AppContainer app(stage.engine, analysis_config(stage, sensor_mode), "analysis",
+                   stage.source.tcp_ports);
   stage.engine.put_archive(
       app.id(), "/",
       [tar = tar_of({{".minify/sensor", sensor, 0755}}), at = std::size_t{0}](
@@ -172,15 +171,6 @@ AnalysisOutcome run_analysis(const Stage& stage, const ProbePlan& plan, Continue
   fetch.finish();
   app.remove();
   return outcome;
-}
-
-std::string read_sensor(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (path.empty() || !std::filesystem::is_regular_file(path, ec))
-    throw std::runtime_error("the sensor binary is not at " +
-                             (path.empty() ? std::string("(unset)") : path.string()) +
-                             "; build it (scripts/build) or pass --sensor PATH");
-  return read_whole_file(path);
 }
 
 }  // namespace minify::pipeline

@@ -1,10 +1,10 @@
 #pragma once
-// What `minify build` (and `minify profile`, which reuses the analysis run) is asked to do.
+// What `minify build` (run_build) and `minify profile` (run_profile) are asked to do: the
+// analysis run both make (AnalysisOptions), and what each adds on top of it.
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +12,6 @@
 
 #include "probe/http_probe.h"
 #include "probe/http_request.h"
-#include "record/record.h"
 
 namespace minify::pipeline {
 
@@ -23,7 +22,7 @@ struct ContinueAfter {
     kProbe,    // once every probe has answered
     kExit,     // when the app exits by itself (batch jobs), bounded by --timeout
     kTimeout,  // after `seconds` (or earlier, if the app exits)
-    kSignal,   // when minify receives SIGUSR1 (BuildOptions::proceed), bounded by --timeout
+    kSignal,   // when minify receives SIGUSR1 (AnalysisOptions::proceed), bounded by --timeout
   };
   Kind kind = Kind::kAuto;
   std::chrono::seconds seconds{0};
@@ -32,16 +31,10 @@ struct ContinueAfter {
 // "probe", "exit", "timeout:30", "signal". Throws std::invalid_argument otherwise.
 ContinueAfter parse_continue_after(std::string_view text);
 
-struct BuildOptions {
+// The original image run once under the sensor, probed, and the runs that verify against it.
+struct AnalysisOptions {
   std::string image;                  // the original, as the user names it
   std::filesystem::path sensor_path;  // the static sensor binary on the host
-  std::string sensor_mode = "files";  // "files" (paths only) or "full" (every syscall: profile)
-  bool build_image = false;           // false: analysis only (minify profile); true: build
-
-  // The slim image: tagged NAME.slim:TAG unless `tag`; written to a docker-archive file instead
-  // of loaded when `output_archive` is set.
-  std::optional<std::string> tag;
-  std::optional<std::filesystem::path> output_archive;
 
   // Probes.
   bool http_probe = true;                    // GET / and crawl on the first exposed TCP port
@@ -55,27 +48,44 @@ struct BuildOptions {
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds stop_grace{15};  // after the stop signal, before the engine kills
 
-  // The keep-set rules, passed to `sensor pack`.
-  std::vector<std::string> include;
-  std::vector<std::string> include_bin;
-  std::vector<std::string> include_exe;
-  bool include_shell = false;
-  std::vector<std::string> exclude;
-
-  // Verify: the slim image run with the same probes.
+  // Verify: the same probes run again (on the slim image, or under the seccomp profile) and
+  // compared with the analysis run.
   bool verify = true;
   bool verify_ignore_body = false;
-  // Extra HostConfig.SecurityOpt for the verify container, e.g. "seccomp=<profile JSON>".
-  std::vector<std::string> verify_security_opt;
-  // Called with the analysis run's record as soon as it is in (--seccomp: writes the profile);
-  // returns HostConfig.SecurityOpt entries under which verify runs the original image, and the
-  // slim image when one is built, once more with the same probes. Empty: no such runs.
-  std::function<std::vector<std::string>(const record::Record&)> verify_under;
 
   // Raised by the caller's signal handlers: `cancel` on SIGINT/SIGTERM (everything is cleaned
   // up, then Interrupted is thrown), `proceed` on SIGUSR1 (--continue-after signal).
   const std::atomic<bool>* cancel = nullptr;
   const std::atomic<bool>* proceed = nullptr;
+};
+
+// What the slim image keeps beyond what the app used (--include...), and what it never keeps
+// (--exclude), as `sensor pack` takes them.
+struct KeepRules {
+  std::vector<std::string> include;
+  std::vector<std::string> include_bin;
+  std::vector<std::string> include_exe;
+  bool include_shell = false;
+  std::vector<std::string> exclude;
+};
+
+// `minify build`: the slim image, tagged NAME.slim:TAG unless `tag`; written to a docker-archive
+// file instead of loaded when `output_archive` is set.
+struct BuildOptions {
+  AnalysisOptions analysis;
+  KeepRules keep;
+  std::optional<std::string> tag;
+  std::optional<std::filesystem::path> output_archive;
+  // --seccomp: also write a seccomp profile of what the app called there (the sensor then runs
+  // in its "full" mode) and verify both images under it.
+  std::optional<std::filesystem::path> seccomp_profile;
+};
+
+// `minify profile`: the analysis run in "full" mode and a seccomp profile of what the app called,
+// written to `seccomp_profile`; verify runs the original image under it.
+struct ProfileOptions {
+  AnalysisOptions analysis;
+  std::filesystem::path seccomp_profile;
 };
 
 }  // namespace minify::pipeline

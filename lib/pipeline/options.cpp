@@ -1,4 +1,4 @@
-#include "pipeline/build_options.h"
+#include "pipeline/options.h"
 
 #include <charconv>
 #include <stdexcept>

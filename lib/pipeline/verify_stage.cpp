@@ -1,21 +1,23 @@
-// The verify run: the slim image, as a user would run it (no sensor), probed exactly like the
-// original; every difference is a mismatch.
+#include "pipeline/verify_stage.h"
 
+#include "pipeline/app_container.h"
 #include "pipeline/interrupted.h"
-#include "pipeline/stages.h"
 #include "probe/comparison.h"
 #include "probe/readiness.h"
 
 namespace minify::pipeline {
 
-VerifyOutcome run_verify(const Stage& stage, const std::string& slim_id, const ProbePlan& plan,
-                         ContinueAfter::Kind end, const ProbeLog& original) {
-  const BuildOptions& options = stage.options;
+VerifyOutcome run_verify(const StageContext& stage, report::VerifyRun run,
+                         const std::string& image_id, const std::vector<std::string>& security_opt,
+                         const ProbePlan& plan, ContinueAfter::Kind end, const ProbeLog& original) {
+  const AnalysisOptions& options = stage.options;
   VerifyOutcome outcome;
+  auto whole_run = [&](std::string what) {
+    outcome.mismatches.push_back({run, std::nullopt, "", std::move(what)});
+  };
   auto phase = stage.progress.begin("verify: running the slim image");
-  nlohmann::json config = {{"Image", slim_id}};
-  if (!options.verify_security_opt.empty())
-    config["HostConfig"]["SecurityOpt"] = options.verify_security_opt;
+  nlohmann::json config = {{"Image", image_id}};
+  if (!security_opt.empty()) config["HostConfig"]["SecurityOpt"] = security_opt;
   AppContainer app(stage.engine, config, "verify", stage.source.tcp_ports);
   app.start();
 
@@ -39,18 +41,22 @@ VerifyOutcome run_verify(const Stage& stage, const std::string& slim_id, const P
       outcome.probes = runner.run(app, &original);
     }
   } catch (const AppExited& e) {
-    outcome.mismatches.push_back(e.what());
+    whole_run(e.what());
   } catch (const probe::NotReadyError& e) {
-    outcome.mismatches.push_back(std::string("the slim image: ") + e.what());
+    whole_run(std::string("the slim image: ") + e.what());
   }
   throw_if_cancelled(options.cancel);
 
   if (outcome.mismatches.empty()) {
     auto differences = probe::compare_runs(original.results, outcome.probes.results,
                                            {.ignore_body = options.verify_ignore_body});
-    for (const auto& m : differences) outcome.mismatches.push_back(m.name + ": " + m.what);
+    for (auto& m : differences) {
+      std::optional<std::size_t> probe;
+      if (m.index < original.results.size()) probe = m.index;
+      outcome.mismatches.push_back({run, probe, std::move(m.name), std::move(m.what)});
+    }
   }
-  if (!outcome.mismatches.empty()) outcome.slim_logs = app.output_tail(4000);
+  if (!outcome.mismatches.empty()) outcome.logs = app.output_tail(4000);
   phase.finish();
   return outcome;  // ~AppContainer stops and removes it
 }

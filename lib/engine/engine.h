@@ -1,0 +1,149 @@
+#pragma once
+// The engine calls minify's pipeline makes (lib/pipeline, lib/pack): what a container build needs
+// of a Docker-compatible engine, and nothing more. EngineClient (engine/engine_client.h) is the
+// real one; tests drive the pipeline with an in-memory one (tests/support/fake_engine.h).
+//
+// Contract for every call (the implementation's to keep):
+// - Failure throws EngineError (engine/engine_error.h) with a one-line message naming what was
+//   being done and the engine's own message. Exceptions thrown by a caller's sink or source
+//   propagate unchanged after the request is aborted.
+// - Nothing waits forever: every call is bounded (waits and exec by the timeout they take).
+// - Long calls take `Cancel cancel`: when *cancel becomes true the call aborts within ~100 ms and
+//   throws EngineError(kCancelled). Setting the flag from a signal handler is fine.
+// - Big bodies (load, archive) are streamed in chunks, never held whole.
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/engine_error.h"
+#include "engine/load_messages.h"
+#include "engine/stream_demux.h"
+
+namespace minify::engine {
+
+// Raised (set to true) by the caller to abort a long call; nullptr: the call is not cancellable.
+using Cancel = const std::atomic<bool>*;
+
+// Receives a streamed response body chunk by chunk, in order. Throw to abort the call.
+using ByteSink = std::function<void(std::string_view chunk)>;
+
+// Fills `buffer` with up to `capacity` bytes of a request body and returns how many; 0 means the
+// end. Throw to abort the call.
+using ByteSource = std::function<size_t(char* buffer, size_t capacity)>;
+
+struct EngineVersion {
+  std::string version;          // "20.10.24+dfsg1"
+  std::string api_version;      // the engine's own, e.g. "1.41"
+  std::string min_api_version;  // "1.12"
+  std::string os;               // "linux"
+  std::string arch;             // "amd64"
+  std::string kernel_version;
+  nlohmann::json raw;  // the whole answer
+};
+
+struct ContainerCreated {
+  std::string id;
+  std::vector<std::string> warnings;
+};
+
+enum class WaitCondition { kNotRunning, kNextExit, kRemoved };
+
+struct WaitResult {
+  int64_t exit_code = 0;
+  std::string error;  // the engine's Error.Message, when it reported one
+};
+
+struct LogsOptions {
+  bool stdout_stream = true;
+  bool stderr_stream = true;
+  bool follow = false;  // keep streaming until the container stops (bounded by the timeout)
+  bool timestamps = false;
+  std::string tail = "all";
+  int64_t since = 0;  // unix seconds; 0: from the start
+};
+
+// A path in a container, as the archive API reports it (X-Docker-Container-Path-Stat).
+struct PathStat {
+  std::string name;
+  int64_t size = 0;
+  uint32_t mode = 0;  // Go's os.FileMode bits: permission bits plus type flags (dir = 1u << 31)
+  std::string mtime;  // RFC 3339
+  std::string link_target;
+};
+
+struct ExecConfig {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  // "KEY=value"
+  std::string user;              // "" (the container's), "uid", "uid:gid" or a name
+  std::string working_dir;       // "" (the container's)
+  bool attach_stdout = true;
+  bool attach_stderr = true;
+};
+
+struct ExecResult {
+  int64_t exit_code = 0;
+  std::string out;
+  std::string err;
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+
+  // GET /version.
+  virtual EngineVersion version() const = 0;
+
+  // ---- images. `name` is a reference ("repo:tag", "repo@sha256:...") or an id.
+  // 404: EngineError(kNotFound) "image 'name' not found".
+  virtual nlohmann::json inspect_image(std::string_view name) const = 0;
+  // POST /images/load with a chunked body. An {"error": ...} in the engine's answer throws
+  // EngineError (kBadRequest) carrying that message.
+  virtual LoadResult load_images(const ByteSource& source, Cancel cancel = nullptr) const = 0;
+
+  // ---- containers. `id` is an id or a name.
+  // `config` is the body of POST /containers/create (Image, Cmd, Entrypoint, Labels, HostConfig,
+  // ...), passed as is: labelling it "minify" is the caller's job. `name` empty: engine-chosen.
+  virtual ContainerCreated create_container(const nlohmann::json& config,
+                                            std::string_view name = {}) const = 0;
+  virtual void start_container(std::string_view id) const = 0;  // already running: no error
+  // Waits for `condition`; std::nullopt when `timeout` passed first (the container is untouched).
+  // For kNotRunning, call it after start: a created, never-started container is "not running".
+  virtual std::optional<WaitResult> wait_container(
+      std::string_view id, std::chrono::milliseconds timeout, Cancel cancel = nullptr,
+      WaitCondition condition = WaitCondition::kNotRunning) const = 0;
+  // Sends the container's StopSignal, then SIGKILL after `grace`. Already stopped: no error.
+  virtual void stop_container(std::string_view id, std::chrono::seconds grace) const = 0;
+  // Returns false when there was no such container (so cleanup paths can call it blindly).
+  virtual bool remove_container(std::string_view id, bool force = true,
+                                bool volumes = true) const = 0;
+  virtual nlohmann::json inspect_container(std::string_view id) const = 0;
+  // Logs, demultiplexed (or passed through as stdout for a TTY container); `timeout` bounds the
+  // whole call (kTimeout).
+  virtual CapturedOutput container_logs(
+      std::string_view id, const LogsOptions& options = {},
+      std::chrono::milliseconds timeout = std::chrono::seconds(60),
+      Cancel cancel = nullptr) const = 0;
+
+  // ---- archive
+  // Extracts the tar from `source` into directory `dest_dir` of the container (which must exist).
+  virtual void put_archive(std::string_view id, std::string_view dest_dir, const ByteSource& source,
+                           Cancel cancel = nullptr) const = 0;
+  // Streams a tar of `path` (file or directory; its base name is the tar's top entry) to `sink`.
+  virtual PathStat get_archive(std::string_view id, std::string_view path, const ByteSink& sink,
+                               Cancel cancel = nullptr) const = 0;
+
+  // ---- exec (never a TTY, never stdin): runs `config.argv` in the container and returns its
+  // exit code and collected output; `timeout` bounds it (kTimeout).
+  virtual ExecResult run_exec(std::string_view container_id, const ExecConfig& config,
+                              std::chrono::milliseconds timeout, Cancel cancel = nullptr) const = 0;
+};
+
+}  // namespace minify::engine

@@ -1,0 +1,30 @@
+#pragma once
+// Internal to lib/pipeline: the analysis stage. The original image run once under the sensor
+// (copied into a fresh container), probed, stopped as --continue-after says, its record fetched;
+// the container is removed on every way out.
+
+#include <string>
+#include <string_view>
+
+#include "pipeline/options.h"
+#include "pipeline/probe_runner.h"
+#include "pipeline/stage_context.h"
+#include "record/record.h"
+
+namespace minify::pipeline {
+
+struct AnalysisOutcome {
+  record::Record record;
+  std::string record_json;  // the bytes, as the sensor wrote them (handed to the pack container)
+  ProbeLog probes;          // for a job run to its exit: one kExit result (status, stdout)
+  int exit_code = 0;        // the container's
+};
+
+// `sensor_mode`: "files" (the paths the app touched) or "full" (every syscall too, for a seccomp
+// profile). Throws AppExited when a job exits non-zero, std::runtime_error when a probe fails on
+// the original or the sensor wrote no record, Interrupted or engine::EngineError(kCancelled) on
+// Ctrl-C.
+AnalysisOutcome run_analysis(const StageContext& stage, std::string_view sensor_mode,
+                             const ProbePlan& plan, ContinueAfter::Kind end);
+
+}  // namespace minify::pipeline

@@ -1,0 +1,50 @@
+#include "pipeline/image_stage.h"
+
+#include "pack/docker_archive.h"
+#include "pack/image_config.h"
+#include "pack/image_loader.h"
+#include "pack/layer_writer.h"
+
+namespace minify::pipeline {
+
+ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& keep_tar,
+                       const std::string& target,
+                       const std::optional<std::filesystem::path>& output_archive,
+                       const TempDir& temp) {
+  const SourceFacts& source = stage.source;
+  ImageOutcome outcome;
+  auto writing = stage.progress.begin("image: writing the layer");
+  pack::LayerInfo layer = pack::write_layer(keep_tar, temp / "layer.tar");
+  std::filesystem::remove(keep_tar);
+  for (const auto& e : layer.entries) outcome.kept_paths.push_back("/" + e.path);
+  pack::SourceImage source_image{source.reference, source.id, ""};
+  auto digests = source.inspect.value("RepoDigests", nlohmann::json::array());
+  for (const auto& digest : digests.is_array() ? digests : nlohmann::json::array())
+    if (digest.is_string()) {
+      source_image.repo_digest = digest.get<std::string>();
+      break;
+    }
+  pack::ArchiveImage image{
+      pack::slim_image_config(source.inspect, layer.diff_id, source_image).dump(),
+      temp / "layer.tar",
+      layer.diff_id,
+      {target}};
+  writing.finish();
+
+  if (output_archive) {
+    auto saving = stage.progress.begin("image: writing " + output_archive->string());
+    pack::write_docker_archive_file(image, *output_archive);
+    saving.finish();
+    outcome.output = "docker-archive:" + output_archive->string();
+    outcome.slim = {outcome.output, pack::image_id(image), layer.tar_size};
+    return outcome;
+  }
+  auto loading = stage.progress.begin("image: loading " + target, layer.tar_size);
+  outcome.loaded_id = pack::load_image(stage.engine, image, stage.options.cancel);
+  loading.finish();
+  auto slim = stage.engine.inspect_image(outcome.loaded_id);
+  outcome.slim = {target, outcome.loaded_id, slim.value("Size", std::int64_t{0})};
+  return outcome;
+}
+
+}  // namespace minify::pipeline

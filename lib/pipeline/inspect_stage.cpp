@@ -1,0 +1,84 @@
+#include "pipeline/inspect_stage.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "pack/slim_tag.h"
+#include "pipeline/app_container.h"
+
+namespace minify::pipeline {
+namespace {
+
+// What the engine's runtime gives a process when the image sets no PATH.
+constexpr const char* kDefaultPathEnv =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+std::vector<std::string> string_list(const nlohmann::json& value) {
+  std::vector<std::string> out;
+  if (value.is_array())
+    for (const auto& v : value)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+SourceFacts inspect_source(const engine::Engine& engine, const std::string& reference) {
+  SourceFacts facts;
+  facts.reference = reference;
+  facts.inspect = engine.inspect_image(reference);
+  facts.id = facts.inspect.value("Id", "");
+  nlohmann::json config = facts.inspect.value("Config", nlohmann::json::object());
+  if (!config.is_object()) config = nlohmann::json::object();
+  facts.argv = string_list(config.value("Entrypoint", nlohmann::json()));
+  for (auto& arg : string_list(config.value("Cmd", nlohmann::json()))) facts.argv.push_back(arg);
+  if (facts.argv.empty())
+    throw std::runtime_error("image '" + reference + "' has no ENTRYPOINT or CMD: nothing to run");
+  facts.user = config.value("User", "");
+  facts.path_env = kDefaultPathEnv;
+  for (const auto& env : string_list(config.value("Env", nlohmann::json())))
+    if (env.starts_with("PATH=")) facts.path_env = env.substr(5);
+  facts.tcp_ports = exposed_tcp_ports(facts.inspect);
+  return facts;
+}
+
+ProbePlan plan_probes(const AnalysisOptions& options, const SourceFacts& source) {
+  ProbePlan plan;
+  if (options.probe_port) {
+    if (std::find(source.tcp_ports.begin(), source.tcp_ports.end(), *options.probe_port) ==
+        source.tcp_ports.end())
+      throw std::invalid_argument("--probe-port " + std::to_string(*options.probe_port) +
+                                  ": the image does not expose it");
+    plan.http_port = options.probe_port;
+  } else if (!source.tcp_ports.empty() && (options.http_probe || !options.requests.empty())) {
+    plan.http_port = source.tcp_ports.front();
+  }
+  if (!options.requests.empty() && !plan.http_port)
+    throw std::invalid_argument("--probe needs an exposed TCP port, and the image exposes none");
+  plan.crawl = options.http_probe;
+  plan.requests = options.requests;
+  plan.limits = options.crawl;
+  plan.exec_commands = options.exec_commands;
+  plan.host_commands = options.host_commands;
+  plan.ready_timeout = options.timeout;
+  plan.request_timeout = options.request_timeout;
+  plan.exec_user = source.user;
+  return plan;
+}
+
+ContinueAfter::Kind resolved_continue_after(const AnalysisOptions& options, const ProbePlan& plan) {
+  if (options.continue_after.kind != ContinueAfter::Kind::kAuto) return options.continue_after.kind;
+  return plan.empty() ? ContinueAfter::Kind::kExit : ContinueAfter::Kind::kProbe;
+}
+
+std::string slim_target(const std::string& image, const std::optional<std::string>& tag,
+                        const SourceFacts& source) {
+  std::string target = tag ? pack::with_tag(*tag) : pack::slim_tag_for(image);
+  for (const auto& original : string_list(source.inspect.value("RepoTags", nlohmann::json())))
+    if (original == target)
+      throw std::invalid_argument("the slim image's tag '" + target +
+                                  "' names the original image; choose another with --tag");
+  return target;
+}
+
+}  // namespace minify::pipeline

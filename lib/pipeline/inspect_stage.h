@@ -1,0 +1,45 @@
+#pragma once
+// Internal to lib/pipeline: the inspect step, before any container exists. What the original
+// image is (SourceFacts), what will be probed (ProbePlan), when the analysis run ends, and the
+// slim image's tag. Everything here fails fast, with a one-line reason.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+#include "pipeline/options.h"
+#include "pipeline/probe_runner.h"
+
+namespace minify::pipeline {
+
+// What the pipeline knows of the original image.
+struct SourceFacts {
+  std::string reference;  // as given
+  std::string id;         // "sha256:..."
+  nlohmann::json inspect;
+  std::vector<std::string> argv;  // ENTRYPOINT + CMD
+  std::string user;               // USER, "" for root
+  std::string path_env;           // PATH from Env, default when none
+  std::vector<int> tcp_ports;     // exposed
+};
+
+// Inspects `reference`. Throws engine::EngineError (not found, ...) or std::runtime_error when
+// the image has nothing to run.
+SourceFacts inspect_source(const engine::Engine& engine, const std::string& reference);
+
+// HTTP on --probe-port, else on the first exposed TCP port (when --http-probe or a --probe asks
+// for it); then the exec and host commands. Throws std::invalid_argument for a --probe-port the
+// image does not expose, or a --probe with no port to send it to.
+ProbePlan plan_probes(const AnalysisOptions& options, const SourceFacts& source);
+
+// How the app's run ends: --continue-after, or for auto, kProbe when anything is probed, else
+// kExit.
+ContinueAfter::Kind resolved_continue_after(const AnalysisOptions& options, const ProbePlan& plan);
+
+// The slim image's tag: `tag` (":latest" added when it has none) or NAME.slim:TAG. Throws
+// std::invalid_argument when it names the original image, which would be untagged.
+std::string slim_target(const std::string& image, const std::optional<std::string>& tag,
+                        const SourceFacts& source);
+
+}  // namespace minify::pipeline

@@ -1,0 +1,213 @@
+#include "pipeline/pipeline.h"
+
+#include <chrono>
+#include <functional>
+#include <utility>
+
+#include "pipeline/analysis_stage.h"
+#include "pipeline/image_stage.h"
+#include "pipeline/inspect_stage.h"
+#include "pipeline/interrupted.h"
+#include "pipeline/pack_stage.h"
+#include "pipeline/seccomp_stage.h"
+#include "pipeline/stage_context.h"
+#include "pipeline/temp_dir.h"
+#include "pipeline/verify_stage.h"
+
+namespace minify::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The sensor mode when no seccomp profile is asked for: the paths the app touched, nothing more.
+constexpr const char* kFilesSensorMode = "files";
+
+class PhaseClock {
+ public:
+  explicit PhaseClock(report::BuildReport& report) : report_(report), start_(Clock::now()) {}
+  void lap(const std::string& name) {
+    auto now = Clock::now();
+    report_.phases.push_back({name, std::chrono::duration<double>(now - start_).count()});
+    start_ = now;
+  }
+
+ private:
+  report::BuildReport& report_;
+  Clock::time_point start_;
+};
+
+report::ProbeRun probe_run(const probe::ProbeResult& r) {
+  std::string error = r.error.size() > 500 ? r.error.substr(0, 500) + "..." : r.error;
+  return {r.answered, r.status, r.output.size(), error, r.elapsed_ms};
+}
+
+struct Inspected {
+  SourceFacts source;
+  ProbePlan plan;
+  ContinueAfter::Kind end = ContinueAfter::Kind::kAuto;
+};
+
+// The inspect step: everything that can be refused is refused here, before any container
+// exists. `also_check` adds the caller's own checks on the source (the slim tag).
+Inspected inspect(const engine::Engine& engine, const AnalysisOptions& options,
+                  progress::ProgressReporter& progress, report::BuildReport& report,
+                  const std::function<void(const SourceFacts&)>& also_check) {
+  auto inspecting = progress.begin("inspect " + options.image);
+  Inspected in;
+  in.source = inspect_source(engine, options.image);
+  report.original = {options.image, in.source.id, in.source.inspect.value("Size", std::int64_t{0})};
+  read_sensor(options.sensor_path);
+  in.plan = plan_probes(options, in.source);
+  in.end = resolved_continue_after(options, in.plan);
+  if (also_check) also_check(in.source);
+  inspecting.finish();
+  return in;
+}
+
+void add_analysis(report::BuildReport& report, const AnalysisOutcome& analysis) {
+  report.fanotify = analysis.record.fanotify;
+  report.app_exit_status = analysis.record.exit_status;
+  for (const auto& w : analysis.record.warnings) report.warnings.push_back(w);
+  for (const auto& r : analysis.probes.results)
+    report.probes.push_back({std::string(probe::kind_name(r.kind)), r.name, probe_run(r), {}});
+}
+
+void add_pack_summary(report::BuildReport& report, const PackSummary& summary) {
+  report.kept = summary.kept;
+  report.image = summary.image;
+  report.largest_dirs = summary.largest_dirs;
+  for (const auto& w : summary.warnings) report.warnings.push_back(w);
+}
+
+// Verify runs combine: every run must pass; their mismatches are listed in the order the runs
+// were made; the logs are the first failing run's.
+void add_verify(report::Verify& verify, VerifyOutcome&& run) {
+  verify.passed = (!verify.ran || verify.passed) && run.mismatches.empty();
+  verify.ran = true;
+  for (auto& m : run.mismatches) verify.mismatches.push_back(std::move(m));
+  if (verify.slim_logs.empty()) verify.slim_logs = std::move(run.logs);
+}
+
+BuildResult build(const engine::Engine& engine, const BuildOptions& options,
+                  progress::ProgressReporter& progress) {
+  const AnalysisOptions& analysis_options = options.analysis;
+  if (options.seccomp_profile) check_profile_destination(*options.seccomp_profile);
+  BuildResult result;
+  report::BuildReport& report = result.report;
+  report.minify_version = MINIFY_VERSION;
+  report.sensor_mode = options.seccomp_profile ? kSeccompSensorMode : kFilesSensorMode;
+  PhaseClock clock(report);
+
+  std::string target;
+  Inspected in = inspect(engine, analysis_options, progress, report, [&](const SourceFacts& s) {
+    target = slim_target(analysis_options.image, options.tag, s);
+  });
+  clock.lap("inspect");
+
+  StageContext stage{engine, analysis_options, progress, in.source};
+  AnalysisOutcome analysis = run_analysis(stage, report.sensor_mode, in.plan, in.end);
+  clock.lap("analysis");
+  add_analysis(report, analysis);
+  std::optional<SeccompOutcome> seccomp;
+  if (options.seccomp_profile) {
+    seccomp = write_seccomp_profile(engine, analysis.record, *options.seccomp_profile);
+    result.seccomp = seccomp->summary;
+  }
+
+  TempDir temp;
+  PackOutcome packed = run_pack(stage, options.keep, analysis.record_json, temp);
+  add_pack_summary(report, packed.summary);
+  clock.lap("pack");
+
+  ImageOutcome image = run_image(stage, packed.keep_tar, target, options.output_archive, temp);
+  report.kept_paths = std::move(image.kept_paths);
+  report.output = image.output;
+  report.slim = image.slim;
+  clock.lap("image");
+
+  if (!analysis_options.verify) return result;
+  if (image.loaded_id.empty()) {
+    report.warnings.push_back("verify skipped: the image was written to a file, not loaded");
+    return result;
+  }
+  VerifyOutcome verified = run_verify(stage, report::VerifyRun::kSlim, image.loaded_id, {}, in.plan,
+                                      in.end, analysis.probes);
+  for (std::size_t i = 0; i < report.probes.size() && i < verified.probes.results.size(); ++i)
+    report.probes[i].slim = probe_run(verified.probes.results[i]);
+  add_verify(report.verify, std::move(verified));
+  clock.lap("verify");
+  if (seccomp) {
+    // Under the profile: the slim image, then the original, each compared with the analysis run.
+    add_verify(report.verify,
+               run_verify(stage, report::VerifyRun::kSlimUnderSeccomp, image.loaded_id,
+                          {seccomp->security_opt}, in.plan, in.end, analysis.probes));
+    clock.lap("verify slim");
+    add_verify(report.verify,
+               run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp, in.source.id,
+                          {seccomp->security_opt}, in.plan, in.end, analysis.probes));
+    clock.lap("verify original");
+  }
+  return result;
+}
+
+ProfileResult profile(const engine::Engine& engine, const ProfileOptions& options,
+                      progress::ProgressReporter& progress) {
+  const AnalysisOptions& analysis_options = options.analysis;
+  check_profile_destination(options.seccomp_profile);
+  ProfileResult result;
+  report::BuildReport& report = result.report;
+  report.minify_version = MINIFY_VERSION;
+  report.sensor_mode = kSeccompSensorMode;
+  PhaseClock clock(report);
+
+  Inspected in = inspect(engine, analysis_options, progress, report, {});
+  clock.lap("inspect");
+
+  StageContext stage{engine, analysis_options, progress, in.source};
+  AnalysisOutcome analysis = run_analysis(stage, report.sensor_mode, in.plan, in.end);
+  clock.lap("analysis");
+  add_analysis(report, analysis);
+  SeccompOutcome seccomp = write_seccomp_profile(engine, analysis.record, options.seccomp_profile);
+  result.seccomp = seccomp.summary;
+
+  if (analysis_options.verify) {
+    add_verify(report.verify,
+               run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp, in.source.id,
+                          {seccomp.security_opt}, in.plan, in.end, analysis.probes));
+    clock.lap("verify original");
+  }
+  return result;
+}
+
+// Ctrl-C surfaces in many ways (the engine's kCancelled, a probe's error, Interrupted): once the
+// flag is raised, whatever unwound the flow is reported as Interrupted, after every owner's
+// destructor has cleaned up.
+template <typename Flow>
+auto interruptible(const AnalysisOptions& options, Flow&& flow) -> decltype(flow()) {
+  try {
+    return flow();
+  } catch (const engine::EngineError& e) {
+    if (e.kind() == engine::ErrorKind::kCancelled || (options.cancel && options.cancel->load()))
+      throw Interrupted();
+    throw;
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const std::exception&) {
+    if (options.cancel && options.cancel->load()) throw Interrupted();
+    throw;
+  }
+}
+
+}  // namespace
+
+BuildResult run_build(const engine::Engine& engine, const BuildOptions& options,
+                      progress::ProgressReporter& progress) {
+  return interruptible(options.analysis, [&] { return build(engine, options, progress); });
+}
+
+ProfileResult run_profile(const engine::Engine& engine, const ProfileOptions& options,
+                          progress::ProgressReporter& progress) {
+  return interruptible(options.analysis, [&] { return profile(engine, options, progress); });
+}
+
+}  // namespace minify::pipeline

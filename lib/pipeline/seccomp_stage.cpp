@@ -1,0 +1,26 @@
+#include "pipeline/seccomp_stage.h"
+
+#include <stdexcept>
+
+#include "seccomp/engine_default.h"
+#include "seccomp/profile.h"
+
+namespace minify::pipeline {
+
+void check_profile_destination(const std::filesystem::path& path) {
+  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(dir))
+    throw std::invalid_argument(path.string() + ": no directory " + dir.string());
+}
+
+SeccompOutcome write_seccomp_profile(const engine::Engine& engine, const record::Record& record,
+                                     const std::filesystem::path& path) {
+  const seccomp::Profile profile = seccomp::profile_from_record(record);
+  seccomp::write_profile(profile, path);
+  return {
+      seccomp::summarize(profile, path,
+                         seccomp::engine_default(profile.arch, engine.version().kernel_version)),
+      seccomp::security_opt(profile)};
+}
+
+}  // namespace minify::pipeline

@@ -1,0 +1,180 @@
+#include "support/fake_engine.h"
+
+#include "engine/engine_error.h"
+
+namespace minify::testing {
+namespace {
+
+// Reads a request body to its end, as the engine would.
+void drain(const engine::ByteSource& source) {
+  char buffer[4096];
+  while (source(buffer, sizeof buffer) > 0) {
+  }
+}
+
+}  // namespace
+
+void FakeEngine::cancel_at(std::string call, std::atomic<bool>& flag) {
+  cancel_call_ = std::move(call);
+  cancel_flag_ = &flag;
+}
+
+std::vector<std::string> FakeEngine::created() const {
+  return created_;
+}
+
+std::vector<std::string> FakeEngine::removed() const {
+  return removed_;
+}
+
+const nlohmann::json& FakeEngine::config_of(const std::string& id) const {
+  return containers_.at(id).config;  // removed ones too: tests look after the run
+}
+
+std::vector<std::string> FakeEngine::calls_after_cancel() const {
+  if (!cancelled_at_) return {};
+  return {calls_.begin() + static_cast<std::ptrdiff_t>(*cancelled_at_) + 1, calls_.end()};
+}
+
+void FakeEngine::call(std::string line, engine::Cancel cancel) const {
+  calls_.push_back(line);
+  if (cancel_flag_ != nullptr && !cancelled_at_ && line.starts_with(cancel_call_)) {
+    cancelled_at_ = calls_.size() - 1;
+    *cancel_flag_ = true;
+  }
+  if (cancel != nullptr && cancel->load())
+    throw engine::EngineError(engine::ErrorKind::kCancelled, line + ": cancelled");
+}
+
+FakeEngine::Container& FakeEngine::container(std::string_view id) const {
+  auto it = containers_.find(std::string(id));
+  if (it == containers_.end() || it->second.removed)
+    throw engine::EngineError(engine::ErrorKind::kNotFound,
+                              "container '" + std::string(id) + "' not found", 404);
+  return it->second;
+}
+
+const FakeEngine::Role& FakeEngine::role_of(const Container& c) const {
+  static const Role kUnscripted;
+  auto it = roles.find(c.role);
+  return it == roles.end() ? kUnscripted : it->second;
+}
+
+engine::EngineVersion FakeEngine::version() const {
+  call("version");
+  engine::EngineVersion v;
+  v.version = "fake";
+  v.kernel_version = kernel_version;
+  return v;
+}
+
+nlohmann::json FakeEngine::inspect_image(std::string_view name) const {
+  call("inspect_image " + std::string(name));
+  if (auto it = images.find(std::string(name)); it != images.end()) return it->second;
+  if (loaded_ && name.starts_with("sha256:"))
+    return {{"Id", std::string(name)}, {"Size", loaded_image_size}};
+  throw engine::EngineError(engine::ErrorKind::kNotFound,
+                            "image '" + std::string(name) + "' not found", 404);
+}
+
+engine::LoadResult FakeEngine::load_images(const engine::ByteSource& source,
+                                           engine::Cancel cancel) const {
+  call("load", cancel);
+  drain(source);
+  loaded_ = true;
+  return {};
+}
+
+engine::ContainerCreated FakeEngine::create_container(const nlohmann::json& config,
+                                                      std::string_view) const {
+  std::string role = config.value("/Labels/minify"_json_pointer, std::string("unlabelled"));
+  call("create " + role);
+  std::string id = role + "-" + std::to_string(created_.size() + 1);
+  containers_[id] = Container{role, config};
+  created_.push_back(id);
+  return {id, {}};
+}
+
+void FakeEngine::start_container(std::string_view id) const {
+  call("start " + std::string(id));
+  container(id).started = true;
+}
+
+std::optional<engine::WaitResult> FakeEngine::wait_container(std::string_view id,
+                                                             std::chrono::milliseconds,
+                                                             engine::Cancel cancel,
+                                                             engine::WaitCondition) const {
+  call("wait " + std::string(id), cancel);
+  Container& c = container(id);
+  const Role& role = role_of(c);
+  if (!role.exits) return std::nullopt;
+  c.exited = true;
+  return engine::WaitResult{role.exit_code, ""};
+}
+
+void FakeEngine::stop_container(std::string_view id, std::chrono::seconds) const {
+  call("stop " + std::string(id));
+  container(id).exited = true;
+}
+
+bool FakeEngine::remove_container(std::string_view id, bool, bool) const {
+  call("remove " + std::string(id));
+  auto it = containers_.find(std::string(id));
+  if (it == containers_.end() || it->second.removed) return false;
+  it->second.removed = true;
+  removed_.push_back(std::string(id));
+  return true;
+}
+
+nlohmann::json FakeEngine::inspect_container(std::string_view id) const {
+  call("inspect_container " + std::string(id));
+  const Container& c = container(id);
+  bool running = c.started && !c.exited;
+  return {{"Id", std::string(id)},
+          {"State", {{"Running", running}, {"ExitCode", c.exited ? role_of(c).exit_code : 0}}},
+          {"NetworkSettings", {{"Ports", nlohmann::json::object()}}}};
+}
+
+engine::CapturedOutput FakeEngine::container_logs(std::string_view id,
+                                                  const engine::LogsOptions& options,
+                                                  std::chrono::milliseconds,
+                                                  engine::Cancel cancel) const {
+  call("logs " + std::string(id), cancel);
+  const Role& role = role_of(container(id));
+  engine::CapturedOutput out;
+  if (options.stdout_stream) out.out = role.stdout_logs;
+  if (options.stderr_stream) out.err = role.stderr_logs;
+  return out;
+}
+
+void FakeEngine::put_archive(std::string_view id, std::string_view,
+                             const engine::ByteSource& source, engine::Cancel cancel) const {
+  call("put_archive " + std::string(id), cancel);
+  container(id);
+  drain(source);
+}
+
+engine::PathStat FakeEngine::get_archive(std::string_view id, std::string_view path,
+                                         const engine::ByteSink& sink,
+                                         engine::Cancel cancel) const {
+  call("get_archive " + std::string(id) + " " + std::string(path), cancel);
+  const Role& role = role_of(container(id));
+  auto it = role.archives.find(std::string(path));
+  if (it == role.archives.end())
+    throw engine::EngineError(engine::ErrorKind::kNotFound,
+                              "copy " + std::string(path) + " out of container: not found", 404);
+  sink(it->second);
+  return {};
+}
+
+engine::ExecResult FakeEngine::run_exec(std::string_view container_id,
+                                        const engine::ExecConfig& config, std::chrono::milliseconds,
+                                        engine::Cancel cancel) const {
+  call("exec " + std::string(container_id) + " " +
+           (config.argv.empty() ? std::string() : config.argv.front()),
+       cancel);
+  container(container_id);
+  return exec ? exec(std::string(container_id), config.argv) : engine::ExecResult{};
+}
+
+}  // namespace minify::testing

@@ -1,0 +1,113 @@
+#pragma once
+// An in-memory engine::Engine for the pipeline's unit tests: no engine, no containers, no app.
+// A test scripts the answers (image inspects, per-role container behaviour, archives, logs, exec
+// results), runs the pipeline against it, and reads back the calls it made, in order.
+//
+// Containers are known by the role in their `minify` label ("analysis", "pack", "verify") and get
+// ids "<role>-<n>" (n counts every container created). Each call is recorded as one line:
+//   "inspect_image <name>", "create <role>", "put_archive <id>", "start <id>", "wait <id>",
+//   "stop <id>", "inspect_container <id>", "logs <id>", "get_archive <id> <path>",
+//   "exec <id> <argv0>", "load", "version", "remove <id>".
+// cancel_at() raises a flag when a chosen call is made; from then on every call given that flag
+// as its Cancel throws EngineError(kCancelled), as the real engine would within ~100 ms, and
+// every other call completes.
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+
+namespace minify::testing {
+
+class FakeEngine : public engine::Engine {
+ public:
+  // How the containers of one role behave.
+  struct Role {
+    bool exits = true;  // wait_container returns (else it times out: nullopt)
+    int exit_code = 0;  // what wait and inspect say once it has exited
+    std::string stdout_logs;
+    std::string stderr_logs;
+    std::map<std::string, std::string> archives;  // get_archive: path -> tar; else kNotFound
+  };
+
+  // ---- the script
+  std::map<std::string, nlohmann::json> images;  // inspect_image by name or id; else kNotFound
+  std::map<std::string, Role> roles;             // unscripted roles: Role{}
+  // Answers run_exec in container `id` (config_of(id) tells which image, which options); by
+  // default every command exits 0 with no output.
+  std::function<engine::ExecResult(const std::string& id, const std::vector<std::string>& argv)>
+      exec;
+  std::int64_t loaded_image_size = 1000;  // inspect_image of an image load_images loaded
+  std::string kernel_version = "6.1.0";
+
+  // Raises `flag` when a call whose line starts with `call` is made (the first such call).
+  void cancel_at(std::string call, std::atomic<bool>& flag);
+
+  // ---- what happened
+  const std::vector<std::string>& calls() const { return calls_; }
+  std::vector<std::string> created() const;  // container ids, in order of creation
+  std::vector<std::string> removed() const;  // container ids, in order of removal
+  // The body of POST /containers/create of container `id`.
+  const nlohmann::json& config_of(const std::string& id) const;
+  // The calls after the one cancel_at() named (empty when it was never made).
+  std::vector<std::string> calls_after_cancel() const;
+
+  // ---- engine::Engine
+  engine::EngineVersion version() const override;
+  nlohmann::json inspect_image(std::string_view name) const override;
+  engine::LoadResult load_images(const engine::ByteSource& source,
+                                 engine::Cancel cancel = nullptr) const override;
+  engine::ContainerCreated create_container(const nlohmann::json& config,
+                                            std::string_view name = {}) const override;
+  void start_container(std::string_view id) const override;
+  std::optional<engine::WaitResult> wait_container(
+      std::string_view id, std::chrono::milliseconds timeout, engine::Cancel cancel = nullptr,
+      engine::WaitCondition condition = engine::WaitCondition::kNotRunning) const override;
+  void stop_container(std::string_view id, std::chrono::seconds grace) const override;
+  bool remove_container(std::string_view id, bool force = true, bool volumes = true) const override;
+  nlohmann::json inspect_container(std::string_view id) const override;
+  engine::CapturedOutput container_logs(
+      std::string_view id, const engine::LogsOptions& options = {},
+      std::chrono::milliseconds timeout = std::chrono::seconds(60),
+      engine::Cancel cancel = nullptr) const override;
+  void put_archive(std::string_view id, std::string_view dest_dir, const engine::ByteSource& source,
+                   engine::Cancel cancel = nullptr) const override;
+  engine::PathStat get_archive(std::string_view id, std::string_view path,
+                               const engine::ByteSink& sink,
+                               engine::Cancel cancel = nullptr) const override;
+  engine::ExecResult run_exec(std::string_view container_id, const engine::ExecConfig& config,
+                              std::chrono::milliseconds timeout,
+                              engine::Cancel cancel = nullptr) const override;
+
+ private:
+  struct Container {
+    std::string role;
+    nlohmann::json config;
+    bool started = false;
+    bool exited = false;
+    bool removed = false;
+  };
+
+  // Records `line`; raises the cancel flag when it is the chosen call; throws
+  // EngineError(kCancelled) when the call is cancellable and its flag is raised.
+  void call(std::string line, engine::Cancel cancel = nullptr) const;
+  Container& container(std::string_view id) const;
+  const Role& role_of(const Container& c) const;
+
+  // The engine's own state; the Engine API is const, as the real client holds none.
+  mutable std::vector<std::string> calls_;
+  mutable std::map<std::string, Container> containers_;
+  mutable std::vector<std::string> created_;
+  mutable std::vector<std::string> removed_;
+  mutable bool loaded_ = false;
+  mutable std::optional<std::size_t> cancelled_at_;
+  std::string cancel_call_;
+  std::atomic<bool>* cancel_flag_ = nullptr;
+};
+
+}  // namespace minify::testing

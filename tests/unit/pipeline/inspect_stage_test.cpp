@@ -1,0 +1,113 @@
+#include "pipeline/inspect_stage.h"
+
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+
+#include "support/fake_engine.h"
+
+using namespace minify;
+using namespace minify::pipeline;
+
+namespace {
+
+SourceFacts source_with(nlohmann::json config, nlohmann::json repo_tags = {"app:1"}) {
+  testing::FakeEngine engine;
+  engine.images["app:1"] = {{"Id", "sha256:original"}, {"RepoTags", repo_tags}, {"Config", config}};
+  return inspect_source(engine, "app:1");
+}
+
+const nlohmann::json kServer = {
+    {"Cmd", {"serve"}}, {"User", "app"}, {"ExposedPorts", {{"8080/tcp", {}}, {"443/tcp", {}}}}};
+const nlohmann::json kJob = {{"Entrypoint", {"/job"}}, {"Cmd", {"--once"}}};
+
+}  // namespace
+
+TEST_CASE("the source facts: ENTRYPOINT + CMD, USER, PATH, exposed TCP ports") {
+  SourceFacts job = source_with(
+      {{"Entrypoint", {"/job"}}, {"Cmd", {"--once"}}, {"Env", {"PATH=/opt/bin", "A=1"}}});
+  CHECK(job.id == "sha256:original");
+  CHECK(job.argv == std::vector<std::string>{"/job", "--once"});
+  CHECK(job.path_env == "/opt/bin");
+  CHECK(job.tcp_ports.empty());
+  SourceFacts server = source_with(kServer);
+  CHECK(server.user == "app");
+  CHECK(server.tcp_ports == std::vector<int>{443, 8080});
+  CHECK_THROWS_WITH_AS(source_with({{"Env", {"A=1"}}}),
+                       "image 'app:1' has no ENTRYPOINT or CMD: nothing to run",
+                       std::runtime_error);
+}
+
+TEST_CASE("HTTP is probed on the first exposed port, or on --probe-port") {
+  AnalysisOptions options;
+  ProbePlan plan = plan_probes(options, source_with(kServer));
+  CHECK(plan.http_port == 443);
+  CHECK(plan.crawl);
+  CHECK(plan.exec_user == "app");
+
+  options.probe_port = 8080;
+  CHECK(plan_probes(options, source_with(kServer)).http_port == 8080);
+  options.probe_port = 9999;
+  CHECK_THROWS_WITH_AS(plan_probes(options, source_with(kServer)),
+                       "--probe-port 9999: the image does not expose it", std::invalid_argument);
+}
+
+TEST_CASE("--http-probe=false probes HTTP only for the user's requests") {
+  AnalysisOptions options;
+  options.http_probe = false;
+  ProbePlan plan = plan_probes(options, source_with(kServer));
+  CHECK(!plan.http_port);
+  CHECK(plan.empty());
+  options.requests.push_back(probe::parse_http_request("GET /quote"));
+  plan = plan_probes(options, source_with(kServer));
+  CHECK(plan.http_port == 443);
+  CHECK(!plan.crawl);
+  CHECK(plan.requests.size() == 1);
+}
+
+TEST_CASE("a --probe with no exposed port is an error") {
+  AnalysisOptions options;
+  options.requests.push_back(probe::parse_http_request("GET /"));
+  CHECK_THROWS_WITH_AS(plan_probes(options, source_with(kJob)),
+                       "--probe needs an exposed TCP port, and the image exposes none",
+                       std::invalid_argument);
+}
+
+TEST_CASE("exec and host commands are planned as given, without HTTP when nothing is exposed") {
+  AnalysisOptions options;
+  options.exec_commands = {"ls /data"};
+  options.host_commands = {"curl localhost"};
+  options.timeout = std::chrono::seconds(7);
+  ProbePlan plan = plan_probes(options, source_with(kJob));
+  CHECK(!plan.http_port);
+  CHECK(plan.exec_commands == std::vector<std::string>{"ls /data"});
+  CHECK(plan.host_commands == std::vector<std::string>{"curl localhost"});
+  CHECK(plan.ready_timeout == std::chrono::seconds(7));
+  CHECK(!plan.empty());
+}
+
+TEST_CASE("--continue-after auto is probe when anything is probed, else exit") {
+  AnalysisOptions options;
+  ProbePlan nothing = plan_probes(options, source_with(kJob));
+  CHECK(resolved_continue_after(options, nothing) == ContinueAfter::Kind::kExit);
+  CHECK(resolved_continue_after(options, plan_probes(options, source_with(kServer))) ==
+        ContinueAfter::Kind::kProbe);
+  options.exec_commands = {"true"};
+  CHECK(resolved_continue_after(options, plan_probes(options, source_with(kJob))) ==
+        ContinueAfter::Kind::kProbe);
+  options.continue_after = parse_continue_after("timeout:5");
+  CHECK(resolved_continue_after(options, nothing) == ContinueAfter::Kind::kTimeout);
+  options.continue_after = parse_continue_after("exit");
+  CHECK(resolved_continue_after(options, plan_probes(options, source_with(kServer))) ==
+        ContinueAfter::Kind::kExit);
+}
+
+TEST_CASE("the slim tag is NAME.slim:TAG or --tag, never one of the original's tags") {
+  SourceFacts source = source_with(kJob, {"app:1", "app:latest"});
+  CHECK(slim_target("app:1", std::nullopt, source) == "app.slim:1");
+  CHECK(slim_target("app:1", "mine", source) == "mine:latest");
+  CHECK_THROWS_WITH_AS(slim_target("app:1", "app", source),
+                       "the slim image's tag 'app:latest' names the original image; choose "
+                       "another with --tag",
+                       std::invalid_argument);
+}

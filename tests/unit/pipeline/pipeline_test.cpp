@@ -1,0 +1,346 @@
+// run_build and run_profile driven against an in-memory engine: which containers are made, in
+// which order, what verify concludes, and what is left after Ctrl-C.
+
+#include "pipeline/pipeline.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "pipeline/archive_files.h"
+#include "pipeline/interrupted.h"
+#include "pipeline/temp_dir.h"
+#include "record/record.h"
+#include "support/fake_engine.h"
+
+using namespace minify;
+using namespace minify::pipeline;
+
+namespace {
+
+// The record a "full" sensor run writes: a few syscalls, so that a seccomp profile can be made.
+std::string record_json() {
+  record::Record r;
+  r.sensor_version = "test";
+  r.mode = "full";
+  r.complete = true;
+  r.arch = "x86_64";
+  r.interception = "seccomp-notify";
+  r.syscalls = {{0, 3}, {1, 2}, {60, 1}, {231, 1}};
+  r.exit_status = 0;
+  return record::to_json(r).dump();
+}
+
+bool under_seccomp(const nlohmann::json& config) {
+  return config.contains("HostConfig") && config["HostConfig"].contains("SecurityOpt");
+}
+
+// One original image ("app:1"), a sensor binary on disk, and an engine scripted so that every
+// stage succeeds: a job that prints "done" and exits 0, unless a test changes the script.
+struct World {
+  TempDir dir;
+  testing::FakeEngine engine;
+  std::atomic<bool> cancel{false};
+  std::atomic<bool> proceed{false};
+  std::ostringstream progress_text;
+  progress::ProgressReporter progress{progress_text, progress::Style::kSilent};
+  BuildOptions options;
+
+  explicit World(nlohmann::json config = {{"Entrypoint", {"/job"}}}) {
+    std::ofstream(dir / "sensor") << "a static binary";
+    engine.images["app:1"] = {
+        {"Id", "sha256:original"}, {"Size", 5000}, {"RepoTags", {"app:1"}}, {"Config", config}};
+    engine.roles["analysis"].stdout_logs = "done\n";
+    engine.roles["analysis"].archives[std::string(record::kRecordPath)] =
+        tar_of({{"record.json", record_json()}});
+    engine.roles["pack"].archives["/.minify/keep.tar"] =
+        tar_of({{"keep.tar", tar_of({{"app/run", "#!/bin/true\n", 0755}})}});
+    engine.roles["pack"].archives["/.minify/summary.json"] =
+        tar_of({{"summary.json", R"({"kept": {"files": 1}, "warnings": ["w"]})"}});
+    engine.roles["verify"].stdout_logs = "done\n";
+    analysis().image = "app:1";
+    analysis().sensor_path = dir / "sensor";
+    analysis().cancel = &cancel;
+    analysis().proceed = &proceed;
+  }
+  AnalysisOptions& analysis() { return options.analysis; }
+
+  BuildResult build() { return run_build(engine, options, progress); }
+  ProfileResult profile(const std::filesystem::path& path) {
+    ProfileOptions p{options.analysis, path};
+    return run_profile(engine, p, progress);
+  }
+
+  std::vector<std::string> created_by_role(const std::string& role) const {
+    std::vector<std::string> out;
+    for (const auto& id : engine.created())
+      if (id.starts_with(role + "-")) out.push_back(id);
+    return out;
+  }
+  bool called(const std::string& line) const {
+    const auto& calls = engine.calls();
+    return std::find(calls.begin(), calls.end(), line) != calls.end();
+  }
+  void check_every_container_removed() const {
+    auto created = engine.created();
+    auto removed = engine.removed();
+    std::sort(created.begin(), created.end());
+    std::sort(removed.begin(), removed.end());
+    CHECK(created == removed);
+  }
+};
+
+// An app that serves: probed by `--exec`, answering "v1" on the original and `slim_answer` on
+// the slim image (and under the profile, `seccomp_answer` for the image named).
+void serve_exec(World& w, std::string slim_answer, std::string original_seccomp = "v1",
+                std::string slim_seccomp = "v1") {
+  w.analysis().exec_commands = {"app --version"};
+  w.engine.exec = [&w, slim_answer, original_seccomp, slim_seccomp](
+                      const std::string& id, const std::vector<std::string>&) {
+    const auto& config = w.engine.config_of(id);
+    bool original = config.value("Image", "") == "sha256:original";
+    bool seccomp = under_seccomp(config);
+    std::string out =
+        original ? (seccomp ? original_seccomp : "v1") : (seccomp ? slim_seccomp : slim_answer);
+    return engine::ExecResult{0, out, ""};
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a job is analysed, packed, loaded and verified by its exit, each container removed") {
+  World w;
+  BuildResult result = w.build();
+  const auto& report = result.report;
+  CHECK(w.engine.created() == std::vector<std::string>{"analysis-1", "pack-2", "verify-3"});
+  w.check_every_container_removed();
+  CHECK(w.engine.config_of("analysis-1")["Cmd"][1] == "files");
+  CHECK(w.engine.config_of("analysis-1")["Labels"]["minify"] == "analysis");
+  CHECK(!under_seccomp(w.engine.config_of("verify-3")));
+  CHECK(w.called("load"));
+  CHECK(report.slim.reference == "app.slim:1");
+  CHECK(report.slim.id.starts_with("sha256:"));
+  CHECK(report.kept.files == 1);
+  CHECK(report.warnings == std::vector<std::string>{"w"});
+  CHECK(std::find(report.kept_paths.begin(), report.kept_paths.end(), "/app/run") !=
+        report.kept_paths.end());
+  REQUIRE(report.probes.size() == 1);
+  CHECK(report.probes[0].kind == "exit");
+  CHECK(report.probes[0].slim);
+  CHECK(report.verify.ran);
+  CHECK(report.verify.passed);
+  CHECK(!result.verify_failed());
+  CHECK(!result.seccomp);
+  std::vector<std::string> phases;
+  for (const auto& p : report.phases) phases.push_back(p.name);
+  CHECK(phases == std::vector<std::string>{"inspect", "analysis", "pack", "image", "verify"});
+}
+
+TEST_CASE("a slim tag naming the original is refused before any container is created") {
+  World w;
+  w.options.tag = "app:1";
+  CHECK_THROWS_AS(w.build(), std::invalid_argument);
+  CHECK(w.engine.created().empty());
+  CHECK(w.engine.calls() == std::vector<std::string>{"inspect_image app:1"});
+}
+
+TEST_CASE("a --probe with no port to send it to is refused before any container is created") {
+  World w;
+  w.analysis().requests.push_back(probe::parse_http_request("GET /"));
+  CHECK_THROWS_AS(w.build(), std::invalid_argument);
+  CHECK(w.engine.created().empty());
+}
+
+TEST_CASE("continue-after: probe stops the app once probed; exit waits for it") {
+  SUBCASE("auto with an exec probe: probed, then stopped") {
+    World w;
+    serve_exec(w, "v1");
+    w.build();
+    CHECK(w.called("exec analysis-1 app"));
+    CHECK(w.called("stop analysis-1"));
+    CHECK(!w.called("wait analysis-1"));
+  }
+  SUBCASE("--continue-after exit: a job, waited for and compared by its exit, not probed") {
+    World w;
+    serve_exec(w, "v1");
+    w.analysis().continue_after = parse_continue_after("exit");
+    BuildResult result = w.build();
+    CHECK(!w.called("exec analysis-1 app"));
+    CHECK(w.called("wait analysis-1"));
+    CHECK(!w.called("stop analysis-1"));
+    REQUIRE(result.report.probes.size() == 1);
+    CHECK(result.report.probes[0].kind == "exit");
+    CHECK(w.called("wait verify-3"));
+  }
+  SUBCASE("a job that does not exit within --timeout fails the build, its container removed") {
+    World w;
+    w.engine.roles["analysis"].exits = false;
+    CHECK_THROWS_WITH_AS(w.build(),
+                         doctest::Contains("the app did not exit within 300s (--timeout)"),
+                         std::runtime_error);
+    w.check_every_container_removed();
+  }
+}
+
+TEST_CASE("a probe answering differently on the slim image fails verify, typed by probe") {
+  World w;
+  serve_exec(w, "v2");
+  BuildResult result = w.build();
+  const auto& verify = result.report.verify;
+  CHECK(result.verify_failed());
+  REQUIRE(verify.mismatches.size() == 1);
+  const report::VerifyMismatch& m = verify.mismatches[0];
+  CHECK(m.run == report::VerifyRun::kSlim);
+  CHECK(m.probe == 0);
+  CHECK(m.probe_name == "exec: app --version");
+  CHECK(m.what == "output differs at byte 1 (2 -> 2 bytes)");
+  auto json = report::to_json(result.report);
+  CHECK(json["verify"]["mismatches"][0] ==
+        "exec: app --version: output differs at byte 1 (2 -> 2 bytes)");
+  CHECK(json["probes"][0]["mismatch"] == "output differs at byte 1 (2 -> 2 bytes)");
+  w.check_every_container_removed();
+}
+
+TEST_CASE("a slim job that exits differently is a mismatch of the run, with its logs") {
+  World w;
+  w.engine.roles["verify"].exit_code = 3;
+  w.engine.roles["verify"].stderr_logs = "missing libfoo.so";
+  BuildResult result = w.build();
+  const auto& verify = result.report.verify;
+  CHECK(result.verify_failed());
+  REQUIRE(verify.mismatches.size() == 1);
+  CHECK(verify.mismatches[0].probe == 0);
+  CHECK(verify.mismatches[0].what == "status 0 -> 3");
+  CHECK(verify.slim_logs.find("missing libfoo.so") != std::string::npos);
+}
+
+TEST_CASE("with --seccomp, verify runs the slim and the original image under the profile too") {
+  World w;
+  w.options.seccomp_profile = w.dir / "app.json";
+
+  SUBCASE("all three answer alike: passed") {
+    serve_exec(w, "v1");
+    BuildResult result = w.build();
+    CHECK(!result.verify_failed());
+    CHECK(w.created_by_role("verify").size() == 3);
+    CHECK(w.engine.config_of("analysis-1")["Cmd"][1] == "full");
+    CHECK(std::filesystem::exists(w.dir / "app.json"));
+    REQUIRE(result.seccomp);
+    CHECK(result.seccomp->allowed > 0);
+    std::vector<std::string> phases;
+    for (const auto& p : result.report.phases) phases.push_back(p.name);
+    CHECK(phases == std::vector<std::string>{"inspect", "analysis", "pack", "image", "verify",
+                                             "verify slim", "verify original"});
+    // Plain verify first, then the slim image under the profile, then the original under it.
+    auto verify = w.created_by_role("verify");
+    CHECK(!under_seccomp(w.engine.config_of(verify[0])));
+    CHECK(under_seccomp(w.engine.config_of(verify[1])));
+    CHECK(w.engine.config_of(verify[1])["Image"] != "sha256:original");
+    CHECK(under_seccomp(w.engine.config_of(verify[2])));
+    CHECK(w.engine.config_of(verify[2])["Image"] == "sha256:original");
+  }
+  SUBCASE("only the original under the profile differs: failed, the mismatch says which run") {
+    serve_exec(w, "v1", /*original_seccomp=*/"EPERM");
+    BuildResult result = w.build();
+    CHECK(result.verify_failed());
+    const auto& mismatches = result.report.verify.mismatches;
+    REQUIRE(mismatches.size() == 1);
+    CHECK(mismatches[0].run == report::VerifyRun::kOriginalUnderSeccomp);
+    CHECK(report::describe(mismatches[0])
+              .starts_with(
+                  "original under the seccomp profile: exec: app --version: output differs"));
+    // probes[].mismatch is the plain verify's: the slim image answered alike.
+    CHECK(report::to_json(result.report)["probes"][0]["mismatch"] == "");
+  }
+  SUBCASE("the slim image fails plain and under the profile: both listed, in run order") {
+    serve_exec(w, "v2", "v1", "v2");
+    BuildResult result = w.build();
+    const auto& mismatches = result.report.verify.mismatches;
+    REQUIRE(mismatches.size() == 2);
+    CHECK(mismatches[0].run == report::VerifyRun::kSlim);
+    CHECK(mismatches[1].run == report::VerifyRun::kSlimUnderSeccomp);
+  }
+  w.check_every_container_removed();
+}
+
+TEST_CASE("profile: a full analysis run, the profile, the original verified under it only") {
+  World w;
+  serve_exec(w, "unused", /*original_seccomp=*/"v1");
+  ProfileResult result = w.profile(w.dir / "app.json");
+  CHECK(w.engine.created() == std::vector<std::string>{"analysis-1", "verify-2"});
+  CHECK(w.engine.config_of("analysis-1")["Cmd"][1] == "full");
+  CHECK(w.engine.config_of("verify-2")["Image"] == "sha256:original");
+  CHECK(under_seccomp(w.engine.config_of("verify-2")));
+  CHECK(!w.called("load"));
+  CHECK(result.report.sensor_mode == "full");
+  CHECK(result.report.verify.ran);
+  CHECK(!result.verify_failed());
+  CHECK(result.seccomp.path == w.dir / "app.json");
+  w.check_every_container_removed();
+}
+
+TEST_CASE("profile: a profile that cannot be written is refused before any engine call") {
+  World w;
+  CHECK_THROWS_AS(w.profile(w.dir / "no" / "such" / "dir" / "app.json"), std::invalid_argument);
+  CHECK(w.engine.calls().empty());
+}
+
+TEST_CASE("Ctrl-C at any stage: every container made is removed, Interrupted, nothing else") {
+  struct Point {
+    const char* call;
+    bool server;  // probed by --exec (else a job, waited for)
+  };
+  // Cancellable calls of each stage: the call throws, the stage unwinds, only removals follow.
+  for (Point at : {Point{"put_archive analysis-1", false},
+                   {"exec analysis-1", true},
+                   {"wait analysis-1", false},
+                   {"get_archive analysis-1", false},
+                   {"put_archive pack-2", false},
+                   {"wait pack-2", false},
+                   {"get_archive pack-2 /.minify/keep.tar", false},
+                   {"load", false},
+                   {"wait verify-3", false},
+                   {"exec verify-3", true}}) {
+    CAPTURE(at.call);
+    World w;
+    if (at.server) serve_exec(w, "v1");
+    w.engine.cancel_at(at.call, w.cancel);
+    CHECK_THROWS_AS(w.build(), Interrupted);
+    CHECK(w.cancel);
+    w.check_every_container_removed();
+    for (const auto& call : w.engine.calls_after_cancel()) CHECK(call.starts_with("remove "));
+  }
+  // Calls that are not cancellable complete; the pipeline notices the flag at its next step and
+  // starts nothing more.
+  for (Point at : {Point{"start analysis-1", true},
+                   {"stop analysis-1", true},
+                   {"start pack-2", false},
+                   {"start verify-3", true}}) {
+    CAPTURE(at.call);
+    World w;
+    if (at.server) serve_exec(w, "v1");
+    w.engine.cancel_at(at.call, w.cancel);
+    CHECK_THROWS_AS(w.build(), Interrupted);
+    CHECK(w.cancel);
+    w.check_every_container_removed();
+    for (const auto& call : w.engine.calls_after_cancel()) {
+      CHECK(!call.starts_with("create "));
+      CHECK(!call.starts_with("start "));
+      CHECK(call != "load");
+    }
+  }
+}
+
+TEST_CASE("Ctrl-C during profile: the analysis and verify containers are removed") {
+  for (const char* at : {"exec analysis-1", "exec verify-2"}) {
+    CAPTURE(at);
+    World w;
+    serve_exec(w, "unused");
+    w.engine.cancel_at(at, w.cancel);
+    CHECK_THROWS_AS(w.profile(w.dir / "app.json"), Interrupted);
+    w.check_every_container_removed();
+    for (const auto& call : w.engine.calls_after_cancel()) CHECK(call.starts_with("remove "));
+  }
+}

@@ -18,10 +18,14 @@
 #include <thread>
 
 #include "engine/engine_client.h"
+#include "support/process.h"
+#include "support/tar_archive.h"
+#include "support/unique_name.h"
 #include "test_image.h"
 
 using namespace minify::engine;
 using namespace minify::engine::testing;
+using namespace minify::test;
 using namespace std::chrono_literals;
 
 namespace {
@@ -475,16 +479,15 @@ TEST_CASE("a dead daemon gives the clear unreachable error") {
 TEST_CASE("`minify version` prints both versions, or its own and the engine's error") {
   std::string minify = std::string(MINIFY_BINARY_DIR) + "/minify";
   REQUIRE(std::filesystem::exists(minify));
-  CommandResult ok = run_command(minify + " version");
+  ProcessResult ok = run_shell(minify + " version");
   CHECK(ok.status == 0);
-  CHECK(ok.output.starts_with("minify "));
-  CHECK(ok.output.find("API " + client().version().api_version) != std::string::npos);
+  CHECK(ok.out.starts_with("minify "));
+  CHECK(ok.out.find("API " + client().version().api_version) != std::string::npos);
 
   std::string missing = "/tmp/" + unique_name("minify-no-engine") + ".sock";
-  CommandResult down =
-      run_command("DOCKER_HOST=unix://" + missing + " " + minify + " version 2>&1");
+  ProcessResult down = run_shell("DOCKER_HOST=unix://" + missing + " " + minify + " version 2>&1");
   CHECK(down.status == 1);
-  CHECK(down.output.starts_with("minify "));
-  CHECK(down.output.find("minify: cannot reach the Docker engine at unix://" + missing +
-                         ": no such socket; is dockerd running?\n") != std::string::npos);
+  CHECK(down.out.starts_with("minify "));
+  CHECK(down.out.find("minify: cannot reach the Docker engine at unix://" + missing +
+                      ": no such socket; is dockerd running?\n") != std::string::npos);
 }

@@ -20,6 +20,7 @@
 #include "engine/engine_client.h"
 #include "support/process.h"
 #include "support/tar_archive.h"
+#include "support/temp_dir.h"
 #include "support/unique_name.h"
 #include "test_image.h"
 
@@ -239,24 +240,22 @@ TEST_CASE("load reads a tar (from a file and from a source) and reports the imag
   EngineClient& engine = client();
   std::string name = unique_name("minify-test/engine-load") + ":v1";
   engine.tag_image(test_image(), name);
-  auto tar_path =
-      std::filesystem::temp_directory_path() / (unique_name("minify-engine-load") + ".tar");
+  const TempDir temp;
+  const auto tar_path = temp / "image.tar";
   {
     std::ofstream out(tar_path, std::ios::binary);
     engine.export_image(name,
                         [&out](std::string_view chunk) { out.write(chunk.data(), chunk.size()); });
   }
   struct Cleanup {
-    std::filesystem::path tar;
     std::string name;
     ~Cleanup() {
-      std::filesystem::remove(tar);
       try {
         client().remove_image(name);
       } catch (const EngineError&) {
       }
     }
-  } cleanup{tar_path, name};
+  } cleanup{name};
 
   engine.remove_image(name);  // only untags: the test image keeps it alive
   REQUIRE(!engine.image_exists(name));

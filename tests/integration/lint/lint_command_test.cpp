@@ -14,6 +14,7 @@
 
 #include "support/minify_binary.h"
 #include "support/process.h"
+#include "support/temp_dir.h"
 
 using namespace minify::test;
 
@@ -30,15 +31,13 @@ ProcessResult minify(const std::string& args) {
 
 TEST_CASE("a clean Dockerfile passes, a fat one fails the gate it is given") {
   // As in a project: the Dockerfile with its .dockerignore beside it.
-  auto project =
-      std::filesystem::temp_directory_path() / ("minify-lint-test-" + std::to_string(getpid()));
-  std::filesystem::create_directories(project);
+  const TempDir temp;
+  const std::filesystem::path project = temp.path();
   std::filesystem::copy_file(kArticles + "/python.after.Dockerfile", project / "Dockerfile");
   std::filesystem::copy_file(kArticles + "/python.after.dockerignore", project / ".dockerignore");
   ProcessResult clean = minify("lint --fail-on info " + (project / "Dockerfile").string());
   std::filesystem::remove(project / ".dockerignore");
   ProcessResult unignored = minify("lint --fail-on warning " + (project / "Dockerfile").string());
-  std::filesystem::remove_all(project);
   CHECK(clean.status == 0);
   CHECK(clean.err.empty());
   CHECK(unignored.status == 3);  // COPY . with no .dockerignore
@@ -69,11 +68,10 @@ TEST_CASE("a missing file and a broken Dockerfile give one line and exit 1") {
   CHECK(missing.out.empty());
   CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
 
-  auto broken_file = std::filesystem::temp_directory_path() /
-                     ("minify-lint-test-" + std::to_string(getpid()) + ".Dockerfile");
+  const TempDir temp;
+  const auto broken_file = temp / "Dockerfile";
   std::ofstream(broken_file) << "FROM scratch\nRUNN true\n";
   ProcessResult broken = minify("lint " + broken_file.string());
-  std::filesystem::remove(broken_file);
   CHECK(broken.status == 1);
   CHECK(broken.err.find(":2:") != std::string::npos);
 }

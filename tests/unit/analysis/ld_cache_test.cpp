@@ -11,6 +11,7 @@
 
 #include "analysis/keep_set.h"
 #include "analysis/library_search.h"
+#include "support/process.h"
 #include "unit/analysis/test_tree.h"
 
 using namespace minify::analysis;
@@ -26,13 +27,7 @@ std::string slurp(const std::string& path) {
 }
 
 std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe.get()))
-    out.append(buf.data(), n);
-  return out;
+  return minify::test::run_shell(command).out;
 }
 
 const ElfInfo kX8664 = [] {

@@ -23,7 +23,7 @@ namespace {
 const std::string kArticles = std::string(MINIFY_SOURCE_DIR) + "/tests/unit/lint/testdata/articles";
 
 // Runs `minify ARGS` through the shell, stdout and stderr captured apart.
-ProcessResult minify(const std::string& args) {
+ProcessResult run_cli(const std::string& args) {
   return run_shell(minify_binary() + " " + args);
 }
 
@@ -35,15 +35,15 @@ TEST_CASE("a clean Dockerfile passes, a fat one fails the gate it is given") {
   const std::filesystem::path project = temp.path();
   std::filesystem::copy_file(kArticles + "/python.after.Dockerfile", project / "Dockerfile");
   std::filesystem::copy_file(kArticles + "/python.after.dockerignore", project / ".dockerignore");
-  ProcessResult clean = minify("lint --fail-on info " + (project / "Dockerfile").string());
+  ProcessResult clean = run_cli("lint --fail-on info " + (project / "Dockerfile").string());
   std::filesystem::remove(project / ".dockerignore");
-  ProcessResult unignored = minify("lint --fail-on warning " + (project / "Dockerfile").string());
+  ProcessResult unignored = run_cli("lint --fail-on warning " + (project / "Dockerfile").string());
   CHECK(clean.status == 0);
   CHECK(clean.err.empty());
   CHECK(unignored.status == 3);  // COPY . with no .dockerignore
   CHECK(unignored.out.find("DF016") != std::string::npos);
 
-  ProcessResult fat = minify("lint --fail-on warning " + kArticles + "/python.before.Dockerfile");
+  ProcessResult fat = run_cli("lint --fail-on warning " + kArticles + "/python.before.Dockerfile");
   CHECK(fat.status == 3);
   CHECK(fat.out.find("python.before.Dockerfile:") != std::string::npos);
   CHECK(fat.out.find("DF010") != std::string::npos);  // pip without --no-cache-dir
@@ -51,19 +51,19 @@ TEST_CASE("a clean Dockerfile passes, a fat one fails the gate it is given") {
 
 TEST_CASE("--format json and sarif are clean JSON on stdout") {
   ProcessResult json =
-      minify("lint --format json --fail-on error " + kArticles + "/node.before.Dockerfile");
+      run_cli("lint --format json --fail-on error " + kArticles + "/node.before.Dockerfile");
   nlohmann::json doc = nlohmann::json::parse(json.out);
   CHECK(doc["schema_version"] == 1);
   CHECK_FALSE(doc["findings"].empty());
 
-  ProcessResult sarif = minify("lint --format sarif " + kArticles + "/go.before.Dockerfile");
+  ProcessResult sarif = run_cli("lint --format sarif " + kArticles + "/go.before.Dockerfile");
   nlohmann::json log = nlohmann::json::parse(sarif.out);
   CHECK(log["version"] == "2.1.0");
   CHECK_FALSE(log["runs"][0]["results"].empty());
 }
 
 TEST_CASE("a missing file and a broken Dockerfile give one line and exit 1") {
-  ProcessResult missing = minify("lint /nonexistent/Dockerfile");
+  ProcessResult missing = run_cli("lint /nonexistent/Dockerfile");
   CHECK(missing.status == 1);
   CHECK(missing.out.empty());
   CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
@@ -71,7 +71,7 @@ TEST_CASE("a missing file and a broken Dockerfile give one line and exit 1") {
   const TempDir temp;
   const auto broken_file = temp / "Dockerfile";
   std::ofstream(broken_file) << "FROM scratch\nRUNN true\n";
-  ProcessResult broken = minify("lint " + broken_file.string());
+  ProcessResult broken = run_cli("lint " + broken_file.string());
   CHECK(broken.status == 1);
   CHECK(broken.err.find(":2:") != std::string::npos);
 }

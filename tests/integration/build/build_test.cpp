@@ -14,17 +14,15 @@
 
 #include "build_test_support.h"
 #include "support/engine_test_calls.h"
+#include "support/fixture_images.h"
+#include "support/minify_binary.h"
 
 using namespace minify::test;
 
 namespace {
 
-std::string fixture(const std::string& name) {
-  return "minify-fixture/" + name + ":latest";
-}
-
 struct Built {
-  Outcome outcome;
+  ProcessResult outcome;
   nlohmann::json report;
 };
 
@@ -51,7 +49,7 @@ void check_size(const std::string& original, const std::string& slim, double max
 }
 
 void check_job(const std::string& name, double max_fraction) {
-  std::string original = fixture(name);
+  std::string original = fixture_image(name);
   std::string tag = unique_tag(name);
   ImageCleanup cleanup(tag);
   Built built = build(original, tag);
@@ -71,11 +69,10 @@ void check_job(const std::string& name, double max_fraction) {
   CHECK(minify_containers_of(tag).empty());
 }
 
-void check_server(const std::string& name, int port, const std::vector<std::string>& paths,
-                  double max_fraction) {
-  std::string original = fixture(name);
-  std::string tag = unique_tag(name);
-  ImageCleanup cleanup(tag);
+// Builds the server fixture `name` as `tag` and compares the pages of both images.
+void check_server(const std::string& name, const std::string& tag, int port,
+                  const std::vector<std::string>& paths, double max_fraction) {
+  std::string original = fixture_image(name);
   Built built = build(original, tag);
   INFO("minify stderr:\n" << built.outcome.err);
   REQUIRE(built.outcome.status == 0);
@@ -95,7 +92,7 @@ void check_server(const std::string& name, int port, const std::vector<std::stri
 }  // namespace
 
 TEST_CASE("python-web: the data file behind an unlinked route is kept only when probed") {
-  std::string original = fixture("python-web");
+  std::string original = fixture_image("python-web");
   std::string plain = unique_tag("python-web");
   std::string quoted = unique_tag("python-web-quote");
   ImageCleanup cleanup_plain(plain), cleanup_quoted(quoted);
@@ -129,12 +126,13 @@ TEST_CASE("python-web: the data file behind an unlinked route is kept only when 
 }
 
 TEST_CASE("--include keeps what no probe reached; an --exclude that breaks the app fails verify") {
-  std::string original = fixture("python-web");
+  std::string original = fixture_image("python-web");
   std::string tag = unique_tag("python-web-rules");
   ImageCleanup cleanup(tag);
   std::string report_path = "/tmp/minify-build-test-rules-" + std::to_string(::getpid()) + ".json";
-  Outcome o = run_minify({"build", original, "--tag", tag, "--report", report_path, "--include",
-                          "/app/data", "--exclude", "/app/templates/about.html"});
+  ProcessResult o =
+      run_minify({"build", original, "--tag", tag, "--report", report_path, "--include",
+                  "/app/data", "--exclude", "/app/templates/about.html"});
   INFO("minify stderr:\n" << o.err);
   CHECK(o.status == 3);  // a check failed: the slim image does not answer like the original
   CHECK(o.err.find("verify failed") != std::string::npos);
@@ -158,7 +156,18 @@ TEST_CASE("shell-job: a shell script over coreutils") {
 }
 
 TEST_CASE("nginx: a server stopped with SIGQUIT") {
-  check_server("nginx", 80, {"/", "/second.html"}, 0.10);
+  std::string tag = unique_tag("nginx");
+  ImageCleanup cleanup(tag);
+  check_server("nginx", tag, 80, {"/", "/second.html"}, 0.10);
+  // nginx's graceful stop is SIGQUIT (SIGTERM is its fast one): the slim image must keep the
+  // original's StopSignal, and the engine's stop, which sends it, must end the server cleanly
+  // well before the grace period runs out and SIGKILL (exit 137) takes it.
+  CHECK(engine().inspect_image(fixture_image("nginx"))["Config"]["StopSignal"] == "SIGQUIT");
+  CHECK(engine().inspect_image(tag)["Config"]["StopSignal"] == "SIGQUIT");
+  Stopped stopped = run_and_stop_server(tag, 80, std::chrono::seconds(20));
+  CHECK(stopped.signal == "SIGQUIT");
+  CHECK(stopped.exit_code == 0);
+  CHECK(stopped.took < std::chrono::seconds(10));
 }
 
 TEST_CASE("nonroot: USER app, a 0600 file only app may read") {
@@ -178,26 +187,26 @@ TEST_CASE("dlopen: a library loaded only at run time is kept") {
 }
 
 TEST_CASE("--json keeps stdout clean, the same input gives the same image, --output writes it") {
-  std::string original = fixture("shell-job");
+  std::string original = fixture_image("shell-job");
   std::string first = unique_tag("shell-job-first");
   std::string second = unique_tag("shell-job-second");
   std::string archived = unique_tag("shell-job-archived");
   ImageCleanup cleanup_first(first), cleanup_second(second), cleanup_archived(archived);
 
-  Outcome a = run_minify({"build", original, "--tag", first, "--json"});
+  ProcessResult a = run_minify({"build", original, "--tag", first, "--json"});
   INFO("minify stderr:\n" << a.err);
   REQUIRE(a.status == 0);
   nlohmann::json report = nlohmann::json::parse(a.out);  // stdout is the report and nothing else
   CHECK(report["verify"]["passed"] == true);
 
-  Outcome b = run_minify({"build", original, "--tag", second, "--json"});
+  ProcessResult b = run_minify({"build", original, "--tag", second, "--json"});
   REQUIRE(b.status == 0);
   CHECK(nlohmann::json::parse(b.out)["slim"]["id"] == report["slim"]["id"]);
   CHECK(engine().inspect_image(second)["Id"] == engine().inspect_image(first)["Id"]);
 
   std::string archive = "/tmp/minify-build-test-" + std::to_string(::getpid()) + ".tar";
-  Outcome c = run_minify({"build", original, "--tag", archived, "--output",
-                          "docker-archive:" + archive, "--verify=false"});
+  ProcessResult c = run_minify({"build", original, "--tag", archived, "--output",
+                                "docker-archive:" + archive, "--verify=false"});
   INFO("minify stderr:\n" << c.err);
   REQUIRE(c.status == 0);
   CHECK_FALSE(image_exists(engine(), archived));  // written, not loaded
@@ -208,7 +217,8 @@ TEST_CASE("--json keeps stdout clean, the same input gives the same image, --out
 }
 
 TEST_CASE("a missing image is a one-line error") {
-  Outcome o = run_minify({"build", "minify-test-no-such-image-" + std::to_string(::getpid())});
+  ProcessResult o =
+      run_minify({"build", "minify-test-no-such-image-" + std::to_string(::getpid())});
   CHECK(o.status == 1);
   CHECK(o.err.find("not found") != std::string::npos);
   CHECK(o.out.empty());
@@ -221,7 +231,7 @@ TEST_CASE("an app that exits at once with an error fails the build clearly") {
                   "\nCMD [\"python3\", \"-c\", \"import sys; print('boom', file=sys.stderr); "
                   "sys.exit(3)\"]\n",
               image);
-  Outcome o = run_minify({"build", image, "--timeout", "60"});
+  ProcessResult o = run_minify({"build", image, "--timeout", "60"});
   CHECK(o.status == 1);
   CHECK(o.err.find("exited with status 3") != std::string::npos);
   CHECK(o.err.find("boom") != std::string::npos);
@@ -234,18 +244,19 @@ TEST_CASE("an app that never answers its port fails at the timeout") {
   build_image("FROM minify-fixture/python-web\nLABEL minify.test=" + std::to_string(::getpid()) +
                   "\nCMD [\"sleep\", \"600\"]\n",
               image);
-  Outcome o = run_minify({"build", image, "--timeout", "3"});
+  ProcessResult o = run_minify({"build", image, "--timeout", "3"});
   CHECK(o.status == 1);
   CHECK(o.err.find("did not answer HTTP on port 8080 (127.0.0.1:") != std::string::npos);
   CHECK(minify_containers_of(image).empty());
 }
 
 TEST_CASE("a probe that fails on the original fails the build with the probe's error") {
-  std::string image = fixture("python-web");
+  std::string image = fixture_image("python-web");
   std::string tag = unique_tag("probe-fails");
   ImageCleanup cleanup(tag);
-  Outcome o = run_minify({"build", image, "--tag", tag, "--host-exec",
-                          "test -n \"$MINIFY_PORT_8080\" && echo no-such-thing >&2 && exit 7"});
+  ProcessResult o =
+      run_minify({"build", image, "--tag", tag, "--host-exec",
+                  "test -n \"$MINIFY_PORT_8080\" && echo no-such-thing >&2 && exit 7"});
   CHECK(o.status == 1);
   CHECK(o.err.find("failed on the original image: no-such-thing") != std::string::npos);
   CHECK_FALSE(image_exists(engine(), tag));
@@ -253,12 +264,12 @@ TEST_CASE("a probe that fails on the original fails the build with the probe's e
 }
 
 TEST_CASE("--continue-after signal waits for SIGUSR1 before it stops the app") {
-  std::string original = fixture("python-web");
+  std::string original = fixture_image("python-web");
   std::string tag = unique_tag("python-web-signal");
   ImageCleanup cleanup(tag);
   std::optional<std::chrono::steady_clock::time_point> analysis_seen;
   bool sent = false;
-  Outcome o =
+  ProcessResult o =
       run_minify({"build", original, "--tag", tag, "--continue-after", "signal"}, [&](int pid) {
         if (sent) return;
         if (!analysis_seen) {
@@ -289,17 +300,18 @@ TEST_CASE("Ctrl-C midway removes every container and exits 130") {
     INFO("interrupted during " << phase);
     bool sent = false;
     std::vector<std::string> seen;
-    Outcome o = run_minify({"build", image, "--tag", unique_tag("interrupted-slim")}, [&](int pid) {
-      if (sent) return;
-      for (const auto& id : minify_containers_of(image)) {
-        auto labels = engine().inspect_container(id)["Config"]["Labels"];
-        if (labels.value("minify", "") == phase) {
-          seen.push_back(id);
-          ::kill(pid, SIGINT);
-          sent = true;
-        }
-      }
-    });
+    ProcessResult o =
+        run_minify({"build", image, "--tag", unique_tag("interrupted-slim")}, [&](int pid) {
+          if (sent) return;
+          for (const auto& id : minify_containers_of(image)) {
+            auto labels = engine().inspect_container(id)["Config"]["Labels"];
+            if (labels.value("minify", "") == phase) {
+              seen.push_back(id);
+              ::kill(pid, SIGINT);
+              sent = true;
+            }
+          }
+        });
     ImageCleanup slim(unique_tag("interrupted-slim"));
     CHECK(sent);
     CHECK(o.status == 130);

@@ -1,31 +1,19 @@
 #include "build_test_support.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 #include "probe/http_probe.h"
 #include "probe/readiness.h"
 #include "support/engine_test_calls.h"
-
-extern char** environ;
+#include "support/file_contents.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 
 namespace minify::test {
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // A container the test made, removed on every way out.
 class Container {
@@ -54,45 +42,6 @@ engine::EngineClient& engine() {
   return client;
 }
 
-Outcome run_minify(const std::vector<std::string>& args,
-                   const std::function<void(int pid)>& on_running) {
-  std::string minify = std::string(MINIFY_BINARY_DIR) + "/minify";
-  std::string base = "/tmp/minify-build-test-" + std::to_string(::getpid()) + "-" +
-                     std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
-  std::string out_path = base + ".out", err_path = base + ".err";
-  std::vector<std::string> argv_strings{minify};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  pid_t pid;
-  int rc = posix_spawn(&pid, minify.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot run " + minify);
-  int status = 0;
-  for (;;) {
-    pid_t done = ::waitpid(pid, &status, on_running ? WNOHANG : 0);
-    if (done == pid) break;
-    if (on_running) {
-      on_running(pid);
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  Outcome outcome;
-  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  outcome.out = slurp(out_path);
-  outcome.err = slurp(err_path);
-  std::remove(out_path.c_str());
-  std::remove(err_path.c_str());
-  return outcome;
-}
-
 std::string unique_tag(const std::string& name) {
   return "minify-test-" + std::to_string(::getpid()) + "-" + name + ":t";
 }
@@ -105,14 +54,11 @@ ImageCleanup::~ImageCleanup() {
 }
 
 void build_image(const std::string& dockerfile, const std::string& tag) {
-  std::string dir = "/tmp/minify-build-test-ctx-" + std::to_string(::getpid());
-  std::string command = "mkdir -p " + dir + " && cat > " + dir +
-                        "/Dockerfile && docker build -q -t " + tag + " " + dir + " >/dev/null 2>" +
-                        dir + ".err && rm -rf " + dir + " " + dir + ".err";
-  FILE* pipe = ::popen(command.c_str(), "w");
-  if (!pipe) throw std::runtime_error("popen failed");
-  std::fwrite(dockerfile.data(), 1, dockerfile.size(), pipe);
-  if (::pclose(pipe) != 0) throw std::runtime_error("docker build of " + tag + " failed");
+  TempDir context;
+  write_file(context / "Dockerfile", dockerfile);
+  const ProcessResult built = run_process({"docker", "build", "-q", "-t", tag, context.path()});
+  if (built.status != 0)
+    throw std::runtime_error("docker build of " + tag + " failed: " + built.err);
 }
 
 JobRun run_job(const std::string& image) {
@@ -143,16 +89,31 @@ std::vector<Page> run_server(const std::string& image, int port,
   return pages;
 }
 
+Stopped run_and_stop_server(const std::string& image, int port, std::chrono::seconds grace) {
+  std::string key = std::to_string(port) + "/tcp";
+  nlohmann::json config = {{"Image", image}};
+  config["HostConfig"]["PortBindings"][key] = {{{"HostIp", "127.0.0.1"}, {"HostPort", ""}}};
+  Container c(config);
+  engine().start_container(c.id());
+  auto inspected = engine().inspect_container(c.id());
+  auto ports = inspected["NetworkSettings"]["Ports"][key];
+  probe::Endpoint endpoint{"127.0.0.1", std::stoi(ports[0]["HostPort"].get<std::string>())};
+  probe::wait_for_http(endpoint, std::chrono::seconds(60), {});
+  Stopped stopped;
+  stopped.signal = inspected["Config"].value("StopSignal", std::string("SIGTERM"));
+  auto start = std::chrono::steady_clock::now();
+  engine().stop_container(c.id(), grace);
+  auto waited = engine().wait_container(c.id(), grace + std::chrono::seconds(10));
+  stopped.took = std::chrono::steady_clock::now() - start;
+  if (waited) stopped.exit_code = waited->exit_code;
+  return stopped;
+}
+
 std::vector<std::string> minify_containers_of(const std::string& image) {
-  std::string command = "docker ps -aq --no-trunc --filter label=minify --filter ancestor=" + image;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  ::pclose(pipe);
+  const ProcessResult listed = run_process({"docker", "ps", "-aq", "--no-trunc", "--filter",
+                                            "label=minify", "--filter", "ancestor=" + image});
   std::vector<std::string> ids;
-  std::istringstream lines(out);
+  std::istringstream lines(listed.out);
   for (std::string line; std::getline(lines, line);)
     if (!line.empty()) ids.push_back(line);
   return ids;
@@ -163,7 +124,7 @@ std::int64_t image_size(const std::string& image) {
 }
 
 nlohmann::json read_json(const std::string& path) {
-  return nlohmann::json::parse(slurp(path));
+  return nlohmann::json::parse(read_file(path));
 }
 
 }  // namespace minify::test

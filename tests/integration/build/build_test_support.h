@@ -3,7 +3,6 @@
 // ourselves (independently of minify) to compare the original with the slim image, and clean up.
 
 #include <chrono>
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -14,17 +13,6 @@
 namespace minify::test {
 
 engine::EngineClient& engine();
-
-struct Outcome {
-  int status = -1;  // exit status, or 128+signal
-  std::string out;
-  std::string err;
-};
-
-// Runs build/minify with `args`. `on_running` (if given) is called about every 50 ms while it
-// runs, with its pid; it may signal it.
-Outcome run_minify(const std::vector<std::string>& args,
-                   const std::function<void(int pid)>& on_running = {});
 
 // A tag unique to this test process: "minify-test-<pid>-<name>:t".
 std::string unique_tag(const std::string& name);
@@ -57,6 +45,16 @@ struct Page {
 };
 std::vector<Page> run_server(const std::string& image, int port,
                              const std::vector<std::string>& paths);
+
+// A server run stopped as the engine stops it: the image's StopSignal, then SIGKILL once `grace`
+// has passed. The signal the engine was to send (the container's StopSignal, SIGTERM when none),
+// the exit code, and how long the stop took.
+struct Stopped {
+  std::string signal;
+  std::int64_t exit_code = -1;
+  std::chrono::steady_clock::duration took{};
+};
+Stopped run_and_stop_server(const std::string& image, int port, std::chrono::seconds grace);
 
 // Containers labelled `minify` made from `image` (any state).
 std::vector<std::string> minify_containers_of(const std::string& image);

@@ -19,10 +19,15 @@
 
 #include "engine/engine_client.h"
 #include "support/engine_test_calls.h"
+#include "support/process.h"
+#include "support/tar_archive.h"
+#include "support/temp_dir.h"
+#include "support/unique_name.h"
 #include "test_image.h"
 
 using namespace minify::engine;
 using namespace minify::engine::testing;
+using namespace minify::test;
 using namespace std::chrono_literals;
 
 namespace {
@@ -237,24 +242,22 @@ TEST_CASE("load reads a tar (from a file and from a source) and reports the imag
   EngineClient& engine = client();
   std::string name = unique_name("minify-test/engine-load") + ":v1";
   tag_image(engine, test_image(), name);
-  auto tar_path =
-      std::filesystem::temp_directory_path() / (unique_name("minify-engine-load") + ".tar");
+  const TempDir temp;
+  const auto tar_path = temp / "image.tar";
   {
     std::ofstream out(tar_path, std::ios::binary);
     engine.export_image(name,
                         [&out](std::string_view chunk) { out.write(chunk.data(), chunk.size()); });
   }
   struct Cleanup {
-    std::filesystem::path tar;
     std::string name;
     ~Cleanup() {
-      std::filesystem::remove(tar);
       try {
         remove_image(client(), name);
       } catch (const EngineError&) {
       }
     }
-  } cleanup{tar_path, name};
+  } cleanup{name};
 
   remove_image(engine, name);  // only untags: the test image keeps it alive
   REQUIRE(!image_exists(engine, name));
@@ -478,16 +481,15 @@ TEST_CASE("a dead daemon gives the clear unreachable error") {
 TEST_CASE("`minify version` prints both versions, or its own and the engine's error") {
   std::string minify = std::string(MINIFY_BINARY_DIR) + "/minify";
   REQUIRE(std::filesystem::exists(minify));
-  CommandResult ok = run_command(minify + " version");
+  ProcessResult ok = run_shell(minify + " version");
   CHECK(ok.status == 0);
-  CHECK(ok.output.starts_with("minify "));
-  CHECK(ok.output.find("API " + client().version().api_version) != std::string::npos);
+  CHECK(ok.out.starts_with("minify "));
+  CHECK(ok.out.find("API " + client().version().api_version) != std::string::npos);
 
   std::string missing = "/tmp/" + unique_name("minify-no-engine") + ".sock";
-  CommandResult down =
-      run_command("DOCKER_HOST=unix://" + missing + " " + minify + " version 2>&1");
+  ProcessResult down = run_shell("DOCKER_HOST=unix://" + missing + " " + minify + " version 2>&1");
   CHECK(down.status == 1);
-  CHECK(down.output.starts_with("minify "));
-  CHECK(down.output.find("minify: cannot reach the Docker engine at unix://" + missing +
-                         ": no such socket; is dockerd running?\n") != std::string::npos);
+  CHECK(down.out.starts_with("minify "));
+  CHECK(down.out.find("minify: cannot reach the Docker engine at unix://" + missing +
+                      ": no such socket; is dockerd running?\n") != std::string::npos);
 }

@@ -1,35 +1,14 @@
 #pragma once
 // What the engine tests stand on: a tiny FROM-scratch image made here (one static program and a
-// text file, imported with `docker import`), tars made and read in memory, and guards that remove
-// what a test created on every path.
+// text file, a tests/support ScratchImage), and guards that remove what a test created on every
+// path.
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "engine/engine_client.h"
 
 namespace minify::engine::testing {
-
-struct TarEntry {
-  std::string path;
-  std::string content;  // empty for a directory
-  unsigned mode = 0644;
-  bool directory = false;
-};
-
-std::string make_tar(const std::vector<TarEntry>& entries);
-std::vector<TarEntry> read_tar(std::string_view tar);
-
-// Runs a shell command; returns its exit status and stdout.
-struct CommandResult {
-  int status = -1;
-  std::string output;
-};
-CommandResult run_command(const std::string& command);
-
-// "<prefix>-<pid>": names that cannot collide with another developer's run.
-std::string unique_name(std::string_view prefix);
 
 // The labels every container and image of these tests carries.
 nlohmann::json test_labels();

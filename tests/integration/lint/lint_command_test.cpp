@@ -12,83 +12,66 @@
 #include <sstream>
 #include <string>
 
+#include "support/minify_binary.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+using namespace minify::test;
+
 namespace {
 
-const std::string kMinify = std::string(MINIFY_BINARY_DIR) + "/minify";
 const std::string kArticles = std::string(MINIFY_SOURCE_DIR) + "/tests/unit/lint/testdata/articles";
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 // Runs `minify ARGS` through the shell, stdout and stderr captured apart.
-Run minify(const std::string& args) {
-  auto err_file = std::filesystem::temp_directory_path() /
-                  ("minify-lint-test-" + std::to_string(getpid()) + ".err");
-  Run run;
-  FILE* pipe = popen((kMinify + " " + args + " 2>" + err_file.string()).c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buf[4096];
-  for (std::size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) run.out.append(buf, n);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  std::stringstream err;
-  err << in.rdbuf();
-  run.err = err.str();
-  std::filesystem::remove(err_file);
-  return run;
+ProcessResult run_cli(const std::string& args) {
+  return run_shell(minify_binary() + " " + args);
 }
 
 }  // namespace
 
 TEST_CASE("a clean Dockerfile passes, a fat one fails the gate it is given") {
   // As in a project: the Dockerfile with its .dockerignore beside it.
-  auto project =
-      std::filesystem::temp_directory_path() / ("minify-lint-test-" + std::to_string(getpid()));
-  std::filesystem::create_directories(project);
+  const TempDir temp;
+  const std::filesystem::path project = temp.path();
   std::filesystem::copy_file(kArticles + "/python.after.Dockerfile", project / "Dockerfile");
   std::filesystem::copy_file(kArticles + "/python.after.dockerignore", project / ".dockerignore");
-  Run clean = minify("lint --fail-on info " + (project / "Dockerfile").string());
+  ProcessResult clean = run_cli("lint --fail-on info " + (project / "Dockerfile").string());
   std::filesystem::remove(project / ".dockerignore");
-  Run unignored = minify("lint --fail-on warning " + (project / "Dockerfile").string());
-  std::filesystem::remove_all(project);
-  CHECK(clean.exit_code == 0);
+  ProcessResult unignored = run_cli("lint --fail-on warning " + (project / "Dockerfile").string());
+  CHECK(clean.status == 0);
   CHECK(clean.err.empty());
-  CHECK(unignored.exit_code == 3);  // COPY . with no .dockerignore
+  CHECK(unignored.status == 3);  // COPY . with no .dockerignore
   CHECK(unignored.out.find("DF016") != std::string::npos);
 
-  Run fat = minify("lint --fail-on warning " + kArticles + "/python.before.Dockerfile");
-  CHECK(fat.exit_code == 3);
+  ProcessResult fat = run_cli("lint --fail-on warning " + kArticles + "/python.before.Dockerfile");
+  CHECK(fat.status == 3);
   CHECK(fat.out.find("python.before.Dockerfile:") != std::string::npos);
   CHECK(fat.out.find("DF010") != std::string::npos);  // pip without --no-cache-dir
 }
 
 TEST_CASE("--format json and sarif are clean JSON on stdout") {
-  Run json = minify("lint --format json --fail-on error " + kArticles + "/node.before.Dockerfile");
+  ProcessResult json =
+      run_cli("lint --format json --fail-on error " + kArticles + "/node.before.Dockerfile");
   nlohmann::json doc = nlohmann::json::parse(json.out);
   CHECK(doc["schema_version"] == 1);
   CHECK_FALSE(doc["findings"].empty());
 
-  Run sarif = minify("lint --format sarif " + kArticles + "/go.before.Dockerfile");
+  ProcessResult sarif = run_cli("lint --format sarif " + kArticles + "/go.before.Dockerfile");
   nlohmann::json log = nlohmann::json::parse(sarif.out);
   CHECK(log["version"] == "2.1.0");
   CHECK_FALSE(log["runs"][0]["results"].empty());
 }
 
 TEST_CASE("a missing file and a broken Dockerfile give one line and exit 1") {
-  Run missing = minify("lint /nonexistent/Dockerfile");
-  CHECK(missing.exit_code == 1);
+  ProcessResult missing = run_cli("lint /nonexistent/Dockerfile");
+  CHECK(missing.status == 1);
   CHECK(missing.out.empty());
   CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
 
-  auto broken_file = std::filesystem::temp_directory_path() /
-                     ("minify-lint-test-" + std::to_string(getpid()) + ".Dockerfile");
+  const TempDir temp;
+  const auto broken_file = temp / "Dockerfile";
   std::ofstream(broken_file) << "FROM scratch\nRUNN true\n";
-  Run broken = minify("lint " + broken_file.string());
-  std::filesystem::remove(broken_file);
-  CHECK(broken.exit_code == 1);
+  ProcessResult broken = run_cli("lint " + broken_file.string());
+  CHECK(broken.status == 1);
   CHECK(broken.err.find(":2:") != std::string::npos);
 }

@@ -9,12 +9,14 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "seccomp/engine_default.h"
 #include "seccomp/runtime_baseline.h"
 #include "seccomp/syscall_names.h"
 #include "seccomp_test_support.h"
+#include "support/process.h"
 
 using namespace minify;
 using namespace minify::seccomp;
@@ -26,12 +28,11 @@ constexpr int kWrite = 1, kPause = 34, kExitGroup = 231;
 
 // The kernel log, or nullopt when this user cannot read it.
 std::optional<std::vector<std::string>> kernel_log() {
-  FILE* pipe = ::popen("dmesg 2>/dev/null", "r");
-  if (!pipe) return std::nullopt;
+  const auto dmesg = minify::test::run_process({"dmesg"});
+  if (dmesg.status != 0 || dmesg.out.empty()) return std::nullopt;
   std::vector<std::string> lines;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) lines.emplace_back(buffer);
-  if (::pclose(pipe) != 0 || lines.empty()) return std::nullopt;
+  std::istringstream in(dmesg.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line + "\n");
   return lines;
 }
 

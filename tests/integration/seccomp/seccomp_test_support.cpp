@@ -1,75 +1,36 @@
 #include "seccomp_test_support.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
+
+#include "support/file_contents.h"
+#include "support/scratch_image.h"
+#include "support/tar_archive.h"
+#include "support/temp_dir.h"
+#include "support/unique_name.h"
 
 namespace minify::seccomp::testing {
 namespace {
 
-// A tar of executables at the root, for `docker import`.
-void write_tar(const std::filesystem::path& path,
-               const std::vector<std::pair<std::string, std::string>>& files) {
-  archive* writer = archive_write_new();
-  archive_write_set_format_pax_restricted(writer);
-  if (archive_write_open_filename(writer, path.c_str()) != ARCHIVE_OK)
-    throw std::runtime_error("cannot write " + path.string());
-  for (const auto& [name, content] : files) {
-    archive_entry* header = archive_entry_new();
-    archive_entry_set_pathname(header, name.c_str());
-    archive_entry_set_filetype(header, AE_IFREG);
-    archive_entry_set_perm(header, 0755);
-    archive_entry_set_size(header, static_cast<la_int64_t>(content.size()));
-    archive_write_header(writer, header);
-    archive_write_data(writer, content.data(), content.size());
-    archive_entry_free(header);
-  }
-  archive_write_close(writer);
-  archive_write_free(writer);
+using minify::test::read_file;
+using minify::test::unique_name;
+
+// The raw-syscall programs at the root of a FROM-scratch image whose entrypoint is `entrypoint`.
+minify::test::ScratchImage program_image_running(const std::string& kind,
+                                                 const std::string& entrypoint) {
+  minify::test::TempDir dir;
+  minify::test::write_file(
+      dir / "root.tar",
+      minify::test::make_tar({{"exit_only", read_file(SECCOMP_EXIT_ONLY), 0755},
+                              {"pause_only", read_file(SECCOMP_PAUSE_ONLY), 0755},
+                              {"try_denied", read_file(SECCOMP_TRY_DENIED), 0755},
+                              {"pid1_uname", read_file(SECCOMP_PID1_UNAME), 0755}}));
+  return minify::test::ScratchImage(unique_name("minify-test/seccomp-" + kind) + ":latest",
+                                    dir / "root.tar",
+                                    {"LABEL minify=\"\"", "ENTRYPOINT [\"" + entrypoint + "\"]"});
 }
-
-int shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-// Setup only: the image is made with the docker CLI; everything under test goes through the API.
-class ProgramImage {
- public:
-  ProgramImage(const std::string& kind, const std::string& entrypoint)
-      : name_(unique_name("minify-test/seccomp-" + kind) + ":latest") {
-    const auto tar =
-        std::filesystem::temp_directory_path() / (unique_name("minify-seccomp-" + kind) + ".tar");
-    write_tar(tar, {{"exit_only", read_file(SECCOMP_EXIT_ONLY)},
-                    {"pause_only", read_file(SECCOMP_PAUSE_ONLY)},
-                    {"try_denied", read_file(SECCOMP_TRY_DENIED)},
-                    {"pid1_uname", read_file(SECCOMP_PID1_UNAME)}});
-    const int status = shell(
-        "docker import --change 'LABEL minify=\"\"' --change "
-        "'ENTRYPOINT [\"" +
-        entrypoint + "\"]' " + tar.string() + " " + name_ + " >/dev/null");
-    std::filesystem::remove(tar);
-    if (status != 0) throw std::runtime_error("docker import of the seccomp test image failed");
-  }
-  ~ProgramImage() { shell("docker rmi -f " + name_ + " >/dev/null 2>&1"); }
-  const std::string& name() const { return name_; }
-
- private:
-  std::string name_;
-};
 
 }  // namespace
-
-std::string unique_name(const std::string& prefix) {
-  return prefix + "-" + std::to_string(::getpid());
-}
 
 engine::EngineClient& client() {
   static engine::EngineClient engine(engine::Endpoint::from_environment());
@@ -77,46 +38,17 @@ engine::EngineClient& client() {
 }
 
 const std::string& program_image() {
-  static ProgramImage image("exit", "/exit_only");
+  static const minify::test::ScratchImage image = program_image_running("exit", "/exit_only");
   return image.name();
 }
 
 const std::string& pid1_image() {
-  static ProgramImage image("pid1", "/pid1_uname");
+  static const minify::test::ScratchImage image = program_image_running("pid1", "/pid1_uname");
   return image.name();
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 std::string single_file_tar(const std::string& name, const std::string& content) {
-  const auto path =
-      std::filesystem::temp_directory_path() / (unique_name("minify-seccomp-put") + ".tar");
-  write_tar(path, {{name, content}});
-  std::string tar = read_file(path);
-  std::filesystem::remove(path);
-  return tar;
-}
-
-CommandResult run_minify(const std::string& arguments) {
-  const auto err =
-      std::filesystem::temp_directory_path() / (unique_name("minify-seccomp-err") + ".txt");
-  CommandResult result;
-  const std::string command =
-      std::string(MINIFY_BINARY_DIR) + "/minify " + arguments + " 2>" + err.string();
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run " + command);
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.err = read_file(err);
-  std::filesystem::remove(err);
-  return result;
+  return minify::test::make_tar({{name, content, 0755}});
 }
 
 nlohmann::json test_labels() {

@@ -3,7 +3,6 @@
 // programs (made on first use with `docker import`, removed at exit), the engine client, containers
 // run under a profile through the Engine API, and guards that remove every container made.
 
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,22 +19,8 @@ engine::EngineClient& client();
 const std::string& program_image();
 const std::string& pid1_image();
 
-// "<prefix>-<pid>": names that cannot collide with another developer's run.
-std::string unique_name(const std::string& prefix);
-
-std::string read_file(const std::filesystem::path& path);
-
 // A tar holding one executable file at its root, for the archive API.
 std::string single_file_tar(const std::string& name, const std::string& content);
-
-struct CommandResult {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs the built minify binary with `arguments` (shell words), capturing stdout and stderr.
-CommandResult run_minify(const std::string& arguments);
 
 // The labels every container of these tests carries.
 nlohmann::json test_labels();

@@ -16,36 +16,17 @@
 #include <vector>
 
 #include "record/record.h"
+#include "support/fixture_images.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 
 using namespace minify::record;
+
+using namespace minify::test;
 
 namespace {
 
 constexpr const char* kImage = "minify-fixture/python-web";
-
-struct Shell {
-  int status = -1;
-  std::string out;
-};
-
-// Runs a shell command (the docker CLI), stdout captured, stderr passed through.
-Shell sh(const std::string& command) {
-  Shell result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("popen failed");
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // A container with the sensor as its entrypoint and /.minify/sensor copied in; removed at the end.
 class SensorContainer {
@@ -57,27 +38,27 @@ class SensorContainer {
     std::string command = "docker create --label minify --user 0 --name " + name_;
     for (const auto& cap : caps) command += " --cap-add " + cap;
     command += " --entrypoint /.minify/sensor " + image;
-    for (const auto& arg : sensor_args) command += " " + quote(arg);
-    REQUIRE(sh(command + " >/dev/null").status == 0);
+    for (const auto& arg : sensor_args) command += " " + shell_quote(arg);
+    REQUIRE(run_shell(command + " >/dev/null").status == 0);
     // The directory does not exist in the image: a tar with .minify/sensor, as the host sends it.
-    std::string staging = std::filesystem::temp_directory_path() / (name_ + "-staging");
-    std::filesystem::create_directories(staging + "/.minify");
+    TempDir staging;
+    std::filesystem::create_directories(staging / ".minify");
     std::filesystem::copy_file(std::string(MINIFY_BINARY_DIR) + "/sensor",
-                               staging + "/.minify/sensor");
-    int copied = sh("tar -C " + staging + " -cf - .minify | docker cp - " + name_ + ":/").status;
-    std::filesystem::remove_all(staging);
-    REQUIRE(copied == 0);
+                               staging / ".minify/sensor");
+    REQUIRE(run_shell("tar -C " + staging.path().string() + " -cf - .minify | docker cp - " +
+                      name_ + ":/")
+                .status == 0);
   }
-  ~SensorContainer() { sh("docker rm -f " + name_ + " >/dev/null 2>&1"); }
+  ~SensorContainer() { run_shell("docker rm -f " + name_ + " >/dev/null 2>&1"); }
 
   const std::string& name() const { return name_; }
-  Shell docker(const std::string& args) const { return sh("docker " + args); }
+  ProcessResult docker(const std::string& args) const { return run_shell("docker " + args); }
   int exit_code() const {
-    return std::stoi(sh("docker inspect -f '{{.State.ExitCode}}' " + name_).out);
+    return std::stoi(run_shell("docker inspect -f '{{.State.ExitCode}}' " + name_).out);
   }
-  std::string logs() const { return sh("docker logs " + name_ + " 2>&1").out; }
+  std::string logs() const { return run_shell("docker logs " + name_ + " 2>&1").out; }
   Record record() const {
-    Shell tar = sh("docker cp " + name_ + ":/.minify/record.json - | tar -xOf -");
+    ProcessResult tar = run_shell("docker cp " + name_ + ":/.minify/record.json - | tar -xOf -");
     REQUIRE(tar.status == 0);
     return record_from_json(nlohmann::json::parse(tar.out));
   }
@@ -109,19 +90,15 @@ bool has_warning(const Record& record, const std::string& text) {
   return false;
 }
 
-bool fixture_present(const std::string& image = kImage) {
-  return sh("docker image inspect " + image + " >/dev/null 2>&1").status == 0;
-}
-
 // What the image prints when run as is (no sensor), stdout and stderr.
 std::string native_output(const std::string& image) {
-  return sh("docker run --rm --label minify " + image + " 2>&1").out;
+  return run_shell("docker run --rm --label minify " + image + " 2>&1").out;
 }
 
 }  // namespace
 
 TEST_CASE("python-web under the sensor: imported modules, served files, fanotify, clean stop") {
-  REQUIRE_MESSAGE(fixture_present(), "run scripts/build-fixtures first");
+  require_fixture_image(kImage);
   SensorContainer c("web", {"SYS_PTRACE", "SYS_ADMIN"}, {"--", "python3", "/app/server.py"});
   REQUIRE(c.docker("start " + c.name() + " >/dev/null").status == 0);
   bool listening = false;
@@ -131,9 +108,9 @@ TEST_CASE("python-web under the sensor: imported modules, served files, fanotify
   }
   REQUIRE_MESSAGE(listening, c.logs());
   // A probe from outside the traced tree (docker exec): only fanotify can see what it opens.
-  Shell probe = c.docker("exec " + c.name() +
-                         " python3 -c \"import urllib.request as u; "
-                         "print(u.urlopen('http://127.0.0.1:8080/about').status)\"");
+  ProcessResult probe = c.docker("exec " + c.name() +
+                                 " python3 -c \"import urllib.request as u; "
+                                 "print(u.urlopen('http://127.0.0.1:8080/about').status)\"");
   CHECK(probe.out == "200\n");
   REQUIRE(c.docker("stop -t 20 " + c.name() + " >/dev/null").status == 0);
   CHECK(c.exit_code() == 0);  // SIGTERM forwarded; the app's handler exits 0
@@ -192,7 +169,7 @@ TEST_CASE("python-web under the sensor: imported modules, served files, fanotify
 }
 
 TEST_CASE("without CAP_SYS_ADMIN: ptrace alone, and the record says why") {
-  REQUIRE_MESSAGE(fixture_present(), "run scripts/build-fixtures first");
+  require_fixture_image(kImage);
   SensorContainer c("nofan", {"SYS_PTRACE"},
                     {"--mode", "full", "--", "python3", "-c", "import json; exit(3)"});
   CHECK(c.docker("start -a " + c.name() + " >/dev/null").status == 3);
@@ -210,7 +187,7 @@ TEST_CASE("without CAP_SYS_ADMIN: ptrace alone, and the record says why") {
 }
 
 TEST_CASE("--user resolves names from the image's own /etc/passwd") {
-  REQUIRE_MESSAGE(fixture_present(), "run scripts/build-fixtures first");
+  require_fixture_image(kImage);
   SensorContainer c("user", {"SYS_PTRACE", "SYS_ADMIN"},
                     {"--user", "nobody", "--", "python3", "-c",
                      "import os; print(os.getuid(), os.getgid(), os.getgroups())"});
@@ -219,14 +196,14 @@ TEST_CASE("--user resolves names from the image's own /etc/passwd") {
 }
 
 TEST_CASE("an untraced process left behind (docker exec -d) does not keep the container alive") {
-  REQUIRE_MESSAGE(fixture_present(), "run scripts/build-fixtures first");
+  require_fixture_image(kImage);
   SensorContainer c("orphan", {"SYS_PTRACE", "SYS_ADMIN"},
                     {"--", "python3", "-c", "import time; time.sleep(3); exit(5)"});
   REQUIRE(c.docker("start " + c.name() + " >/dev/null").status == 0);
   // Its parent (the runtime's exec helper) exits at once: the sleep is reparented to PID 1.
   REQUIRE(c.docker("exec -d " + c.name() + " sleep 600").status == 0);
   auto started = std::chrono::steady_clock::now();
-  Shell waited = c.docker("wait " + c.name());
+  ProcessResult waited = c.docker("wait " + c.name());
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CHECK(waited.out == "5\n");
   CHECK(seconds < 30);
@@ -237,7 +214,7 @@ TEST_CASE("an untraced process left behind (docker exec -d) does not keep the co
 
 TEST_CASE("a FROM-scratch image: no libc, no /etc/passwd, the static sensor still traces") {
   const std::string image = "minify-fixture/static";
-  REQUIRE_MESSAGE(fixture_present(image), "run scripts/build-fixtures first");
+  require_fixture_image(image);
   SensorContainer c("scratch", {"SYS_PTRACE", "SYS_ADMIN"}, {"--", "/hello"}, image);
   CHECK(c.docker("start -a " + c.name() + " >/dev/null").status == 0);
   CHECK(c.logs() == native_output(image));
@@ -252,7 +229,7 @@ TEST_CASE("a FROM-scratch image: no libc, no /etc/passwd, the static sensor stil
 TEST_CASE(
     "the image's USER, known only to the image's /etc/passwd: same output as without sensor") {
   const std::string image = "minify-fixture/nonroot";
-  REQUIRE_MESSAGE(fixture_present(image), "run scripts/build-fixtures first");
+  require_fixture_image(image);
   // As the host runs it: the sensor as root, the image's USER passed on, its Cmd after "--".
   SensorContainer c("nonroot", {"SYS_PTRACE", "SYS_ADMIN"},
                     {"--user", "app", "--", "/bin/sh", "/home/app/run.sh"}, image);

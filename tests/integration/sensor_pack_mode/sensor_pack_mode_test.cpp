@@ -19,77 +19,36 @@
 #include <vector>
 
 #include "record/record.h"
+#include "support/file_contents.h"
+#include "support/fixture_images.h"
+#include "support/process.h"
+#include "support/scratch_image.h"
+#include "support/temp_dir.h"
 
 using namespace minify::record;
 
+using namespace minify::test;
+
 namespace {
-
-struct Shell {
-  int status = -1;
-  std::string out;
-};
-
-// Runs a shell command (the docker CLI); stdout captured, stderr passed through.
-Shell sh(const std::string& command) {
-  Shell result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("popen failed");
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  int status = ::pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string unique(const std::string& what) {
   return "minify-pack-test-" + std::to_string(::getpid()) + "-" + what;
 }
 
-bool image_present(const std::string& image) {
-  return sh("docker image inspect " + image + " >/dev/null 2>&1").status == 0;
-}
-
-// A temporary directory on the host, removed at the end.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& name)
-      : path(std::filesystem::temp_directory_path() / unique(name)) {
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
 // A container removed at the end, whatever happens.
 struct Container {
   std::string name;
   explicit Container(std::string n) : name(std::move(n)) {}
-  ~Container() { sh("docker rm -f " + name + " >/dev/null 2>&1"); }
-};
-
-// An image removed at the end.
-struct Image {
-  std::string name;
-  explicit Image(std::string n) : name(std::move(n)) {}
-  ~Image() { sh("docker image rm -f " + name + " >/dev/null 2>&1"); }
+  ~Container() { run_shell("docker rm -f " + name + " >/dev/null 2>&1"); }
 };
 
 // Copies files into a container under /.minify, as the host does through the archive API.
 void copy_into(const std::string& container, const std::vector<std::filesystem::path>& files) {
-  TempDir staging("staging");
-  std::filesystem::create_directories(staging.path / ".minify");
-  for (const auto& f : files)
-    std::filesystem::copy_file(f, staging.path / ".minify" / f.filename());
-  REQUIRE(sh("tar -C " + staging.path.string() + " -cf - .minify | docker cp - " + container + ":/")
+  TempDir staging;
+  std::filesystem::create_directories(staging / ".minify");
+  for (const auto& f : files) std::filesystem::copy_file(f, staging / ".minify" / f.filename());
+  REQUIRE(run_shell("tar -C " + staging.path().string() + " -cf - .minify | docker cp - " +
+                    container + ":/")
               .status == 0);
 }
 
@@ -104,43 +63,44 @@ struct PackResult {
 // does) and fetches the tar and the summary into `work`.
 PackResult pack_in_container(const std::string& image, const Record& record,
                              const std::vector<std::string>& rules, const TempDir& work) {
-  std::ofstream(work.path / "record.json") << to_json(record).dump();
+  std::ofstream(work / "record.json") << to_json(record).dump();
   Container c(unique("pack"));
   std::string command =
       "docker create --label minify --name " + c.name +
       " --user 0:0 --network none --entrypoint /.minify/sensor " + image +
       " pack /.minify/record.json /.minify/out.tar --summary /.minify/summary.json";
-  for (const auto& r : rules) command += " " + quote(r);
-  REQUIRE(sh(command + " >/dev/null").status == 0);
-  copy_into(c.name, {std::string(MINIFY_BINARY_DIR) + "/sensor", work.path / "record.json"});
+  for (const auto& r : rules) command += " " + shell_quote(r);
+  REQUIRE(run_shell(command + " >/dev/null").status == 0);
+  copy_into(c.name, {std::string(MINIFY_BINARY_DIR) + "/sensor", work / "record.json"});
   PackResult result;
-  result.status = sh("docker start -a " + c.name + " >/dev/null 2>&1").status;
-  result.log = sh("docker logs " + c.name + " 2>&1").out;
+  result.status = run_shell("docker start -a " + c.name + " >/dev/null 2>&1").status;
+  result.log = run_shell("docker logs " + c.name + " 2>&1").out;
   if (result.status != 0) return result;
-  result.tar = work.path / "out.tar";
-  REQUIRE(sh("docker cp " + c.name + ":/.minify/out.tar - | tar -xOf - > " + result.tar.string())
-              .status == 0);
+  result.tar = work / "out.tar";
+  REQUIRE(
+      run_shell("docker cp " + c.name + ":/.minify/out.tar - | tar -xOf - > " + result.tar.string())
+          .status == 0);
   result.summary = nlohmann::json::parse(
-      sh("docker cp " + c.name + ":/.minify/summary.json - | tar -xOf -").out);
+      run_shell("docker cp " + c.name + ":/.minify/summary.json - | tar -xOf -").out);
   return result;
 }
 
 // A FROM scratch image made of the tar alone, with the given config changes.
-void import_image(const PackResult& pack, const std::string& name,
-                  const std::vector<std::string>& changes) {
-  std::string command = "docker import --change 'LABEL minify=test'";
-  for (const auto& c : changes) command += " --change " + quote(c);
-  REQUIRE(sh(command + " " + pack.tar.string() + " " + name + " >/dev/null").status == 0);
+ScratchImage import_image(const PackResult& pack, const std::string& name,
+                          std::vector<std::string> changes) {
+  changes.insert(changes.begin(), "LABEL minify=test");
+  return ScratchImage(name, pack.tar, changes);
 }
 
 // Runs a batch image to completion: its exit status and stdout+stderr.
-Shell run_batch(const std::string& image) {
-  return sh("docker run --rm --label minify --name " + unique("run") + " " + image + " 2>&1");
+ProcessResult run_batch(const std::string& image) {
+  return run_shell("docker run --rm --label minify --name " + unique("run") + " " + image +
+                   " 2>&1");
 }
 
 std::vector<std::string> tar_names(const std::filesystem::path& tar) {
   std::vector<std::string> names;
-  std::string listing = sh("tar -tf " + tar.string()).out;
+  std::string listing = run_shell("tar -tf " + tar.string()).out;
   std::size_t pos = 0;
   while (pos < listing.size()) {
     auto end = listing.find('\n', pos);
@@ -155,7 +115,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 std::int64_t image_size(const std::string& image) {
-  return std::stoll(sh("docker image inspect -f '{{.Size}}' " + image).out);
+  return std::stoll(run_shell("docker image inspect -f '{{.Size}}' " + image).out);
 }
 
 Record record_of(std::initializer_list<std::pair<std::string, std::uint32_t>> paths) {
@@ -170,7 +130,8 @@ Record record_of(std::initializer_list<std::pair<std::string, std::uint32_t>> pa
 // The HTTP answer of a server container on its published port: "STATUS\nBODY", or "" while
 // it does not answer.
 std::string http_get(const std::string& container, const std::string& path) {
-  std::string address = sh("docker port " + container + " 8080/tcp 2>/dev/null | head -1").out;
+  std::string address =
+      run_shell("docker port " + container + " 8080/tcp 2>/dev/null | head -1").out;
   auto colon = address.rfind(':');
   if (colon == std::string::npos) return "";
   httplib::Client client(address.substr(0, colon), std::stoi(address.substr(colon + 1)));
@@ -193,8 +154,8 @@ std::string http_get_when_ready(const std::string& container, const std::string&
 
 TEST_CASE("c-app: a hand-written record packs to a scratch image that prints the same") {
   const std::string image = "minify-fixture/c-app";
-  REQUIRE_MESSAGE(image_present(image), "run scripts/build-fixtures first");
-  TempDir work("c-app");
+  require_fixture_image(image);
+  TempDir work;
   PackResult pack = pack_in_container(
       image, record_of({{"/app/crc", kExec | kRead}, {"/app/input.txt", kRead}}), {}, work);
   REQUIRE_MESSAGE(pack.status == 0, pack.log);
@@ -208,20 +169,20 @@ TEST_CASE("c-app: a hand-written record packs to a scratch image that prints the
   CHECK(pack.summary["image"]["files"].get<int>() > 10000);  // build-essential is in there
   CHECK(pack.summary["kept"]["files"].get<int>() < 20);
 
-  Image slim(unique("c-app-slim"));
-  import_image(pack, slim.name, {"CMD [\"/app/crc\", \"/app/input.txt\"]", "WORKDIR /app"});
-  Shell original = run_batch(image);
-  Shell reduced = run_batch(slim.name);
+  const ScratchImage slim = import_image(
+      pack, unique("c-app-slim"), {"CMD [\"/app/crc\", \"/app/input.txt\"]", "WORKDIR /app"});
+  ProcessResult original = run_batch(image);
+  ProcessResult reduced = run_batch(slim.name());
   CHECK(original.status == 0);
   CHECK(reduced.status == 0);
   CHECK(reduced.out == original.out);
-  CHECK(image_size(slim.name) * 50 < image_size(image));
+  CHECK(image_size(slim.name()) * 50 < image_size(image));
 }
 
 TEST_CASE("nonroot: owners and modes survive; --include-exe brings the script's tools") {
   const std::string image = "minify-fixture/nonroot";
-  REQUIRE_MESSAGE(image_present(image), "run scripts/build-fixtures first");
-  TempDir work("nonroot");
+  require_fixture_image(image);
+  TempDir work;
   PackResult pack = pack_in_container(
       image,
       record_of(
@@ -231,15 +192,14 @@ TEST_CASE("nonroot: owners and modes survive; --include-exe brings the script's 
       work);
   REQUIRE_MESSAGE(pack.status == 0, pack.log);
   CHECK(contains(tar_names(pack.tar), "home/app/secret.txt"));
-  Shell listing = sh("tar -tvf " + pack.tar.string() + " home/app/secret.txt");
+  ProcessResult listing = run_shell("tar -tvf " + pack.tar.string() + " home/app/secret.txt");
   CHECK(listing.out.rfind("-rw------- 1000/1000", 0) == 0);
 
-  Image slim(unique("nonroot-slim"));
-  import_image(pack, slim.name,
-               {"USER app", "WORKDIR /home/app", "ENV HOME=/home/app",
-                "CMD [\"/bin/sh\", \"/home/app/run.sh\"]"});
-  Shell original = run_batch(image);
-  Shell reduced = run_batch(slim.name);
+  const ScratchImage slim = import_image(pack, unique("nonroot-slim"),
+                                         {"USER app", "WORKDIR /home/app", "ENV HOME=/home/app",
+                                          "CMD [\"/bin/sh\", \"/home/app/run.sh\"]"});
+  ProcessResult original = run_batch(image);
+  ProcessResult reduced = run_batch(slim.name());
   CHECK(original.status == 0);
   CHECK(reduced.out == original.out);
   CHECK(reduced.status == 0);
@@ -247,26 +207,26 @@ TEST_CASE("nonroot: owners and modes survive; --include-exe brings the script's 
 
 TEST_CASE("python-web: traced by the sensor, packed in a fresh container, answers the same") {
   const std::string image = "minify-fixture/python-web";
-  REQUIRE_MESSAGE(image_present(image), "run scripts/build-fixtures first");
-  TempDir work("web");
+  require_fixture_image(image);
+  TempDir work;
 
   // The analysis run: the sensor traces the app while the host asks for / and /about.
   Record record;
   std::string original_root, original_about;
   {
     Container app(unique("trace"));
-    REQUIRE(sh("docker create --label minify --name " + app.name +
-               " --cap-add SYS_PTRACE --cap-add SYS_ADMIN -p 127.0.0.1::8080"
-               " --entrypoint /.minify/sensor " +
-               image + " -- python3 /app/server.py >/dev/null")
+    REQUIRE(run_shell("docker create --label minify --name " + app.name +
+                      " --cap-add SYS_PTRACE --cap-add SYS_ADMIN -p 127.0.0.1::8080"
+                      " --entrypoint /.minify/sensor " +
+                      image + " -- python3 /app/server.py >/dev/null")
                 .status == 0);
     copy_into(app.name, {std::string(MINIFY_BINARY_DIR) + "/sensor"});
-    REQUIRE(sh("docker start " + app.name + " >/dev/null").status == 0);
+    REQUIRE(run_shell("docker start " + app.name + " >/dev/null").status == 0);
     original_root = http_get_when_ready(app.name, "/");
     original_about = http_get(app.name, "/about");
-    REQUIRE(sh("docker stop -t 20 " + app.name + " >/dev/null").status == 0);
+    REQUIRE(run_shell("docker stop -t 20 " + app.name + " >/dev/null").status == 0);
     record = record_from_json(nlohmann::json::parse(
-        sh("docker cp " + app.name + ":/.minify/record.json - | tar -xOf -").out));
+        run_shell("docker cp " + app.name + ":/.minify/record.json - | tar -xOf -").out));
   }
   REQUIRE(original_root.rfind("200\n<", 0) == 0);
   REQUIRE(record.complete);
@@ -279,21 +239,21 @@ TEST_CASE("python-web: traced by the sensor, packed in a fresh container, answer
   CHECK_FALSE(contains(names, ".minify/"));
   CHECK_FALSE(contains(names, "etc/hosts"));
 
-  Image slim(unique("web-slim"));
-  import_image(pack, slim.name, {"WORKDIR /app", "CMD [\"python3\", \"/app/server.py\"]"});
+  const ScratchImage slim = import_image(pack, unique("web-slim"),
+                                         {"WORKDIR /app", "CMD [\"python3\", \"/app/server.py\"]"});
   Container served(unique("serve"));
-  REQUIRE(sh("docker run -d --label minify --name " + served.name + " -p 127.0.0.1::8080 " +
-             slim.name + " >/dev/null")
+  REQUIRE(run_shell("docker run -d --label minify --name " + served.name + " -p 127.0.0.1::8080 " +
+                    slim.name() + " >/dev/null")
               .status == 0);
   CHECK(http_get_when_ready(served.name, "/") == original_root);
   CHECK(http_get(served.name, "/about") == original_about);
-  CHECK(image_size(slim.name) * 3 < image_size(image));
+  CHECK(image_size(slim.name()) * 3 < image_size(image));
 }
 
 TEST_CASE("a rule that finds nothing fails the pack container with one clear line") {
   const std::string image = "minify-fixture/c-app";
-  REQUIRE_MESSAGE(image_present(image), "run scripts/build-fixtures first");
-  TempDir work("error");
+  require_fixture_image(image);
+  TempDir work;
   PackResult pack = pack_in_container(image, record_of({{"/app/crc", kExec}}),
                                       {"--include-bin", "/usr/bin/python3"}, work);
   CHECK(pack.status == 1);

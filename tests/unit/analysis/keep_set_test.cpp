@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <sstream>
 
+#include "support/process.h"
 #include "unit/analysis/keep_set_view.h"
 #include "unit/analysis/test_tree.h"
 
@@ -244,12 +246,11 @@ TEST_CASE("CA certificates are kept when the app touched TLS, not otherwise") {
 TEST_CASE("the host's own /usr/bin/ls: the closure holds every library ldd lists") {
   DirectoryRoot root("/");
   KeepSet keep = close_keep_set(root, record_of({{"/usr/bin/ls", kExec}}), {});
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen("ldd /usr/bin/ls", "r"), ::pclose);
-  REQUIRE(pipe);
-  char line[4096];
+  const auto ldd = minify::test::run_process({"ldd", "/usr/bin/ls"});
+  REQUIRE(ldd.status == 0);
+  std::istringstream lines(ldd.out);
   int libraries = 0;
-  while (std::fgets(line, sizeof line, pipe.get())) {
-    std::string text(line);
+  for (std::string text; std::getline(lines, text);) {
     // "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" or "\t/lib64/ld-linux... (0x...)"
     auto arrow = text.find("=> ");
     auto start = arrow == std::string::npos ? text.find('/') : arrow + 3;

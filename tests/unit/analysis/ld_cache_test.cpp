@@ -11,6 +11,8 @@
 
 #include "analysis/keep_set.h"
 #include "analysis/library_search.h"
+#include "support/file_contents.h"
+#include "support/process.h"
 #include "unit/analysis/test_tree.h"
 
 using namespace minify::analysis;
@@ -18,21 +20,8 @@ using minify::testing::TestTree;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe.get()))
-    out.append(buf.data(), n);
-  return out;
+  return minify::test::run_shell(command).out;
 }
 
 const ElfInfo kX8664 = [] {
@@ -45,7 +34,7 @@ const ElfInfo kX8664 = [] {
 }  // namespace
 
 TEST_CASE("the host's ld.so.cache parses to what ldconfig -p lists") {
-  auto entries = parse_ld_cache(slurp("/etc/ld.so.cache"));
+  auto entries = parse_ld_cache(minify::test::read_file("/etc/ld.so.cache"));
   // ldconfig -p: a header line, then one "name (flags) => path" line per entry, same order.
   std::istringstream listing(run("ldconfig -p"));
   std::string line;
@@ -81,10 +70,10 @@ TEST_CASE("a cache made by ldconfig for a test tree finds a library in a non-def
   tree.copy("/usr/bin/hello", FIXTURE_HELLO_PLAIN);
   tree.file("/etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n");
   tree.file("/etc/ld.so.conf.d/weird.conf", "# a comment\n/opt/weird/lib\n");
-  REQUIRE(std::system(
-              ("ldconfig -r " + tree.dir() + " -C /etc/ld.so.cache -f /etc/ld.so.conf").c_str()) ==
-          0);
-  auto entries = parse_ld_cache(slurp(tree.host("/etc/ld.so.cache")));
+  REQUIRE(minify::test::run_process(
+              {"ldconfig", "-r", tree.dir(), "-C", "/etc/ld.so.cache", "-f", "/etc/ld.so.conf"})
+              .status == 0);
+  auto entries = parse_ld_cache(minify::test::read_file(tree.host("/etc/ld.so.cache")));
   bool listed = false;
   for (const auto& e : entries) {
     if (e.name == "libgreet.so.1") {
@@ -132,7 +121,7 @@ TEST_CASE("ld.so.conf with includes is read when the cache does not know a libra
 
 TEST_CASE("a corrupt cache is refused with a clear message, and only warned about in a search") {
   CHECK_THROWS_WITH(parse_ld_cache("garbage"), "ld.so.cache: unknown format");
-  std::string truncated = slurp("/etc/ld.so.cache").substr(0, 100);
+  std::string truncated = minify::test::read_file("/etc/ld.so.cache").substr(0, 100);
   CHECK_THROWS_WITH(parse_ld_cache(truncated), "ld.so.cache: truncated");
   TestTree tree;
   tree.file("/etc/ld.so.cache", "garbage");

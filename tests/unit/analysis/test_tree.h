@@ -13,20 +13,13 @@
 #include <utility>
 
 #include "record/record.h"
+#include "support/temp_dir.h"
 
 namespace minify::testing {
 
 class TestTree {
  public:
-  TestTree() {
-    std::string templ = (std::filesystem::temp_directory_path() / "minify-tree-XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir_ = templ;
-  }
-  ~TestTree() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  TestTree() : dir_(temp_.path().string()) {}
   TestTree(const TestTree&) = delete;
   TestTree& operator=(const TestTree&) = delete;
 
@@ -72,6 +65,7 @@ class TestTree {
   }
 
  private:
+  minify::test::TempDir temp_;  // before dir_, which names it
   std::string dir_;
 };
 

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "image/image_error.h"
+#include "support/temp_dir.h"
 #include "tar_builder.h"
 
 using namespace minify::image;
@@ -137,9 +138,8 @@ TEST_CASE("an OCI archive is read whatever the order of its blobs, gzip and zstd
 }
 
 TEST_CASE("an OCI layout directory reads like the archive") {
-  auto root =
-      std::filesystem::temp_directory_path() / ("minify-oci-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(root);
+  const minify::test::TempDir temp;
+  const std::filesystem::path root = temp.path();
   for (const TarEntry& e : oci_entries()) {
     if (e.kind == 'd') {
       std::filesystem::create_directories(root / e.name);
@@ -148,7 +148,6 @@ TEST_CASE("an OCI layout directory reads like the archive") {
     }
   }
   Image image = read_image_file(root);
-  std::filesystem::remove_all(root);
   check_demo_image(image);
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace minify::pack::test {
 
 struct TarItem {
@@ -24,16 +26,6 @@ void write_tar(const std::filesystem::path& path, const std::vector<TarItem>& it
 std::vector<TarItem> read_tar(const std::filesystem::path& path);
 std::string read_file(const std::filesystem::path& path);
 
-// A fresh directory under /tmp, removed with the object.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using minify::test::TempDir;
 
 }  // namespace minify::pack::test

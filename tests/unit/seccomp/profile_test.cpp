@@ -10,6 +10,7 @@
 
 #include "seccomp/runtime_baseline.h"
 #include "seccomp/syscall_names.h"
+#include "support/temp_dir.h"
 
 using namespace minify;
 using namespace minify::seccomp;
@@ -128,9 +129,7 @@ TEST_CASE("compile validation accepts a real profile and names an invalid syscal
 }
 
 TEST_CASE("write_profile validates first and leaves no file for an invalid profile") {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("minify-seccomp-unit-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
+  const minify::test::TempDir dir;
   const auto path = dir / "app.seccomp.json";
 
   auto p = profile_from_record(full_record({{0, 1}, {231, 1}}));
@@ -147,5 +146,4 @@ TEST_CASE("write_profile validates first and leaves no file for an invalid profi
   CHECK_THROWS_WITH(
       write_profile(profile_from_record(full_record({{0, 1}})), dir / "no" / "x.json"),
       doctest::Contains("cannot write seccomp profile"));
-  std::filesystem::remove_all(dir);
 }

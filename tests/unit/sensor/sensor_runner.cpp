@@ -14,22 +14,6 @@
 
 namespace minify::sensor::testing {
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "minify-sensor-test-XXXXXX");
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = std::filesystem::canonical(pattern);
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-void TempDir::touch(const std::string& name) const {
-  std::filesystem::create_directories((path_ / name).parent_path());
-  std::ofstream(path_ / name).put('x');
-}
-
 std::string program(const std::string& name) {
   return std::string(SENSOR_TEST_PROGRAMS_DIR) + "/" + name;
 }

@@ -11,25 +11,12 @@
 #include <vector>
 
 #include "record/record.h"
+#include "support/temp_dir.h"
 
 namespace minify::sensor::testing {
 
-// A fresh directory (symlinks resolved, as the tracer reports cwd-relative paths), removed at
-// the end of the test.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-  // Creates an empty file (and its parent directories).
-  void touch(const std::string& name) const;
-
- private:
-  std::filesystem::path path_;
-};
+// Directories are tests/support TempDirs: symlinks resolved, as the tracer reports canonical paths.
+using minify::test::TempDir;
 
 // Path of a test program built from tests/unit/sensor/programs.
 std::string program(const std::string& name);

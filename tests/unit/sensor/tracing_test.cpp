@@ -279,7 +279,7 @@ TEST_CASE("the record is flushed while the app runs, complete only at the end") 
   TempDir dir;
   dir.touch("early");
   auto started = start_sensor(dir, {"--no-fanotify", "--flush-interval", "0.2"},
-                              {"/bin/sh", "-c", "cat " + (dir / "early") + "; sleep 2"});
+                              {"/bin/sh", "-c", "cat " + (dir / "early").string() + "; sleep 2"});
   std::optional<Record> partial;
   for (int i = 0; i < 500 && !(partial && ops_of(*partial, dir / "early")); ++i) {
     usleep(10 * 1000);

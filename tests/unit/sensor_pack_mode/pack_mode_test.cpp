@@ -16,6 +16,7 @@
 #include "pack_mode/pack_command.h"
 #include "protocol/pack_summary.h"
 #include "record/record.h"
+#include "support/process.h"
 #include "unit/analysis/test_tree.h"
 
 using minify::record::kCreate;
@@ -194,13 +195,10 @@ void check_tar(const std::string& tar_path, const TestTree& tree) {
 
 int run_sensor_binary(const std::vector<std::string>& args, std::string& err) {
   std::string command = std::string(MINIFY_BINARY_DIR) + "/sensor pack";
-  for (const auto& a : args) command += " '" + a + "'";
-  command += " 2>&1";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) err.append(buf, n);
-  int status = ::pclose(pipe.release());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  for (const auto& a : args) command += " " + minify::test::shell_quote(a);
+  const auto run = minify::test::run_shell(command + " 2>&1");
+  err += run.out;
+  return run.status;
 }
 
 }  // namespace

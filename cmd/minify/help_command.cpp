@@ -1,0 +1,28 @@
+// `minify help [COMMAND]`: what `--help` prints, for people who type the word.
+
+#include <iostream>
+
+#include "errors/usage_error.h"
+#include "minify/commands.h"
+
+namespace minify::cli {
+
+void add_help_command(CLI::App& app) {
+  auto command = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("help", "Print this help, or a command's: minify help build");
+  cmd->add_option("command", *command, "The command to explain");
+  cmd->callback([&app, command] {
+    if (command->empty()) {
+      std::cout << app.help();
+      return;
+    }
+    // Only the commands a user can run: CLI11 also finds option groups by name.
+    CLI::App* sub = nullptr;
+    for (CLI::App* candidate : app.get_subcommands({}))
+      if (candidate->get_name() == *command) sub = candidate;
+    if (sub == nullptr) throw UsageError("help: no command '" + *command + "' (see minify help)");
+    std::cout << sub->help();
+  });
+}
+
+}  // namespace minify::cli

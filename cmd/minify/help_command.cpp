@@ -12,8 +12,10 @@ void add_help_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("help", "Print this help, or a command's: minify help build");
   cmd->add_option("command", *command, "The command to explain");
   cmd->callback([&app, command] {
+    // The formatter, not App::help(): once `help` is parsed, help() describes `help` itself.
+    const auto& formatter = *app.get_formatter();
     if (command->empty()) {
-      std::cout << app.help();
+      std::cout << formatter.make_help(&app, "minify", CLI::AppFormatMode::Normal);
       return;
     }
     // Only the commands a user can run: CLI11 also finds option groups by name.
@@ -21,7 +23,7 @@ void add_help_command(CLI::App& app) {
     for (CLI::App* candidate : app.get_subcommands({}))
       if (candidate->get_name() == *command) sub = candidate;
     if (sub == nullptr) throw UsageError("help: no command '" + *command + "' (see minify help)");
-    std::cout << sub->help();
+    std::cout << formatter.make_help(sub, "minify " + sub->get_name(), CLI::AppFormatMode::Normal);
   });
 }
 

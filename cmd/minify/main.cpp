@@ -10,6 +10,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("minify ") + MINIFY_VERSION,
                        "Print minify's version and exit");
+  // Every usage error is one line on stderr, like every other error minify reports.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("minify: ") + e.what() + " (see minify help)\n";
+  });
   int exit_code = minify::cli::kOk;
   minify::cli::add_help_command(app);
   minify::cli::add_version_command(app, exit_code);

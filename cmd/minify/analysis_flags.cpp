@@ -3,15 +3,16 @@
 #include <signal.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
 
 #include "minify/exit_code.h"
+#include "minify/sensor_location.h"
 #include "pipeline/interrupted.h"
 #include "pipeline/seccomp_stage.h"
+#include "probe/command_words.h"
 #include "probe/http_request.h"
 
 namespace minify::cli {
@@ -40,15 +41,6 @@ void install_handlers() {
   action.sa_handler = on_proceed;
   sigaction(SIGUSR1, &action, nullptr);
   signal(SIGPIPE, SIG_IGN);
-}
-
-// The sensor ships beside minify (build/minify, build/sensor) unless told otherwise.
-std::filesystem::path default_sensor() {
-  if (const char* env = std::getenv("MINIFY_SENSOR"); env && *env) return env;
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "sensor";
-  return self.parent_path() / "sensor";
 }
 
 }  // namespace
@@ -90,10 +82,11 @@ void prepare_analysis(AnalysisFlags& flags) {
   for (const auto& spec : flags.probes) options.requests.push_back(probe::parse_http_request(spec));
   for (const auto& file : flags.probe_files)
     for (auto& r : probe::read_probe_file(file)) options.requests.push_back(std::move(r));
+  // A malformed --exec is a usage error now, not after the app has started.
+  for (const auto& command : options.exec_commands) probe::split_command(command);
   if (!flags.continue_after.empty())
     options.continue_after = pipeline::parse_continue_after(flags.continue_after);
-  options.sensor_path =
-      flags.sensor.empty() ? default_sensor() : std::filesystem::path(flags.sensor);
+  options.sensor_path = flags.sensor.empty() ? find_sensor() : std::filesystem::path(flags.sensor);
   options.timeout = std::chrono::seconds(flags.timeout_seconds);
   options.cancel = &cancel_requested;
   options.proceed = &proceed_requested;

@@ -6,6 +6,7 @@
 
 namespace minify::cli {
 
+void add_help_command(CLI::App& app);
 void add_version_command(CLI::App& app, int& exit_code);
 void add_xray_command(CLI::App& app, int& exit_code);
 void add_lint_command(CLI::App& app, int& exit_code);

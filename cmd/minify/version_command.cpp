@@ -1,16 +1,24 @@
+#include <filesystem>
 #include <iostream>
 
 #include "engine/engine_client.h"
 #include "minify/commands.h"
+#include "minify/sensor_location.h"
 
 namespace minify::cli {
 
-// minify's own version first, so it is printed even when the engine cannot be reached (then the
-// engine's error goes to stderr through main and the exit code is kError).
+// minify's own version and its sensor first, so they are printed even when the engine cannot be
+// reached (then the engine's error goes to stderr through main and the exit code is kError).
 void add_version_command(CLI::App& app, int& /*exit_code*/) {
   auto* cmd = app.add_subcommand("version", "Print minify's version and the Docker engine's");
   cmd->callback([] {
     std::cout << "minify " << MINIFY_VERSION << std::endl;
+    const auto sensor = find_sensor();
+    std::error_code ec;
+    std::cout << "sensor " << sensor.string()
+              << (std::filesystem::is_regular_file(sensor, ec) ? ""
+                                                               : " (missing: build or install it)")
+              << std::endl;
     engine::EngineClient client(engine::Endpoint::from_environment());
     engine::EngineVersion version = client.version();
     std::cout << "engine " << version.version << " at " << client.endpoint().uri() << " (API "

@@ -19,19 +19,16 @@ std::string seconds_text(std::chrono::seconds s) {
 }
 
 // The analysis container: the sensor as its entrypoint, running the image's ENTRYPOINT + CMD.
-nlohmann::json analysis_config(const StageContext& stage, std::string_view sensor_mode) {
+nlohmann::json analysis_config(const StageContext& stage, protocol::TraceMode mode) {
   const SourceFacts& source = stage.source;
-  nlohmann::json cmd = {"--mode", std::string(sensor_mode)};
-  if (!source.user.empty()) {
-    cmd.push_back("--user");
-    cmd.push_back(source.user);
-  }
-  cmd.push_back("--");
-  for (const auto& arg : source.argv) cmd.push_back(arg);
+  protocol::TraceArgs args;
+  args.mode = mode;
+  if (!source.user.empty()) args.user = source.user;
+  args.argv = source.argv;
   return {
       {"Image", source.id},
-      {"Entrypoint", {std::string(record::kSensorPath)}},
-      {"Cmd", cmd},
+      {"Entrypoint", {std::string(protocol::kSensorPath)}},
+      {"Cmd", args.to_argv()},
       // The sensor starts as root to trace and watch, then runs the app as the image's USER.
       {"User", "0"},
       {"HostConfig", {{"CapAdd", {"SYS_PTRACE", "SYS_ADMIN"}}}},
@@ -52,18 +49,17 @@ bool running(const StageContext& stage, const AppContainer& app) {
 
 }  // namespace
 
-AnalysisOutcome run_analysis(const StageContext& stage, std::string_view sensor_mode,
+AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode,
                              const ProbePlan& plan, ContinueAfter::Kind end) {
   const AnalysisOptions& options = stage.options;
   AnalysisOutcome outcome;
   auto phase =
       stage.progress.begin("analysis: starting " + stage.source.reference + " under the sensor");
   std::string sensor = read_sensor(options.sensor_path);
-  AppContainer app(stage.engine, analysis_config(stage, sensor_mode), "analysis",
-                   stage.source.tcp_ports);
+  AppContainer app(stage.engine, analysis_config(stage, mode), "analysis", stage.source.tcp_ports);
   stage.engine.put_archive(
       app.id(), "/",
-      [tar = tar_of({{".minify/sensor", sensor, 0755}}), at = std::size_t{0}](
+      [tar = tar_of({{std::string(protocol::kSensorPath), sensor, 0755}}), at = std::size_t{0}](
           char* buffer, std::size_t capacity) mutable {
         std::size_t n = std::min(capacity, tar.size() - at);
         std::copy_n(tar.data() + at, n, buffer);
@@ -153,7 +149,7 @@ AnalysisOutcome run_analysis(const StageContext& stage, std::string_view sensor_
   std::string tar;
   try {
     stage.engine.get_archive(
-        app.id(), record::kRecordPath,
+        app.id(), protocol::kRecordPath,
         [&](std::string_view chunk) {
           tar.append(chunk);
           fetch.advance(chunk.size());

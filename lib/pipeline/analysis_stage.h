@@ -9,6 +9,7 @@
 #include "pipeline/options.h"
 #include "pipeline/probe_runner.h"
 #include "pipeline/stage_context.h"
+#include "protocol/sensor_protocol.h"
 #include "record/record.h"
 
 namespace minify::pipeline {
@@ -20,11 +21,10 @@ struct AnalysisOutcome {
   int exit_code = 0;        // the container's
 };
 
-// `sensor_mode`: "files" (the paths the app touched) or "full" (every syscall too, for a seccomp
-// profile). Throws AppExited when a job exits non-zero, std::runtime_error when a probe fails on
-// the original or the sensor wrote no record, Interrupted or engine::EngineError(kCancelled) on
-// Ctrl-C.
-AnalysisOutcome run_analysis(const StageContext& stage, std::string_view sensor_mode,
+// `mode`: kFiles (the paths the app touched) or kFull (every syscall too, for a seccomp profile).
+// Throws AppExited when a job exits non-zero, std::runtime_error when a probe fails on the original
+// or the sensor wrote no record, Interrupted or engine::EngineError(kCancelled) on Ctrl-C.
+AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode,
                              const ProbePlan& plan, ContinueAfter::Kind end);
 
 }  // namespace minify::pipeline

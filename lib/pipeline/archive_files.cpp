@@ -65,12 +65,14 @@ std::string tar_of(const std::vector<FileToPut>& files) {
       throw std::runtime_error("cannot make a tar of " + name + ": " + message(a.get()));
   };
   for (const auto& file : files) {
-    for (auto slash = file.name.find('/'); slash != std::string::npos;
-         slash = file.name.find('/', slash + 1)) {
-      std::string dir = file.name.substr(0, slash);
+    // Entries are relative: the archive API extracts them under the directory it is given.
+    const std::string name = file.name.substr(file.name.find_first_not_of('/'));
+    for (auto slash = name.find('/'); slash != std::string::npos;
+         slash = name.find('/', slash + 1)) {
+      std::string dir = name.substr(0, slash);
       if (dirs.insert(dir).second) add(dir, AE_IFDIR, 0755, nullptr);
     }
-    add(file.name, AE_IFREG, file.mode, &file.content);
+    add(name, AE_IFREG, file.mode, &file.content);
   }
   archive_write_close(a.get());
   return out;

@@ -9,7 +9,7 @@
 namespace minify::pipeline {
 
 struct FileToPut {
-  std::string name;     // path inside the tar: ".minify/sensor"
+  std::string name;     // its path in the container, "/.minify/sensor" (extracted at "/")
   std::string content;  // its bytes
   unsigned mode = 0644;
 };

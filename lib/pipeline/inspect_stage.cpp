@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "errors/usage_error.h"
 #include "pack/slim_tag.h"
 #include "pipeline/app_container.h"
 
@@ -47,14 +48,14 @@ ProbePlan plan_probes(const AnalysisOptions& options, const SourceFacts& source)
   if (options.probe_port) {
     if (std::find(source.tcp_ports.begin(), source.tcp_ports.end(), *options.probe_port) ==
         source.tcp_ports.end())
-      throw std::invalid_argument("--probe-port " + std::to_string(*options.probe_port) +
-                                  ": the image does not expose it");
+      throw UsageError("--probe-port " + std::to_string(*options.probe_port) +
+                       ": the image does not expose it");
     plan.http_port = options.probe_port;
   } else if (!source.tcp_ports.empty() && (options.http_probe || !options.requests.empty())) {
     plan.http_port = source.tcp_ports.front();
   }
   if (!options.requests.empty() && !plan.http_port)
-    throw std::invalid_argument("--probe needs an exposed TCP port, and the image exposes none");
+    throw UsageError("--probe needs an exposed TCP port, and the image exposes none");
   plan.crawl = options.http_probe;
   plan.requests = options.requests;
   plan.limits = options.crawl;
@@ -76,8 +77,8 @@ std::string slim_target(const std::string& image, const std::optional<std::strin
   std::string target = tag ? pack::with_tag(*tag) : pack::slim_tag_for(image);
   for (const auto& original : string_list(source.inspect.value("RepoTags", nlohmann::json())))
     if (original == target)
-      throw std::invalid_argument("the slim image's tag '" + target +
-                                  "' names the original image; choose another with --tag");
+      throw UsageError("the slim image's tag '" + target +
+                       "' names the original image; choose another with --tag");
   return target;
 }
 

@@ -29,7 +29,7 @@ struct SourceFacts {
 SourceFacts inspect_source(const engine::Engine& engine, const std::string& reference);
 
 // HTTP on --probe-port, else on the first exposed TCP port (when --http-probe or a --probe asks
-// for it); then the exec and host commands. Throws std::invalid_argument for a --probe-port the
+// for it); then the exec and host commands. Throws UsageError for a --probe-port the
 // image does not expose, or a --probe with no port to send it to.
 ProbePlan plan_probes(const AnalysisOptions& options, const SourceFacts& source);
 
@@ -38,7 +38,7 @@ ProbePlan plan_probes(const AnalysisOptions& options, const SourceFacts& source)
 ContinueAfter::Kind resolved_continue_after(const AnalysisOptions& options, const ProbePlan& plan);
 
 // The slim image's tag: `tag` (":latest" added when it has none) or NAME.slim:TAG. Throws
-// std::invalid_argument when it names the original image, which would be untagged.
+// UsageError when it names the original image, which would be untagged.
 std::string slim_target(const std::string& image, const std::optional<std::string>& tag,
                         const SourceFacts& source);
 

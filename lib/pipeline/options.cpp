@@ -3,6 +3,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "errors/usage_error.h"
+
 namespace minify::pipeline {
 
 ContinueAfter parse_continue_after(std::string_view text) {
@@ -18,13 +20,13 @@ ContinueAfter parse_continue_after(std::string_view text) {
     long long seconds = 0;
     auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), seconds);
     if (ec != std::errc() || end != number.data() + number.size() || seconds <= 0)
-      throw std::invalid_argument("--continue-after " + std::string(text) +
-                                  ": expected timeout:SECONDS with SECONDS > 0");
+      throw UsageError("--continue-after " + std::string(text) +
+                       ": expected timeout:SECONDS with SECONDS > 0");
     c.kind = ContinueAfter::Kind::kTimeout;
     c.seconds = std::chrono::seconds(seconds);
   } else {
-    throw std::invalid_argument("--continue-after " + std::string(text) +
-                                ": expected probe, exit, timeout:SECONDS or signal");
+    throw UsageError("--continue-after " + std::string(text) +
+                     ": expected probe, exit, timeout:SECONDS or signal");
   }
   return c;
 }

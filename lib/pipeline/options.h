@@ -28,7 +28,7 @@ struct ContinueAfter {
   std::chrono::seconds seconds{0};
 };
 
-// "probe", "exit", "timeout:30", "signal". Throws std::invalid_argument otherwise.
+// "probe", "exit", "timeout:30", "signal". Throws UsageError (errors/usage_error.h) otherwise.
 ContinueAfter parse_continue_after(std::string_view text);
 
 // The original image run once under the sensor, probed, and the runs that verify against it.

@@ -19,9 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The sensor mode when no seccomp profile is asked for: the paths the app touched, nothing more.
-constexpr const char* kFilesSensorMode = "files";
-
 class PhaseClock {
  public:
   explicit PhaseClock(report::BuildReport& report) : report_(report), start_(Clock::now()) {}
@@ -72,10 +69,15 @@ void add_analysis(report::BuildReport& report, const AnalysisOutcome& analysis) 
     report.probes.push_back({std::string(probe::kind_name(r.kind)), r.name, probe_run(r), {}});
 }
 
-void add_pack_summary(report::BuildReport& report, const PackSummary& summary) {
-  report.kept = summary.kept;
-  report.image = summary.image;
-  report.largest_dirs = summary.largest_dirs;
+report::Counts counts_of(const protocol::Totals& totals) {
+  return {totals.files, totals.dirs, totals.symlinks, totals.bytes};
+}
+
+void add_pack_summary(report::BuildReport& report, const protocol::PackSummary& summary) {
+  report.kept = counts_of(summary.kept);
+  report.image = counts_of(summary.image);
+  for (const auto& d : summary.largest_dirs)
+    report.largest_dirs.push_back({d.path, d.bytes, d.files});
   for (const auto& w : summary.warnings) report.warnings.push_back(w);
 }
 
@@ -95,7 +97,9 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   BuildResult result;
   report::BuildReport& report = result.report;
   report.minify_version = MINIFY_VERSION;
-  report.sensor_mode = options.seccomp_profile ? kSeccompSensorMode : kFilesSensorMode;
+  // Without a seccomp profile to write, the paths the app touched are all the sensor records.
+  const auto mode = options.seccomp_profile ? kSeccompTraceMode : protocol::TraceMode::kFiles;
+  report.sensor_mode = std::string(protocol::mode_name(mode));
   PhaseClock clock(report);
 
   std::string target;
@@ -105,7 +109,7 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   clock.lap("inspect");
 
   StageContext stage{engine, analysis_options, progress, in.source};
-  AnalysisOutcome analysis = run_analysis(stage, report.sensor_mode, in.plan, in.end);
+  AnalysisOutcome analysis = run_analysis(stage, mode, in.plan, in.end);
   clock.lap("analysis");
   add_analysis(report, analysis);
   std::optional<SeccompOutcome> seccomp;
@@ -157,14 +161,14 @@ ProfileResult profile(const engine::Engine& engine, const ProfileOptions& option
   ProfileResult result;
   report::BuildReport& report = result.report;
   report.minify_version = MINIFY_VERSION;
-  report.sensor_mode = kSeccompSensorMode;
+  report.sensor_mode = std::string(protocol::mode_name(kSeccompTraceMode));
   PhaseClock clock(report);
 
   Inspected in = inspect(engine, analysis_options, progress, report, {});
   clock.lap("inspect");
 
   StageContext stage{engine, analysis_options, progress, in.source};
-  AnalysisOutcome analysis = run_analysis(stage, report.sensor_mode, in.plan, in.end);
+  AnalysisOutcome analysis = run_analysis(stage, kSeccompTraceMode, in.plan, in.end);
   clock.lap("analysis");
   add_analysis(report, analysis);
   SeccompOutcome seccomp = write_seccomp_profile(engine, analysis.record, options.seccomp_profile);

@@ -12,7 +12,7 @@
 // and removed on every way out; every temporary file too; every wait is bounded. Throws
 // Interrupted when options.analysis.cancel was raised (after cleaning up), engine::EngineError
 // for the engine's refusals (a missing image: "image 'x' not found"), AppExited when the app
-// died, probe::NotReadyError when it never answered, std::invalid_argument for options the image
+// died, probe::NotReadyError when it never answered, UsageError for options the image
 // cannot satisfy (checked before any container exists), std::runtime_error otherwise, each with
 // a one-line message. A failed verify is not thrown: the report's verify says what differed.
 

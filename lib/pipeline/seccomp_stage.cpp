@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "errors/usage_error.h"
 #include "seccomp/engine_default.h"
 #include "seccomp/profile.h"
 
@@ -10,7 +11,7 @@ namespace minify::pipeline {
 void check_profile_destination(const std::filesystem::path& path) {
   const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   if (!std::filesystem::is_directory(dir))
-    throw std::invalid_argument(path.string() + ": no directory " + dir.string());
+    throw UsageError(path.string() + ": no directory " + dir.string());
 }
 
 SeccompOutcome write_seccomp_profile(const engine::Engine& engine, const record::Record& record,

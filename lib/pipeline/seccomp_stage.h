@@ -8,15 +8,16 @@
 #include <string>
 
 #include "engine/engine.h"
+#include "protocol/sensor_protocol.h"
 #include "record/record.h"
 #include "seccomp/profile_summary.h"
 
 namespace minify::pipeline {
 
 // The sensor mode whose record lists every syscall; "files" mode sees the path syscalls alone.
-inline constexpr const char* kSeccompSensorMode = "full";
+inline constexpr protocol::TraceMode kSeccompTraceMode = protocol::TraceMode::kFull;
 
-// Throws std::invalid_argument ("FILE: no directory DIR") when the profile cannot be written
+// Throws UsageError ("FILE: no directory DIR") when the profile cannot be written
 // there: checked before the analysis run rather than after it.
 void check_profile_destination(const std::filesystem::path& path);
 

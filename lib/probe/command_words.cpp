@@ -3,6 +3,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "errors/usage_error.h"
+
 namespace minify::probe {
 
 std::vector<std::string> split_command(std::string_view command) {
@@ -20,18 +22,18 @@ std::vector<std::string> split_command(std::string_view command) {
     in_word = true;
     if (c == '\\') {
       if (++i == command.size())
-        throw std::invalid_argument("command '" + std::string(command) + "': trailing backslash");
+        throw UsageError("command '" + std::string(command) + "': trailing backslash");
       word += command[i];
     } else if (c == '\'') {
       auto end = command.find('\'', i + 1);
       if (end == std::string_view::npos)
-        throw std::invalid_argument("command '" + std::string(command) + "': unterminated '");
+        throw UsageError("command '" + std::string(command) + "': unterminated '");
       word += command.substr(i + 1, end - i - 1);
       i = end;
     } else if (c == '"') {
       for (++i;; ++i) {
         if (i == command.size())
-          throw std::invalid_argument("command '" + std::string(command) + "': unterminated \"");
+          throw UsageError("command '" + std::string(command) + "': unterminated \"");
         if (command[i] == '"') break;
         if (command[i] == '\\' && i + 1 < command.size() &&
             (command[i + 1] == '"' || command[i + 1] == '\\'))

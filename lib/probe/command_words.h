@@ -10,7 +10,7 @@
 
 namespace minify::probe {
 
-// Throws std::invalid_argument on an unterminated quote or a trailing backslash.
+// Throws UsageError (errors/usage_error.h) on an unterminated quote or a trailing backslash.
 std::vector<std::string> split_command(std::string_view command);
 
 }  // namespace minify::probe

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "errors/usage_error.h"
+
 namespace minify::probe {
 namespace {
 
@@ -30,14 +32,12 @@ HttpRequest parse_http_request(std::string_view spec) {
   std::string_view method = next_word(rest);
   std::string_view path = next_word(rest);
   if (method.empty() || path.empty())
-    throw std::invalid_argument("probe '" + std::string(spec) +
-                                "': expected 'METHOD /path [body]'");
+    throw UsageError("probe '" + std::string(spec) + "': expected 'METHOD /path [body]'");
   if (!std::all_of(method.begin(), method.end(),
                    [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
-    throw std::invalid_argument("probe '" + std::string(spec) + "': bad method '" +
-                                std::string(method) + "'");
+    throw UsageError("probe '" + std::string(spec) + "': bad method '" + std::string(method) + "'");
   if (path.front() != '/')
-    throw std::invalid_argument("probe '" + std::string(spec) + "': path must start with '/'");
+    throw UsageError("probe '" + std::string(spec) + "': path must start with '/'");
   HttpRequest request;
   request.method.clear();
   for (char c : method)
@@ -57,8 +57,8 @@ std::vector<HttpRequest> read_probe_file(const std::string& path) {
     if (text.empty() || text.front() == '#') continue;
     try {
       requests.push_back(parse_http_request(text));
-    } catch (const std::invalid_argument& e) {
-      throw std::runtime_error(path + ":" + std::to_string(number) + ": " + e.what());
+    } catch (const UsageError& e) {
+      throw UsageError(path + ":" + std::to_string(number) + ": " + e.what());
     }
   }
   return requests;

@@ -16,11 +16,12 @@ struct HttpRequest {
 };
 
 // Parses "METHOD /path [body]": the method is upper-cased, the body is everything after the path
-// (spaces kept). Throws std::invalid_argument with a one-line reason on a malformed spec.
+// (spaces kept). Throws UsageError (errors/usage_error.h) with a one-line reason on a malformed
+// spec.
 HttpRequest parse_http_request(std::string_view spec);
 
-// One spec per line; blank lines and lines starting with '#' are skipped. Throws
-// std::runtime_error naming the file and line on a bad line or an unreadable file.
+// One spec per line; blank lines and lines starting with '#' are skipped. Throws UsageError
+// naming the file and line on a bad line, std::runtime_error when the file cannot be read.
 std::vector<HttpRequest> read_probe_file(const std::string& path);
 
 }  // namespace minify::probe

@@ -30,6 +30,8 @@
 #include <string_view>
 #include <vector>
 
+#include "errors/usage_error.h"
+
 namespace minify::protocol {
 
 inline constexpr std::string_view kSensorDir = "/.minify";
@@ -38,10 +40,8 @@ inline constexpr std::string_view kRecordPath = "/.minify/record.json";
 inline constexpr std::string_view kKeepTarPath = "/.minify/keep.tar";
 inline constexpr std::string_view kSummaryPath = "/.minify/summary.json";
 
-// A command line the sensor does not accept; what() is one line naming the word at fault.
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// parse() throws minify::UsageError (errors/usage_error.h) for a command line the sensor does not
+// accept; what() is one line naming the word at fault.
 
 // kFiles: only path syscalls reach the sensor; kFull: every syscall (counted, for a seccomp
 // profile).

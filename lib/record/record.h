@@ -16,16 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/sensor_protocol.h"
-
 namespace minify::record {
 
 inline constexpr int kFormatVersion = 1;
-
-// Transitional: lib/pipeline still names the container paths here until it moves to
-// protocol/sensor_protocol.h, where they live. Remove these two with that switch.
-inline constexpr std::string_view kSensorPath = protocol::kSensorPath;
-inline constexpr std::string_view kRecordPath = protocol::kRecordPath;
 
 // What was done to a path: a bit set, as one path is usually touched several ways.
 enum Op : std::uint32_t {

@@ -139,7 +139,7 @@ int run_pack_command(const std::vector<std::string>& args) {
   protocol::PackArgs options;
   try {
     options = protocol::PackArgs::parse(args);
-  } catch (const protocol::UsageError& e) {
+  } catch (const minify::UsageError& e) {
     // Help is asked for by a word where an option is expected, which parse() refuses.
     if (std::find_if(args.begin(), args.end(), [](const std::string& a) {
           return a == "--help" || a == "-h";

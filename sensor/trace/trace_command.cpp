@@ -12,7 +12,7 @@ int run_trace_command(const std::vector<std::string>& args) {
   protocol::TraceArgs options;
   try {
     options = protocol::TraceArgs::parse(args);
-  } catch (const protocol::UsageError& e) {
+  } catch (const minify::UsageError& e) {
     std::cerr << "sensor: " << e.what() << "\n" << kRunUsage;
     return kSetupFailed;
   }

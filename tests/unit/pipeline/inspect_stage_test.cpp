@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "errors/usage_error.h"
 #include "support/fake_engine.h"
 
 using namespace minify;
@@ -49,7 +50,7 @@ TEST_CASE("HTTP is probed on the first exposed port, or on --probe-port") {
   CHECK(plan_probes(options, source_with(kServer)).http_port == 8080);
   options.probe_port = 9999;
   CHECK_THROWS_WITH_AS(plan_probes(options, source_with(kServer)),
-                       "--probe-port 9999: the image does not expose it", std::invalid_argument);
+                       "--probe-port 9999: the image does not expose it", minify::UsageError);
 }
 
 TEST_CASE("--http-probe=false probes HTTP only for the user's requests") {
@@ -70,7 +71,7 @@ TEST_CASE("a --probe with no exposed port is an error") {
   options.requests.push_back(probe::parse_http_request("GET /"));
   CHECK_THROWS_WITH_AS(plan_probes(options, source_with(kJob)),
                        "--probe needs an exposed TCP port, and the image exposes none",
-                       std::invalid_argument);
+                       minify::UsageError);
 }
 
 TEST_CASE("exec and host commands are planned as given, without HTTP when nothing is exposed") {
@@ -109,5 +110,5 @@ TEST_CASE("the slim tag is NAME.slim:TAG or --tag, never one of the original's t
   CHECK_THROWS_WITH_AS(slim_target("app:1", "app", source),
                        "the slim image's tag 'app:latest' names the original image; choose "
                        "another with --tag",
-                       std::invalid_argument);
+                       minify::UsageError);
 }

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "errors/usage_error.h"
+
 using namespace minify::pipeline;
 
 TEST_CASE("--continue-after takes probe, exit, timeout:SECONDS or signal") {
@@ -13,8 +15,8 @@ TEST_CASE("--continue-after takes probe, exit, timeout:SECONDS or signal") {
   auto t = parse_continue_after("timeout:30");
   CHECK(t.kind == ContinueAfter::Kind::kTimeout);
   CHECK(t.seconds == std::chrono::seconds(30));
-  CHECK_THROWS_AS(parse_continue_after("timeout:"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_continue_after("timeout:0"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_continue_after("timeout:3x"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_continue_after("later"), std::invalid_argument);
+  CHECK_THROWS_AS(parse_continue_after("timeout:"), minify::UsageError);
+  CHECK_THROWS_AS(parse_continue_after("timeout:0"), minify::UsageError);
+  CHECK_THROWS_AS(parse_continue_after("timeout:3x"), minify::UsageError);
+  CHECK_THROWS_AS(parse_continue_after("later"), minify::UsageError);
 }

@@ -9,9 +9,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "errors/usage_error.h"
 #include "pipeline/archive_files.h"
 #include "pipeline/interrupted.h"
 #include "pipeline/temp_dir.h"
+#include "protocol/pack_summary.h"
+#include "protocol/sensor_protocol.h"
 #include "record/record.h"
 #include "support/fake_engine.h"
 
@@ -53,12 +56,15 @@ struct World {
     engine.images["app:1"] = {
         {"Id", "sha256:original"}, {"Size", 5000}, {"RepoTags", {"app:1"}}, {"Config", config}};
     engine.roles["analysis"].stdout_logs = "done\n";
-    engine.roles["analysis"].archives[std::string(record::kRecordPath)] =
+    engine.roles["analysis"].archives[std::string(protocol::kRecordPath)] =
         tar_of({{"record.json", record_json()}});
-    engine.roles["pack"].archives["/.minify/keep.tar"] =
+    engine.roles["pack"].archives[std::string(protocol::kKeepTarPath)] =
         tar_of({{"keep.tar", tar_of({{"app/run", "#!/bin/true\n", 0755}})}});
-    engine.roles["pack"].archives["/.minify/summary.json"] =
-        tar_of({{"summary.json", R"({"kept": {"files": 1}, "warnings": ["w"]})"}});
+    protocol::PackSummary summary;
+    summary.kept.files = 1;
+    summary.warnings = {"w"};
+    engine.roles["pack"].archives[std::string(protocol::kSummaryPath)] =
+        tar_of({{"summary.json", summary.to_json().dump()}});
     engine.roles["verify"].stdout_logs = "done\n";
     analysis().image = "app:1";
     analysis().sensor_path = dir / "sensor";
@@ -141,7 +147,7 @@ TEST_CASE("a job is analysed, packed, loaded and verified by its exit, each cont
 TEST_CASE("a slim tag naming the original is refused before any container is created") {
   World w;
   w.options.tag = "app:1";
-  CHECK_THROWS_AS(w.build(), std::invalid_argument);
+  CHECK_THROWS_AS(w.build(), minify::UsageError);
   CHECK(w.engine.created().empty());
   CHECK(w.engine.calls() == std::vector<std::string>{"inspect_image app:1"});
 }
@@ -149,7 +155,7 @@ TEST_CASE("a slim tag naming the original is refused before any container is cre
 TEST_CASE("a --probe with no port to send it to is refused before any container is created") {
   World w;
   w.analysis().requests.push_back(probe::parse_http_request("GET /"));
-  CHECK_THROWS_AS(w.build(), std::invalid_argument);
+  CHECK_THROWS_AS(w.build(), minify::UsageError);
   CHECK(w.engine.created().empty());
 }
 
@@ -283,7 +289,7 @@ TEST_CASE("profile: a full analysis run, the profile, the original verified unde
 
 TEST_CASE("profile: a profile that cannot be written is refused before any engine call") {
   World w;
-  CHECK_THROWS_AS(w.profile(w.dir / "no" / "such" / "dir" / "app.json"), std::invalid_argument);
+  CHECK_THROWS_AS(w.profile(w.dir / "no" / "such" / "dir" / "app.json"), minify::UsageError);
   CHECK(w.engine.calls().empty());
 }
 

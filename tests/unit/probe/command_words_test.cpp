@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "errors/usage_error.h"
+
 using minify::probe::split_command;
 using V = std::vector<std::string>;
 
@@ -18,7 +20,7 @@ TEST_CASE("commands split into words like a shell, without expansion") {
 }
 
 TEST_CASE("unterminated quotes are errors") {
-  CHECK_THROWS_AS(split_command("echo 'a"), std::invalid_argument);
-  CHECK_THROWS_AS(split_command("echo \"a"), std::invalid_argument);
-  CHECK_THROWS_AS(split_command("echo a\\"), std::invalid_argument);
+  CHECK_THROWS_AS(split_command("echo 'a"), minify::UsageError);
+  CHECK_THROWS_AS(split_command("echo \"a"), minify::UsageError);
+  CHECK_THROWS_AS(split_command("echo a\\"), minify::UsageError);
 }

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "errors/usage_error.h"
+
 using namespace minify::probe;
 
 TEST_CASE("probe specs parse into method, path and body") {
@@ -22,10 +24,10 @@ TEST_CASE("probe specs parse into method, path and body") {
 }
 
 TEST_CASE("malformed probe specs are one-line errors") {
-  CHECK_THROWS_AS(parse_http_request("GET"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_http_request("GET quote"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_http_request("G3T /"), std::invalid_argument);
-  CHECK_THROWS_AS(parse_http_request(""), std::invalid_argument);
+  CHECK_THROWS_AS(parse_http_request("GET"), minify::UsageError);
+  CHECK_THROWS_AS(parse_http_request("GET quote"), minify::UsageError);
+  CHECK_THROWS_AS(parse_http_request("G3T /"), minify::UsageError);
+  CHECK_THROWS_AS(parse_http_request(""), minify::UsageError);
 }
 
 TEST_CASE("a probe file holds one spec a line, with comments") {
@@ -45,7 +47,7 @@ TEST_CASE("a probe file holds one spec a line, with comments") {
   try {
     read_probe_file(path);
     FAIL("expected an error");
-  } catch (const std::runtime_error& e) {
+  } catch (const minify::UsageError& e) {  // a bad line is a usage error (exit 2)
     CHECK(std::string(e.what()).find(":2:") != std::string::npos);
   }
   std::remove(path.c_str());

@@ -76,7 +76,9 @@ TEST_CASE("TraceArgs: what the sensor accepts besides to_argv's form") {
   CHECK(inline_values.argv == Words{"x"});  // the app starts at the first non-option
 
   TraceArgs defaults = TraceArgs::parse({"python3", "app.py"});
-  CHECK(defaults == TraceArgs{.argv = {"python3", "app.py"}});
+  TraceArgs expected;
+  expected.argv = {"python3", "app.py"};
+  CHECK(defaults == expected);
   CHECK(TraceArgs::parse({"--", "-x"}).argv == Words{"-x"});
 }
 
@@ -84,7 +86,7 @@ TEST_CASE("TraceArgs: usage errors name the word at fault in one line") {
   auto error = [](const Words& args) -> std::string {
     try {
       TraceArgs::parse(args);
-    } catch (const UsageError& e) {
+    } catch (const minify::UsageError& e) {
       return e.what();
     }
     return "(accepted)";
@@ -122,7 +124,11 @@ TEST_CASE("PackArgs: the pack container's Cmd as the host builds it today") {
               "sh", "--exclude", "/usr/share/doc/**", "--include-shell"});
   CHECK(PackArgs::parse(pack.to_argv()) == pack);
 
-  PackArgs plain{.record = "r.json", .out = "o.tar", .summary = "s.json", .path_env = ""};
+  PackArgs plain;
+  plain.record = "r.json";
+  plain.out = "o.tar";
+  plain.summary = "s.json";
+  plain.path_env = "";
   CHECK(plain.to_argv() ==
         Words{"pack", "r.json", "o.tar", "--summary", "s.json", "--path-env", ""});
   CHECK(PackArgs::parse(plain.to_argv()) == plain);
@@ -143,7 +149,11 @@ TEST_CASE("PackArgs: hostile strings round-trip exactly") {
                   .include_shell = true};
     CHECK(PackArgs::parse(args.to_argv()) == args);
   }
-  PackArgs lists{.record = "-r", .out = "o", .include = kHostile, .exclude = kHostile};
+  PackArgs lists;
+  lists.record = "-r";
+  lists.out = "o";
+  lists.include = kHostile;
+  lists.exclude = kHostile;
   const Words argv = lists.to_argv();
   CHECK(Words(argv.end() - 3, argv.end()) == Words{"--", "-r", "o"});  // positionals last
   CHECK(PackArgs::parse(argv) == lists);
@@ -165,7 +175,7 @@ TEST_CASE("PackArgs: usage errors name the word at fault in one line") {
   auto error = [](const Words& args) -> std::string {
     try {
       PackArgs::parse(args);
-    } catch (const UsageError& e) {
+    } catch (const minify::UsageError& e) {
       return e.what();
     }
     return "(accepted)";

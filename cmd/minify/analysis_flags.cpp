@@ -67,7 +67,7 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& 
   cmd.add_option("--timeout", flags.timeout_seconds,
                  "Seconds the app may take to answer, or a job to finish")
       ->default_val(300)
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 7 * 24 * 3600));
   cmd.add_option("--verify", o.verify, verify_help)->default_str("true");
   cmd.add_flag("--verify-ignore-body", o.verify_ignore_body,
                "Compare HTTP status codes only, not bodies");

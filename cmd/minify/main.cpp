@@ -22,6 +22,11 @@ int main(int argc, char** argv) {
   minify::cli::add_build_command(app, exit_code);
   minify::cli::add_profile_command(app, exit_code);
   try {
+    // CLI11 would say "A subcommand is required" for a misspelt one: name it instead.
+    if (argc > 1 && argv[1][0] != '-' &&
+        app.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == argv[1]; })
+            .empty())
+      throw minify::UsageError(std::string("no command '") + argv[1] + "' (see minify help)");
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -6,61 +6,18 @@
 #include <memory>
 #include <stdexcept>
 
+#include "engine/api_call.h"
 #include "engine/engine_error.h"
 #include "engine/http_transport.h"
 #include "engine/path_stat.h"
-#include "engine/stream_demux.h"
 
 namespace minify::engine {
 namespace {
 
+using namespace api_call;
+
 using json = nlohmann::json;
 using std::chrono::milliseconds;
-
-// As in engine_client.cpp: the call's own deadline, not the silence limit, ends a long call.
-constexpr milliseconds kSilenceMargin{10'000};
-
-bool is_success(int status) {
-  return status >= 200 && status < 300;
-}
-
-std::string in_quotes(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
-
-std::string short_id(std::string_view id) {
-  bool hex = id.size() == 64 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-  return std::string(hex ? id.substr(0, 12) : id);
-}
-
-json parse_json(const HttpReply& reply, std::string_view doing) {
-  auto parsed = json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) {
-    throw EngineError(ErrorKind::kProtocol,
-                      std::string(doing) + ": the engine's answer is not JSON", reply.status);
-  }
-  return parsed;
-}
-
-std::string string_field(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int64_t int_field(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_number() ? it->get<int64_t>() : 0;
-}
-
-std::vector<std::string> strings_field(const json& object, const char* key) {
-  std::vector<std::string> out;
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_array()) return out;
-  for (const auto& item : *it) {
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  }
-  return out;
-}
 
 std::map<std::string, std::string> labels_field(const json& object, const char* key) {
   std::map<std::string, std::string> out;
@@ -94,41 +51,6 @@ class FileSource {
   };
   std::unique_ptr<std::FILE, Closer> file_;
 };
-
-struct Request {
-  const EngineClient& client;
-  std::string method;
-  std::string path;  // after the version prefix: "/images/x/json?..."
-  std::string doing;
-
-  HttpCall to_call() const {
-    HttpCall call;
-    call.method = method;
-    call.target = "/v" + client.api_version().to_string() + path;
-    call.doing = doing;
-    call.silence = client.timeouts().request;
-    call.deadline = client.timeouts().request;
-    return call;
-  }
-};
-
-HttpReply perform(const EngineClient& client, const HttpCall& call) {
-  return HttpTransport(client.endpoint(), client.timeouts()).perform(call);
-}
-
-HttpReply expect(const EngineClient& client, const HttpCall& call, std::string_view not_found = {},
-                 std::initializer_list<int> also_fine = {}) {
-  HttpReply reply = perform(client, call);
-  if (is_success(reply.status)) return reply;
-  for (int status : also_fine) {
-    if (reply.status == status) return reply;
-  }
-  throw error_from_response(reply.status, reply.body, call.doing, not_found);
-}
-
-std::string container_not_found(std::string_view id) {
-  return "container " + in_quotes(short_id(id)) + " not found";
-}
 
 }  // namespace
 
@@ -261,37 +183,6 @@ void kill_container(const EngineClient& client, std::string_view id, std::string
               "send " + std::string(signal) + " to container " + in_quotes(short_id(id))}
           .to_call();
   expect(client, call, container_not_found(id));
-}
-
-void stream_container_logs(const EngineClient& client, std::string_view id,
-                           const LogsOptions& options, const OutputSink& sink, milliseconds timeout,
-                           Cancel cancel) {
-  // A TTY container's log is one raw stream; otherwise it is multiplexed.
-  json container = client.inspect_container(id);
-  bool tty = container.contains("Config") && container["Config"].value("Tty", false);
-
-  std::string path =
-      "/containers/" + encode_path(id) + "/logs?stdout=" + (options.stdout_stream ? "1" : "0") +
-      "&stderr=" + (options.stderr_stream ? "1" : "0") + "&follow=" + (options.follow ? "1" : "0") +
-      "&timestamps=" + (options.timestamps ? "1" : "0") +
-      "&tail=" + encode_query_value(options.tail);
-  if (options.since > 0) path += "&since=" + std::to_string(options.since);
-  auto call = Request{client, "GET", path, "read the logs of container " + in_quotes(short_id(id))}
-                  .to_call();
-  StreamDemux demux(sink);
-  ByteSink bytes = [&](std::string_view chunk) {
-    if (tty) {
-      sink(StreamKind::kStdout, chunk);
-    } else {
-      demux.feed(chunk);
-    }
-  };
-  call.sink = &bytes;
-  call.deadline = timeout;
-  call.silence = timeout + kSilenceMargin;
-  call.cancel = cancel;
-  expect(client, call, container_not_found(id));
-  if (!tty) demux.finish();
 }
 
 PathStat stat_path(const EngineClient& client, std::string_view id, std::string_view path) {

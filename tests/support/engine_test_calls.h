@@ -68,11 +68,6 @@ LoadResult load_images_from_file(const EngineClient& client, const std::filesyst
 // `signal` is a name ("SIGTERM", "TERM") or number ("15"). Not running: kConflict.
 void kill_container(const EngineClient& client, std::string_view id,
                     std::string_view signal = "SIGKILL");
-// Logs streamed to `sink` as they come; with follow, ends when the container stops. `timeout`
-// bounds the whole call (kTimeout).
-void stream_container_logs(const EngineClient& client, std::string_view id,
-                           const LogsOptions& options, const OutputSink& sink,
-                           std::chrono::milliseconds timeout, Cancel cancel = nullptr);
 
 // ---- archive
 // HEAD of the archive API: what is at `path`; 404 -> kNotFound.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the apps' check.sh files, sourced by tests/conformance/run. A check runs an image
 # (the fat original or a slim one) and asserts what it does; it fails with one line saying what
 # differed and the container's last log lines. Containers are named minify-cf-<app>-..., run with

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # minify_args is read by tests/conformance/run
 minify_args=(--probe 'GET /f/caf%C3%A9.txt' --probe 'GET /f/caf%E9.txt'
   --probe 'GET /f/na%C3%AFve%20r%C3%A9sum%C3%A9.txt')
 check() {

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # minify_args is read by tests/conformance/run
 # minify cannot speak the PostgreSQL protocol: the probe is a psql client on the host (in the fat
 # image, on the host's network), as a user would script one.
 minify_args=(--http-probe=false --host-exec "$APP_DIR/psql-probe \$MINIFY_PORT_5432")

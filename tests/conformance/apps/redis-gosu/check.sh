@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # minify_args is read by tests/conformance/run
 # minify cannot speak the Redis protocol: the probe is redis-cli on the host (in the fat image, on
 # the host's network), as a user would script one.
 minify_args=(--http-probe=false --host-exec "$APP_DIR/redis-probe \$MINIFY_PORT_6379")
@@ -14,5 +16,7 @@ value
 1" || return
   # The entrypoint starts as root and steps down with gosu: the server must not run as root.
   uid=$(docker top "$CF_CONTAINER" -o pid,uid,comm | awk '$3 == "redis-server" { print $2 }')
-  [ -n "$uid" ] && [ "$uid" != 0 ] || cf_fail "redis-server runs as uid '${uid:-?}', not as redis"
+  if [ -z "$uid" ] || [ "$uid" = 0 ]; then
+    cf_fail "redis-server runs as uid '${uid:-?}', not as redis"
+  fi
 }

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # minify_args is read by tests/conformance/run
 minify_args=(--probe 'GET /hello/minify')
 check() {
   serve "$1" 4567 && http_ready || return

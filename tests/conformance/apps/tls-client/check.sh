@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # minify_args is read by tests/conformance/run
 minify_args=(--probe 'GET /fetch')
 check() {
   serve "$1" 8080 && http_ready || return

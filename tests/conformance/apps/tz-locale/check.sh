@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # minify_args is read by tests/conformance/run
 # A batch job: minify runs it to its exit and compares its stdout.
 minify_args=()
 check() {

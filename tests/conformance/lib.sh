@@ -1,13 +1,13 @@
 # shellcheck shell=bash
-# Helpers for the apps' check.sh files, sourced by tests/conformance/run. A check runs an image
+# Helpers for the apps' checks (checks/APP.sh), sourced by tests/conformance/run. A check runs an image
 # (the fat original or a slim one) and asserts what it does; it fails with one line saying what
 # differed and the container's last log lines. Containers are named minify-cf-<app>-..., run with
 # --rm and removed when the check ends, however it ends.
 #
-# check.sh defines:
+# checks/APP.sh defines:
 #   minify_args=(...)   the flags a user would give `minify build` (no --verify=false)
 #   check IMAGE         the behavioural check
-# and may use APP (the app's name), APP_DIR (its recipe folder) and FAT (its fat image).
+# and may use APP (the app's name), CHECKS (the checks folder) and FAT (its fat image).
 
 CF_CONTAINERS=()
 cf_cleanup() {

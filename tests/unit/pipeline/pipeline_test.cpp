@@ -362,6 +362,8 @@ TEST_CASE("a record past --max-record-mb is refused in one line, before it is al
                        "bound)",
                        std::runtime_error);
   CHECK(w.created_by_role("pack").empty());
+  // The transfer stopped at the bound (plus the tar's room), not after the whole megabyte.
+  CHECK(w.engine.archive_bytes_delivered() <= 2 * 64 * 1024);
   w.check_every_container_removed();
 }
 

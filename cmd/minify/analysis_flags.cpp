@@ -68,6 +68,10 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& 
                  "Seconds the app may take to answer, or a job to finish")
       ->default_val(300)
       ->check(CLI::Range(1, 7 * 24 * 3600));
+  cmd.add_option("--max-record-mb", flags.max_record_mb,
+                 "MiB of the sensor's record (and the pack summary) minify reads at most")
+      ->default_val(64)
+      ->check(CLI::Range(1, 64 * 1024));
   cmd.add_option("--verify", o.verify, verify_help)->default_str("true");
   cmd.add_flag("--verify-ignore-body", o.verify_ignore_body,
                "Compare HTTP status codes only, not bodies");
@@ -88,6 +92,7 @@ void prepare_analysis(AnalysisFlags& flags) {
     options.continue_after = pipeline::parse_continue_after(flags.continue_after);
   options.sensor_path = flags.sensor.empty() ? find_sensor() : std::filesystem::path(flags.sensor);
   options.timeout = std::chrono::seconds(flags.timeout_seconds);
+  options.max_record_bytes = static_cast<std::uint64_t>(flags.max_record_mb) << 20;
   options.cancel = &cancel_requested;
   options.proceed = &proceed_requested;
   install_handlers();

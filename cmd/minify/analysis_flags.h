@@ -23,6 +23,7 @@ struct AnalysisFlags {
   std::string report_file;
   std::string seccomp_file;
   int timeout_seconds = 300;
+  int max_record_mb = 64;
   bool json = false;
 };
 

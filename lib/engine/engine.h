@@ -25,6 +25,7 @@
 
 #include "engine/engine_error.h"
 #include "engine/load_messages.h"
+#include "engine/output_capture.h"
 #include "engine/stream_demux.h"
 
 namespace minify::engine {
@@ -68,6 +69,7 @@ struct LogsOptions {
   bool timestamps = false;
   std::string tail = "all";
   int64_t since = 0;  // unix seconds; 0: from the start
+  OutputLimit limit;  // how much of each stream is kept
 };
 
 // A path in a container, as the archive API reports it (X-Docker-Container-Path-Stat).
@@ -86,12 +88,14 @@ struct ExecConfig {
   std::string working_dir;       // "" (the container's)
   bool attach_stdout = true;
   bool attach_stderr = true;
+  OutputLimit limit;  // how much of each stream is kept
 };
 
 struct ExecResult {
   int64_t exit_code = 0;
   std::string out;
   std::string err;
+  std::uint64_t dropped = 0;  // output bytes past ExecConfig::limit, not kept
 };
 
 class Engine {
@@ -125,8 +129,8 @@ class Engine {
   virtual bool remove_container(std::string_view id, bool force = true,
                                 bool volumes = true) const = 0;
   virtual nlohmann::json inspect_container(std::string_view id) const = 0;
-  // Logs, demultiplexed (or passed through as stdout for a TTY container); `timeout` bounds the
-  // whole call (kTimeout).
+  // Logs, demultiplexed (or passed through as stdout for a TTY container), kept within
+  // `options.limit`; `timeout` bounds the whole call (kTimeout).
   virtual CapturedOutput container_logs(
       std::string_view id, const LogsOptions& options = {},
       std::chrono::milliseconds timeout = std::chrono::seconds(60),
@@ -141,7 +145,7 @@ class Engine {
                                Cancel cancel = nullptr) const = 0;
 
   // ---- exec (never a TTY, never stdin): runs `config.argv` in the container and returns its
-  // exit code and collected output; `timeout` bounds it (kTimeout).
+  // exit code and its output, kept within `config.limit`; `timeout` bounds it (kTimeout).
   virtual ExecResult run_exec(std::string_view container_id, const ExecConfig& config,
                               std::chrono::milliseconds timeout, Cancel cancel = nullptr) const = 0;
 };

@@ -198,10 +198,8 @@ CapturedOutput EngineClient::container_logs(std::string_view id, const LogsOptio
   if (options.since > 0) path += "&since=" + std::to_string(options.since);
   auto call = Request{*this, "GET", path, "read the logs of container " + in_quotes(short_id(id))}
                   .to_call();
-  CapturedOutput output;
-  OutputSink sink = [&output](StreamKind kind, std::string_view bytes) {
-    (kind == StreamKind::kStderr ? output.err : output.out).append(bytes);
-  };
+  OutputCapture output(options.limit);
+  OutputSink sink = [&output](StreamKind kind, std::string_view bytes) { output.add(kind, bytes); };
   StreamDemux demux(sink);
   ByteSink bytes = [&](std::string_view chunk) {
     if (tty) {
@@ -216,7 +214,7 @@ CapturedOutput EngineClient::container_logs(std::string_view id, const LogsOptio
   call.cancel = cancel;
   expect(*this, call, container_not_found(id));
   if (!tty) demux.finish();
-  return output;
+  return output.take();
 }
 
 // ---- archive
@@ -299,15 +297,12 @@ void EngineClient::start_exec(std::string_view exec_id, const OutputSink& sink,
 }
 
 CapturedOutput EngineClient::start_exec(std::string_view exec_id, milliseconds timeout,
-                                        Cancel cancel) const {
-  CapturedOutput output;
+                                        Cancel cancel, const OutputLimit& limit) const {
+  OutputCapture output(limit);
   start_exec(
-      exec_id,
-      [&output](StreamKind kind, std::string_view bytes) {
-        (kind == StreamKind::kStderr ? output.err : output.out).append(bytes);
-      },
+      exec_id, [&output](StreamKind kind, std::string_view bytes) { output.add(kind, bytes); },
       timeout, cancel);
-  return output;
+  return output.take();
 }
 
 ExecState EngineClient::inspect_exec(std::string_view exec_id) const {
@@ -331,12 +326,13 @@ ExecState EngineClient::inspect_exec(std::string_view exec_id) const {
 ExecResult EngineClient::run_exec(std::string_view container_id, const ExecConfig& config,
                                   milliseconds timeout, Cancel cancel) const {
   std::string exec_id = create_exec(container_id, config);
-  CapturedOutput output = start_exec(exec_id, timeout, cancel);
+  CapturedOutput output = start_exec(exec_id, timeout, cancel, config.limit);
   auto give_up = std::chrono::steady_clock::now() + kExitCodeGrace;
   for (;;) {
     ExecState state = inspect_exec(exec_id);
     if (!state.running && state.exit_code) {
-      return ExecResult{*state.exit_code, std::move(output.out), std::move(output.err)};
+      return ExecResult{*state.exit_code, std::move(output.out), std::move(output.err),
+                        output.dropped};
     }
     if (std::chrono::steady_clock::now() >= give_up) {
       throw EngineError(ErrorKind::kProtocol,

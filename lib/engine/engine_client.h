@@ -84,8 +84,9 @@ class EngineClient : public Engine {
   // process is not killed: kill or remove the container).
   void start_exec(std::string_view exec_id, const OutputSink& sink,
                   std::chrono::milliseconds timeout, Cancel cancel = nullptr) const;
+  // The same, collected within `limit`.
   CapturedOutput start_exec(std::string_view exec_id, std::chrono::milliseconds timeout,
-                            Cancel cancel = nullptr) const;
+                            Cancel cancel = nullptr, const OutputLimit& limit = {}) const;
   ExecState inspect_exec(std::string_view exec_id) const;
   // create + start + inspect: the exit code and the collected output.
   ExecResult run_exec(std::string_view container_id, const ExecConfig& config,

@@ -17,10 +17,11 @@ enum class StreamKind : uint8_t { kStdin = 0, kStdout = 1, kStderr = 2 };
 // Receives the payload of a frame, possibly in several pieces (never across two frames).
 using OutputSink = std::function<void(StreamKind kind, std::string_view bytes)>;
 
-// stdout and stderr of a finished command, collected.
+// stdout and stderr of a finished command, collected within an OutputLimit (output_capture.h).
 struct CapturedOutput {
   std::string out;
   std::string err;
+  std::uint64_t dropped = 0;  // bytes of either stream past the limit, counted but not kept
 };
 
 class StreamDemux {

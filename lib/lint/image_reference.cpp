@@ -1,6 +1,6 @@
 #include "lint/image_reference.h"
 
-#include "lint/ascii_text.h"
+#include "reference/image_reference.h"
 
 namespace minify::lint {
 
@@ -10,32 +10,13 @@ std::string ImageReference::short_name() const {
 }
 
 ImageReference parse_image_reference(std::string_view reference) {
+  // The split lenient: a FROM line may hold what only a later build argument completes.
+  reference::ImageReference parsed = reference::split_image_reference(reference);
   ImageReference ref;
-  if (size_t at = reference.find('@'); at != std::string_view::npos) {
-    ref.digest = std::string(reference.substr(at + 1));
-    reference = reference.substr(0, at);
-  }
-  size_t last_slash = reference.find_last_of('/');
-  size_t colon = reference.find_last_of(':');
-  if (colon != std::string_view::npos &&
-      (last_slash == std::string_view::npos || colon > last_slash)) {
-    ref.tag = std::string(reference.substr(colon + 1));
-    reference = reference.substr(0, colon);
-  }
-  // The first component is a registry when it looks like a host: a dot, a port, or localhost.
-  if (size_t slash = reference.find('/'); slash != std::string_view::npos) {
-    std::string_view first = reference.substr(0, slash);
-    if (first.find('.') != std::string_view::npos || first.find(':') != std::string_view::npos ||
-        first == "localhost") {
-      ref.registry = std::string(first);
-      reference = reference.substr(slash + 1);
-    }
-  }
-  if (ref.registry == "docker.io" || ref.registry == "index.docker.io" ||
-      ref.registry == "registry-1.docker.io")
-    ref.registry.clear();
-  if (ref.registry.empty() && reference.starts_with("library/")) reference.remove_prefix(8);
-  ref.repository = to_lower(reference);
+  if (!parsed.on_docker_hub()) ref.registry = parsed.domain;
+  ref.repository = parsed.familiar_path();
+  ref.tag = std::move(parsed.tag);
+  ref.digest = std::move(parsed.digest);
   return ref;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// An image reference as FROM names it: [registry/]repository[:tag][@digest]. Docker Hub's
+// An image reference as FROM names it: [registry/]repository[:tag][@digest], split by the one
+// parser of references (reference/image_reference.h) and seen as the rules want it: Docker Hub's
 // official images are reduced to their short name ("docker.io/library/python" -> "python").
 
 #include <string>

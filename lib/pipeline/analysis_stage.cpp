@@ -2,10 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "pipeline/app_container.h"
 #include "pipeline/archive_files.h"
+#include "pipeline/container_file.h"
 #include "pipeline/interrupted.h"
 #include "probe/readiness.h"
 
@@ -47,6 +51,45 @@ bool running(const StageContext& stage, const AppContainer& app) {
   return state.value("Running", false);
 }
 
+// The sensor's own words: the lines it writes to the container's stderr as "sensor: ..." when it
+// fails (it cannot trace, cannot become the image's USER, cannot write the record), the last
+// few, joined into one line. Empty when it wrote none.
+std::string sensor_message(const StageContext& stage, const AppContainer& app) {
+  constexpr std::string_view kPrefix = "sensor: ";
+  constexpr std::size_t kLines = 3;
+  engine::LogsOptions options;
+  options.stdout_stream = false;
+  options.tail = "100";
+  options.limit = {8 * 1024, true};
+  std::string err;
+  try {
+    err = stage.engine.container_logs(app.id(), options, std::chrono::seconds(10)).err;
+  } catch (const engine::EngineError&) {
+    return {};  // the error at hand is still worth its own message
+  }
+  std::vector<std::string> lines;
+  for (std::size_t start = 0; start < err.size();) {
+    std::size_t end = std::min(err.find('\n', start), err.size());
+    std::string_view line(err.data() + start, end - start);
+    if (line.starts_with(kPrefix)) lines.emplace_back(line.substr(kPrefix.size()));
+    start = end + 1;
+  }
+  std::string message;
+  for (std::size_t i = lines.size() > kLines ? lines.size() - kLines : 0; i < lines.size(); ++i)
+    message += (message.empty() ? "" : "; ") + lines[i];
+  return message;
+}
+
+// Throws the sensor's own message when it failed, so that what went wrong is named rather than
+// what it caused later (an app that "exited", a record that is missing or cannot be read).
+void throw_if_sensor_failed(const StageContext& stage, const AppContainer& app) {
+  std::string message = sensor_message(stage, app);
+  if (message.empty()) return;
+  auto state = stage.engine.inspect_container(app.id()).value("State", nlohmann::json::object());
+  throw std::runtime_error("the sensor failed (container exit status " +
+                           std::to_string(state.value("ExitCode", -1)) + "): " + message);
+}
+
 }  // namespace
 
 AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode,
@@ -74,7 +117,12 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
   ProbeRunner runner(stage.engine, plan, options.cancel);
   if (end != ContinueAfter::Kind::kExit && !plan.empty()) {
     auto probing = stage.progress.begin("analysis: probing the app");
-    outcome.probes = runner.run(app, nullptr);
+    try {
+      outcome.probes = runner.run(app, nullptr);
+    } catch (const AppExited&) {
+      throw_if_sensor_failed(stage, app);
+      throw;
+    }
     for (const auto& result : outcome.probes.results) {
       if (result.failed)
         throw std::runtime_error(
@@ -138,6 +186,7 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
     job.status = outcome.exit_code;
     job.output = stage.engine.container_logs(app.id(), stdout_only).out;
     if (outcome.exit_code != 0) {
+      throw_if_sensor_failed(stage, app);
       std::string tail = app.output_tail();
       throw AppExited("the app exited with status " + std::to_string(outcome.exit_code) +
                       (tail.empty() ? "" : "; its last output:\n" + tail));
@@ -146,24 +195,28 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
   }
 
   auto fetch = stage.progress.begin("analysis: fetching the record");
-  std::string tar;
+  const FileBound bound{"the sensor's record", options.max_record_bytes, "--max-record-mb"};
   try {
-    stage.engine.get_archive(
-        app.id(), protocol::kRecordPath,
-        [&](std::string_view chunk) {
-          tar.append(chunk);
-          fetch.advance(chunk.size());
-        },
-        options.cancel);
+    outcome.record_json =
+        read_container_file(stage.engine, app.id(), protocol::kRecordPath, bound, options.cancel,
+                            [&](std::size_t n) { fetch.advance(n); });
   } catch (const engine::EngineError& e) {
     if (e.kind() != engine::ErrorKind::kNotFound) throw;
+    throw_if_sensor_failed(stage, app);
     std::string tail = app.output_tail();
     throw std::runtime_error("the sensor wrote no record (container exit status " +
                              std::to_string(outcome.exit_code) + ")" +
                              (tail.empty() ? "" : "; its last output:\n" + tail));
+  } catch (const std::runtime_error&) {
+    throw_if_sensor_failed(stage, app);
+    throw;
   }
-  outcome.record_json = single_file_of(tar, "the sensor's record");
-  outcome.record = record::record_from_json(nlohmann::json::parse(outcome.record_json));
+  try {
+    outcome.record = record::record_from_json(nlohmann::json::parse(outcome.record_json));
+  } catch (const std::exception& e) {
+    throw_if_sensor_failed(stage, app);
+    throw std::runtime_error(std::string("the sensor's record cannot be read: ") + e.what());
+  }
   fetch.finish();
   app.remove();
   return outcome;

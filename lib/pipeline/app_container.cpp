@@ -82,6 +82,7 @@ std::string AppContainer::output_tail(std::size_t max) const {
   try {
     engine::LogsOptions options;
     options.tail = "40";
+    options.limit = {max, true};  // 40 lines may be 40 GB: keep only what is shown
     auto logs = engine_.container_logs(id_, options, std::chrono::seconds(10));
     std::string text = logs.err.empty() ? logs.out : logs.out + logs.err;
     if (text.size() > max) text = "..." + text.substr(text.size() - max);

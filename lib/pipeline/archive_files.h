@@ -2,6 +2,7 @@
 // The small tars the archive API speaks: putting the sensor (and a record) into a container,
 // taking one file out of the tar that GET /containers/{id}/archive answers with.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -24,6 +25,14 @@ std::string single_file_of(const std::string& tar_bytes, const std::string& what
 // Copies the first regular file of the tar at `tar_path` to `out` (streamed).
 void extract_single_file(const std::filesystem::path& tar_path, const std::filesystem::path& out,
                          const std::string& what);
+
+// How many entries the tar at `path` holds and the bytes of their contents, from its headers
+// alone (the contents are skipped). Throws std::runtime_error naming `what` for a corrupt tar.
+struct TarTotals {
+  std::uint64_t entries = 0;
+  std::uint64_t bytes = 0;
+};
+TarTotals tar_totals(const std::filesystem::path& path, const std::string& what);
 
 std::string read_whole_file(const std::filesystem::path& path);
 

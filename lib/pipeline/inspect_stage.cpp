@@ -6,6 +6,7 @@
 #include "errors/usage_error.h"
 #include "pack/slim_tag.h"
 #include "pipeline/app_container.h"
+#include "reference/image_reference.h"
 
 namespace minify::pipeline {
 namespace {
@@ -75,10 +76,22 @@ ContinueAfter::Kind resolved_continue_after(const AnalysisOptions& options, cons
 std::string slim_target(const std::string& image, const std::optional<std::string>& tag,
                         const SourceFacts& source) {
   std::string target = tag ? pack::with_tag(*tag) : pack::slim_tag_for(image);
-  for (const auto& original : string_list(source.inspect.value("RepoTags", nlohmann::json())))
-    if (original == target)
-      throw UsageError("the slim image's tag '" + target +
-                       "' names the original image; choose another with --tag");
+  reference::ImageReference wanted;
+  try {
+    wanted = reference::parse_image_reference(target);
+  } catch (const reference::ReferenceError& e) {
+    throw UsageError(std::string(tag ? "--tag: " : "the slim image's tag: ") + e.what());
+  }
+  if (!wanted.digest.empty())
+    throw UsageError("--tag '" + target + "': a tag names no digest; give NAME[:TAG]");
+  // The engine stores names fully qualified: "docker.io/library/app:1" is the original's "app:1",
+  // and tagging it would move that tag off the original.
+  for (const auto& original : string_list(source.inspect.value("RepoTags", nlohmann::json()))) {
+    if (reference::split_image_reference(original).canonical() != wanted.canonical()) continue;
+    std::string same = original == target ? "" : " (the same name as '" + original + "')";
+    throw UsageError("the slim image's tag '" + target + "' names the original image" + same +
+                     "; choose another with --tag");
+  }
   return target;
 }
 

@@ -38,7 +38,9 @@ ProbePlan plan_probes(const AnalysisOptions& options, const SourceFacts& source)
 ContinueAfter::Kind resolved_continue_after(const AnalysisOptions& options, const ProbePlan& plan);
 
 // The slim image's tag: `tag` (":latest" added when it has none) or NAME.slim:TAG. Throws
-// UsageError when it names the original image, which would be untagged.
+// UsageError when it is no valid NAME[:TAG], or when it names one of the original's tags by the
+// engine's rules (reference/image_reference.h: "docker.io/library/app:1" is "app:1"), which
+// would move that tag off the original.
 std::string slim_target(const std::string& image, const std::optional<std::string>& tag,
                         const SourceFacts& source);
 

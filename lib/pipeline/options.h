@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -47,6 +48,10 @@ struct AnalysisOptions {
   std::chrono::seconds timeout{300};  // readiness, a batch run, --continue-after signal
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds stop_grace{15};  // after the stop signal, before the engine kills
+  // The most minify reads of the sensor's record, and of the pack summary it lists paths from
+  // (--max-record-mb): the record of a big app is a few MB, and a planted one must not fill
+  // minify's memory.
+  std::uint64_t max_record_bytes = std::uint64_t{64} << 20;
 
   // Verify: the same probes run again (on the slim image, or under the seccomp profile) and
   // compared with the analysis run.

@@ -4,11 +4,18 @@
 
 #include "pipeline/app_container.h"
 #include "pipeline/archive_files.h"
+#include "pipeline/container_file.h"
 #include "pipeline/interrupted.h"
 #include "protocol/sensor_protocol.h"
 
 namespace minify::pipeline {
 namespace {
+
+// A tar entry beyond its content: its header, a pax header (a long name, xattrs), the padding.
+// Generous: the bound is there against a runaway stream, not to judge a tar's layout.
+constexpr std::uint64_t kTarRoomPerEntry = 16 * 1024;
+// The archive API's own wrapping tar and the end blocks.
+constexpr std::uint64_t kTarRoom = 1024 * 1024;
 
 // The pack container: `sensor pack` with the keep rules, on the record of the analysis run.
 nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep) {
@@ -63,28 +70,40 @@ PackOutcome run_pack(const StageContext& stage, const KeepRules& keep,
 
   auto fetch = stage.progress.begin("pack: fetching the kept files");
   PackOutcome outcome;
+  // The summary first: it says how big the tar is, which bounds what is read of it.
+  const FileBound bound{"the keep-set summary", options.max_record_bytes, "--max-record-mb"};
+  outcome.summary = protocol::PackSummary::from_json(nlohmann::json::parse(
+      read_container_file(stage.engine, pack.id(), protocol::kSummaryPath, bound, options.cancel)));
+  const protocol::TarStats& announced = outcome.summary.tar;
+  const std::uint64_t most = announced.bytes + announced.entries * kTarRoomPerEntry + kTarRoom;
   std::filesystem::path wrapped = temp / "keep-wrapped.tar";
   {
     std::ofstream out(wrapped, std::ios::binary);
-    auto stat = stage.engine.get_archive(
+    std::uint64_t received = 0;
+    stage.engine.get_archive(
         pack.id(), protocol::kKeepTarPath,
         [&](std::string_view chunk) {
+          received += chunk.size();
+          if (received > most)
+            throw std::runtime_error("the keep-set tar is larger than the summary says (" +
+                                     std::to_string(announced.entries) + " entries, " +
+                                     std::to_string(announced.bytes) + " bytes of content)");
           out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
           if (!out) throw std::runtime_error("cannot write " + wrapped.string());
           fetch.advance(chunk.size());
         },
         options.cancel);
-    (void)stat;
   }
   outcome.keep_tar = temp / "keep.tar";
   extract_single_file(wrapped, outcome.keep_tar, "the keep-set tar");
   std::filesystem::remove(wrapped);
-  std::string summary_tar;
-  stage.engine.get_archive(
-      pack.id(), protocol::kSummaryPath, [&](std::string_view chunk) { summary_tar.append(chunk); },
-      options.cancel);
-  outcome.summary = protocol::PackSummary::from_json(
-      nlohmann::json::parse(single_file_of(summary_tar, "the keep-set summary")));
+  // What the layer writer will hold in memory is one record per entry: as many as announced.
+  TarTotals found = tar_totals(outcome.keep_tar, "the keep-set tar");
+  if (found.entries > announced.entries || found.bytes > announced.bytes)
+    throw std::runtime_error(
+        "the keep-set tar holds " + std::to_string(found.entries) + " entries, " +
+        std::to_string(found.bytes) + " bytes of content; its summary says " +
+        std::to_string(announced.entries) + ", " + std::to_string(announced.bytes));
   fetch.finish();
   pack.remove();
   return outcome;

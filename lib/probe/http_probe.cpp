@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <set>
 
@@ -29,21 +31,35 @@ ProbeResult send_http(const Endpoint& endpoint, const HttpRequest& request,
   req.headers = {{"Connection", "close"}, {"Host", endpoint.authority()}};
   if (!request.body.empty() && request.method != "GET")
     req.headers.emplace("Content-Type", "application/x-www-form-urlencoded");
+  // The body is kept up to kMaxBodyBytes, then the connection is closed: the app may answer
+  // without end, and minify's memory must not follow it.
+  int status = 0;
+  bool cut = false;
+  req.response_handler = [&](const httplib::Response& response) {
+    status = response.status;
+    return true;
+  };
+  req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+    std::size_t room = kMaxBodyBytes - result.output.size();
+    result.output.append(data, std::min(n, room));
+    cut = n > room;
+    return !cut;
+  };
   auto res = client.send(req);
   result.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  if (!res) {
+  if (!res && !cut) {
+    result.output.clear();
     result.error =
         "no response from " + endpoint.authority() + ": " + httplib::to_string(res.error());
     result.failed = true;
     return result;
   }
   result.answered = true;
-  result.status = res->status;
-  result.output = std::move(res->body);
-  if (user_request && res->status >= 500) {
+  result.status = res ? res->status : status;
+  if (user_request && result.status >= 500) {
     result.failed = true;
-    result.error = "status " + std::to_string(res->status);
+    result.error = "status " + std::to_string(result.status);
   }
   return result;
 }

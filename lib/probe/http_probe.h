@@ -3,6 +3,7 @@
 // so that a single-threaded server is never starved by an idle keep-alive connection.
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -26,9 +27,13 @@ struct HttpExchange {
 // Called between attempts and between requests; throws to abort (Ctrl-C, the app died).
 using CheckFn = std::function<void()>;
 
+// The most of an answer's body a probe keeps (and compares): the rest is not read, the connection
+// is closed there.
+inline constexpr std::size_t kMaxBodyBytes = std::size_t{16} << 20;
+
 // Sends one request on a fresh connection with "Connection: close". Never throws for a transport
 // failure: the result says answered == false and why. `user_request` marks requests the user asked
-// for, where a 5xx status counts as a failure.
+// for, where a 5xx status counts as a failure. The body is kept up to kMaxBodyBytes.
 ProbeResult send_http(const Endpoint& endpoint, const HttpRequest& request,
                       std::chrono::milliseconds timeout, bool user_request);
 

@@ -13,6 +13,7 @@
 // every other call completes.
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -56,6 +57,9 @@ class FakeEngine : public engine::Engine {
   const nlohmann::json& config_of(const std::string& id) const;
   // The calls after the one cancel_at() named (empty when it was never made).
   std::vector<std::string> calls_after_cancel() const;
+  // Bytes get_archive handed to its callers' sinks (in 64 KiB chunks, as the engine streams
+  // them), up to where a sink threw.
+  std::uint64_t archive_bytes_delivered() const { return archive_bytes_delivered_; }
 
   // ---- engine::Engine
   engine::EngineVersion version() const override;
@@ -105,6 +109,7 @@ class FakeEngine : public engine::Engine {
   mutable std::vector<std::string> created_;
   mutable std::vector<std::string> removed_;
   mutable bool loaded_ = false;
+  mutable std::uint64_t archive_bytes_delivered_ = 0;
   mutable std::optional<std::size_t> cancelled_at_;
   std::string cancel_call_;
   std::atomic<bool>* cancel_flag_ = nullptr;

@@ -112,3 +112,40 @@ TEST_CASE("the slim tag is NAME.slim:TAG or --tag, never one of the original's t
                        "another with --tag",
                        minify::UsageError);
 }
+
+TEST_CASE("the tag guard compares the engine's names, not strings") {
+  SourceFacts source = source_with(kJob, {"app:1", "team/tool:latest"});
+  for (const char* same : {"docker.io/library/app:1", "index.docker.io/library/app:1",
+                           "docker.io/app:1", "index.docker.io/app:1"})
+    CHECK_THROWS_WITH_AS(slim_target("app:1", std::string(same), source),
+                         ("the slim image's tag '" + std::string(same) +
+                          "' names the original image (the same name as 'app:1'); choose "
+                          "another with --tag")
+                             .c_str(),
+                         minify::UsageError);
+  CHECK_THROWS_AS(slim_target("app:1", std::string("docker.io/team/tool"), source),
+                  minify::UsageError);
+  CHECK_THROWS_AS(slim_target("app:1", std::string("team/tool"), source), minify::UsageError);
+  // Other names pass: another tag, another registry, another path.
+  CHECK(slim_target("app:1", std::string("docker.io/library/app:2"), source) ==
+        "docker.io/library/app:2");
+  CHECK(slim_target("app:1", std::string("reg.example/app:1"), source) == "reg.example/app:1");
+  CHECK(slim_target("app:1", std::string("tool"), source) == "tool:latest");
+}
+
+TEST_CASE("the source named without a tag is its :latest") {
+  SourceFacts source = source_with(kJob, {"app:latest"});
+  CHECK_THROWS_AS(slim_target("app", std::string("app"), source), minify::UsageError);
+  CHECK_THROWS_AS(slim_target("app", std::string("docker.io/library/app:latest"), source),
+                  minify::UsageError);
+}
+
+TEST_CASE("a --tag the engine would refuse is a usage error") {
+  SourceFacts source = source_with(kJob, {"app:1"});
+  CHECK_THROWS_WITH_AS(slim_target("app:1", std::string("Mine:1"), source),
+                       "--tag: invalid image reference 'Mine:1': the repository name must be "
+                       "lowercase",
+                       minify::UsageError);
+  CHECK_THROWS_AS(slim_target("app:1", "mine@sha256:" + std::string(64, 'a'), source),
+                  minify::UsageError);
+}

@@ -63,6 +63,7 @@ struct World {
     protocol::PackSummary summary;
     summary.kept.files = 1;
     summary.warnings = {"w"};
+    summary.tar = {2, 12};  // the keep tar above: app/ and app/run, 12 bytes
     engine.roles["pack"].archives[std::string(protocol::kSummaryPath)] =
         tar_of({{"summary.json", summary.to_json().dump()}});
     engine.roles["verify"].stdout_logs = "done\n";
@@ -348,5 +349,91 @@ TEST_CASE("Ctrl-C during profile: the analysis and verify containers are removed
     CHECK_THROWS_AS(w.profile(w.dir / "app.json"), Interrupted);
     w.check_every_container_removed();
     for (const auto& call : w.engine.calls_after_cancel()) CHECK(call.starts_with("remove "));
+  }
+}
+
+TEST_CASE("a record past --max-record-mb is refused in one line, before it is all read") {
+  World w;
+  w.analysis().max_record_bytes = 64 * 1024;
+  w.engine.roles["analysis"].archives[std::string(protocol::kRecordPath)] =
+      tar_of({{"record.json", std::string(1 << 20, ' ')}});
+  CHECK_THROWS_WITH_AS(w.build(),
+                       "the sensor's record is larger than 64 KiB (--max-record-mb raises the "
+                       "bound)",
+                       std::runtime_error);
+  CHECK(w.created_by_role("pack").empty());
+  // The transfer stopped at the bound (plus the tar's room), not after the whole megabyte.
+  CHECK(w.engine.archive_bytes_delivered() <= 2 * 64 * 1024);
+  w.check_every_container_removed();
+}
+
+TEST_CASE("a pack summary past the bound is refused in one line") {
+  World w;
+  w.analysis().max_record_bytes = 4096;
+  protocol::PackSummary summary;
+  summary.tar = {2, 12};
+  summary.warnings = {std::string(8192, 'w')};
+  w.engine.roles["pack"].archives[std::string(protocol::kSummaryPath)] =
+      tar_of({{"summary.json", summary.to_json().dump()}});
+  CHECK_THROWS_WITH_AS(
+      w.build(), "the keep-set summary is larger than 4 KiB (--max-record-mb raises the bound)",
+      std::runtime_error);
+  CHECK(!w.called("get_archive pack-2 " + std::string(protocol::kKeepTarPath)));
+  w.check_every_container_removed();
+}
+
+TEST_CASE("a keep tar larger than its summary says is refused") {
+  World w;
+  std::string big(4 << 20, 'x');
+  w.engine.roles["pack"].archives[std::string(protocol::kKeepTarPath)] =
+      tar_of({{"keep.tar", tar_of({{"app/run", big, 0755}})}});
+  CHECK_THROWS_WITH_AS(w.build(),
+                       "the keep-set tar is larger than the summary says (2 entries, 12 bytes "
+                       "of content)",
+                       std::runtime_error);
+  w.check_every_container_removed();
+}
+
+TEST_CASE("a keep tar with more entries than its summary says is refused") {
+  World w;
+  w.engine.roles["pack"].archives[std::string(protocol::kKeepTarPath)] =
+      tar_of({{"keep.tar", tar_of({{"app/run", "#!/bin/true\n", 0755}, {"app/b", "", 0644}})}});
+  CHECK_THROWS_WITH_AS(w.build(),
+                       "the keep-set tar holds 3 entries, 12 bytes of content; its summary says "
+                       "2, 12",
+                       std::runtime_error);
+  w.check_every_container_removed();
+}
+
+TEST_CASE("a sensor that fails fails the build with its own words") {
+  SUBCASE("a job: the sensor's status, not the app's") {
+    World w;
+    w.engine.roles["analysis"].exit_code = 125;
+    w.engine.roles["analysis"].stderr_logs =
+        "some app output\nsensor: tracing failed: ptrace: Operation not permitted\n";
+    w.engine.roles["analysis"].archives.clear();
+    CHECK_THROWS_WITH_AS(w.build(),
+                         "the sensor failed (container exit status 125): tracing failed: ptrace: "
+                         "Operation not permitted",
+                         std::runtime_error);
+    w.check_every_container_removed();
+  }
+  SUBCASE("a record it could not write: its message, not a parse error") {
+    World w;
+    w.engine.roles["analysis"].stderr_logs =
+        "sensor: cannot write /.minify/record.json: Is a directory\n";
+    w.engine.roles["analysis"].archives[std::string(protocol::kRecordPath)] =
+        tar_of({{"record.json", "{\"format_version\": 1, \"paths\": ["}});
+    CHECK_THROWS_WITH_AS(w.build(),
+                         "the sensor failed (container exit status 0): cannot write "
+                         "/.minify/record.json: Is a directory",
+                         std::runtime_error);
+  }
+  SUBCASE("no sensor words: the record's own error") {
+    World w;
+    w.engine.roles["analysis"].archives[std::string(protocol::kRecordPath)] =
+        tar_of({{"record.json", "{"}});
+    CHECK_THROWS_WITH_AS(w.build(), doctest::Contains("the sensor's record cannot be read: "),
+                         std::runtime_error);
   }
 }

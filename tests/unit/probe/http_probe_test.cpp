@@ -44,6 +44,9 @@ class TestServer {
       res.set_content(req.body, "text/plain");
     });
     server_.Get("/boom", [](const httplib::Request&, httplib::Response& res) { res.status = 500; });
+    server_.Get("/huge", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(kMaxBodyBytes + (1 << 20), 'x'), "text/plain");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
   }
   void start() {
@@ -189,4 +192,17 @@ TEST_CASE("tcp readiness accepts a listening server") {
   TestServer server;
   server.start();
   CHECK_NOTHROW(wait_for_tcp(server.endpoint(), 2s, {}));
+}
+
+TEST_CASE("an answer's body is kept up to its first kMaxBodyBytes, and the rest is not read") {
+  TestServer server;
+  server.start();
+  ProbeResult r = send_http(server.endpoint(), HttpRequest{"GET", "/huge", ""}, 10s, true);
+  CHECK(r.answered);
+  CHECK_FALSE(r.failed);
+  CHECK(r.status == 200);
+  CHECK(r.output.size() == kMaxBodyBytes);
+  CHECK(r.output.find_first_not_of('x') == std::string::npos);
+  ProbeResult small = send_http(server.endpoint(), HttpRequest{"GET", "/about", ""}, 10s, true);
+  CHECK(small.output == "<a href=\"/\">home</a><a href=\"/missing\">m</a>");
 }

@@ -62,7 +62,7 @@ std::set<std::string> names_under(const std::string& image, const std::string& d
 }  // namespace
 
 TEST_CASE("names in Latin-1, UTF-8 and with control characters cross build, verify and xray") {
-  require_fixture_image("bookworm");
+  require_fixture_image(fixture_image("bookworm"));
   std::string original = unique_tag("names-original");
   std::string slim = unique_tag("names-slim");
   ImageCleanup cleanup_original(original), cleanup_slim(slim);
@@ -100,8 +100,8 @@ TEST_CASE("names in Latin-1, UTF-8 and with control characters cross build, veri
   INFO("xray stderr:\n" << xray.err);
   REQUIRE(xray.status == 0);
   std::set<std::string> listed;
-  for (const auto& f : nlohmann::json::parse(xray.out)["largest_files"])
-    listed.insert(name_from_json(f["path"]));
+  const nlohmann::json xray_report = nlohmann::json::parse(xray.out);
+  for (const auto& f : xray_report["largest_files"]) listed.insert(name_from_json(f["path"]));
   CHECK(listed.count("/data/" + kLatin1) == 1);
   CHECK(listed.count("/data/" + kUtf8) == 1);
   CHECK(listed.count("/data/" + kControl) == 1);

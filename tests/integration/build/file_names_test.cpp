@@ -42,7 +42,8 @@ const std::string kDockerfile =
     "\""
     " && ln -s \"" +
     kPem +
-    "\" /etc/ssl/certs/6b99d060.0\n"
+    "\" /etc/ssl/certs/6b99d060.0"
+    " && printf 'unread\\n' > \"/srv/unread-caf$(printf '\\351')\"\n"
     "CMD [\"/bin/sh\", \"-c\", \"cat /data/caf*.txt /data/F*.txt /data/tab* "
     "/etc/ssl/certs/6b99d060.0\"]\n";
 
@@ -70,7 +71,17 @@ TEST_CASE("names in Latin-1, UTF-8 and with control characters cross build, veri
   JobRun before = run_job(original);
   REQUIRE(before.out == "latin-1\nutf-8\ncontrol\ncert\n");
 
-  ProcessResult built = run_minify({"build", original, "--tag", slim, "--json"});
+  // A rule naming bytes that are not UTF-8 cannot reach the pack container (the engine's API is
+  // JSON): a usage error before anything runs; a glob reaches the name all the same.
+  ProcessResult refused =
+      run_minify({"build", original, "--tag", slim, "--include", "/srv/unread-caf\xE9"});
+  CHECK(refused.status == 2);
+  CHECK(refused.err ==
+        "minify: --include: '/srv/unread-caf\\xe9' is not UTF-8; match such bytes with a glob "
+        "('?' is one byte) (see minify help)\n");
+
+  ProcessResult built =
+      run_minify({"build", original, "--tag", slim, "--json", "--include", "/srv/unread-caf?"});
   INFO("minify stderr:\n" << built.err);
   REQUIRE(built.status == 0);
   nlohmann::json report = nlohmann::json::parse(built.out);
@@ -85,6 +96,7 @@ TEST_CASE("names in Latin-1, UTF-8 and with control characters cross build, veri
   CHECK(kept.count("/data/" + kControl) == 1);
   CHECK(kept.count("/etc/ssl/certs/" + kPem) == 1);
   CHECK(kept.count("/etc/ssl/certs/6b99d060.0") == 1);
+  CHECK(kept.count("/srv/unread-caf\xE9") == 1);
   CHECK(std::find(report["kept_paths"].begin(), report["kept_paths"].end(),
                   nlohmann::json{{"hex", "2f646174612f636166e92e747874"}}) !=
         report["kept_paths"].end());

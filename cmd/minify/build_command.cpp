@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "byte_names/printable_name.h"
+#include "byte_names/utf8.h"
 #include "engine/engine_client.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
@@ -19,6 +21,17 @@ struct Flags : AnalysisFlags {
   pipeline::BuildOptions build;  // all but `analysis`, which the shared flags fill
   std::string output;
 };
+
+// The keep rules reach `sensor pack` as its command line, which the engine's API carries as JSON
+// text: bytes that are not UTF-8 cannot travel there, so such a rule is refused before anything
+// runs. A glob reaches those names all the same ('?' matches one byte).
+const CLI::Validator kUtf8Rule(
+    [](std::string& rule) -> std::string {
+      if (byte_names::is_utf8(rule)) return "";
+      return "'" + byte_names::printable(rule) +
+             "' is not UTF-8; match such bytes with a glob ('?' is one byte)";
+    },
+    "");
 
 void run(Flags& flags, int& exit_code) {
   prepare_analysis(flags);
@@ -73,12 +86,16 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--tag", o.tag, "Name of the slim image (default NAME.slim:TAG)");
   cmd->add_option("--output", flags->output,
                   "docker-archive:FILE: write the slim image there instead of loading it");
-  cmd->add_option("--include", o.keep.include, "Also keep this path or glob (repeatable)");
-  cmd->add_option("--include-bin", o.keep.include_bin, "Also keep this program and its libraries");
+  cmd->add_option("--include", o.keep.include, "Also keep this path or glob (repeatable)")
+      ->check(kUtf8Rule);
+  cmd->add_option("--include-bin", o.keep.include_bin, "Also keep this program and its libraries")
+      ->check(kUtf8Rule);
   cmd->add_option("--include-exe", o.keep.include_exe,
-                  "Also keep this program, found on the image's PATH, and its libraries");
+                  "Also keep this program, found on the image's PATH, and its libraries")
+      ->check(kUtf8Rule);
   cmd->add_flag("--include-shell", o.keep.include_shell, "Also keep /bin/sh and its libraries");
-  cmd->add_option("--exclude", o.keep.exclude, "Never keep paths matching this glob (repeatable)");
+  cmd->add_option("--exclude", o.keep.exclude, "Never keep paths matching this glob (repeatable)")
+      ->check(kUtf8Rule);
   cmd->add_option("--seccomp", flags->seccomp_file,
                   "Also write a seccomp profile of what the app called, verified on both images");
   add_analysis_flags(*cmd, *flags, "Run the slim image with the same probes (default true)");

@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "byte_names/printable_name.h"
 #include "pack/sha256.h"
 
 namespace minify::pack {
@@ -71,7 +72,8 @@ std::optional<std::string> relative_name(const char* name, const std::string& in
     std::string_view part = rest.substr(0, slash);
     rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
     if (part.empty() || part == ".") continue;
-    if (part == "..") fail(input + ": entry '" + name + "' escapes the root");
+    if (part == "..")
+      fail(input + ": entry '" + byte_names::printable(name) + "' escapes the root");
     if (!out.empty()) out += '/';
     out += part;
   }
@@ -126,7 +128,7 @@ class Cursor {
     archive_entry* e = nullptr;
     int r = archive_read_next_header(reader_.get(), &e);
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-      fail(input_.string() + ": cannot re-read '" + by_index_[index].path +
+      fail(input_.string() + ": cannot re-read '" + byte_names::printable(by_index_[index].path) +
            "': " + archive_message(reader_.get()));
     next_ = index + 1;
     return e;
@@ -138,10 +140,11 @@ class Cursor {
     for (;;) {
       la_ssize_t got = archive_read_data(reader_.get(), buffer, sizeof buffer);
       if (got < 0)
-        fail(input_.string() + ": reading '" + name + "': " + archive_message(reader_.get()));
+        fail(input_.string() + ": reading '" + byte_names::printable(name) +
+             "': " + archive_message(reader_.get()));
       if (got == 0) break;
       if (archive_write_data(out, buffer, static_cast<std::size_t>(got)) != got)
-        fail("writing layer entry '" + name + "': " + archive_message(out));
+        fail("writing layer entry '" + byte_names::printable(name) + "': " + archive_message(out));
     }
   }
 
@@ -184,18 +187,31 @@ std::vector<InputEntry> scan(const std::filesystem::path& input) {
       entry.size = entry.type == 'f' ? archive_entry_size(e) : 0;
       if (entry.type == 'h') {
         auto target = relative_name(archive_entry_hardlink(e), input.string());
-        if (!target) fail(input.string() + ": hard link '" + entry.path + "' to the root");
+        if (!target)
+          fail(input.string() + ": hard link '" + byte_names::printable(entry.path) +
+               "' to the root");
         entry.link = *target;
       }
     }
     entries.push_back(std::move(entry));
     if (archive_read_data_skip(reader.get()) != ARCHIVE_OK)
-      fail(input.string() + ": truncated at '" + entries.back().path +
+      fail(input.string() + ": truncated at '" + byte_names::printable(entries.back().path) +
            "': " + archive_message(reader.get()));
   }
   if (r != ARCHIVE_EOF)
     fail(input.string() + ": not a valid tar: " + archive_message(reader.get()));
   return entries;
+}
+
+// Names are bytes (lib/byte_names/README.md). By default the pax writer converts every name from
+// the process's locale to UTF-8 and fails for one it cannot convert: minify sets no locale, so
+// under "C" that is every byte above 0x7f (a Debian CA file, a Latin-1 upload). hdrcharset=BINARY
+// writes the bytes as they are (marked so in the pax header), whatever the locale. Readers need no
+// such option: libarchive's tar reader keeps the bytes of a name it cannot convert and says so
+// with ARCHIVE_WARN, which every reader here accepts.
+void set_binary_names(archive* writer) {
+  if (archive_write_set_options(writer, "hdrcharset=BINARY") != ARCHIVE_OK)
+    fail("libarchive: cannot write names as bytes: " + archive_message(writer));
 }
 
 struct Sink {
@@ -243,7 +259,8 @@ LayerInfo write_layer(const std::filesystem::path& input_tar,
     for (int hops = 0; at->type == 'h'; ++hops) {
       auto it = by_path.find(at->link);
       if (it == by_path.end() || hops > 64)
-        fail(input_tar.string() + ": hard link '" + e.path + "' to missing '" + at->link + "'");
+        fail(input_tar.string() + ": hard link '" + byte_names::printable(e.path) +
+             "' to missing '" + byte_names::printable(at->link) + "'");
       at = &by_index[it->second];
     }
     return *at;
@@ -262,6 +279,7 @@ LayerInfo write_layer(const std::filesystem::path& input_tar,
   Sink sink{out_fd.get(), {}, 0, {}};
   WriteArchive writer(archive_write_new());
   archive_write_set_format_pax_restricted(writer.get());
+  set_binary_names(writer.get());
   if (archive_write_open(writer.get(), &sink, nullptr, write_callback, nullptr) != ARCHIVE_OK)
     fail("cannot write " + output_tar.string() + ": " + archive_message(writer.get()));
 
@@ -295,7 +313,8 @@ LayerInfo write_layer(const std::filesystem::path& input_tar,
       out.type = 'h';
     }
     if (archive_write_header(writer.get(), header.get()) != ARCHIVE_OK)
-      fail("writing layer entry '" + path + "': " + archive_message(writer.get()));
+      fail("writing layer entry '" + byte_names::printable(path) +
+           "': " + archive_message(writer.get()));
     if (out.type == 'f') {
       cursor.copy_data(writer.get(), path);
       info.content_bytes += out.size;

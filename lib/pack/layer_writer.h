@@ -11,7 +11,9 @@
 // theirs record when the container was made, not anything of the image.
 // Names are made relative ("./usr/bin" and "/usr/bin" are "usr/bin"); a name or hard-link target
 // that escapes the root ("..") is an error; the sensor's own directory (.minify) and whiteouts are
-// left out. The input is read twice (headers, then bytes in sorted order) and never held in memory.
+// left out. Names and link targets are bytes, copied unchanged whatever the locale (not only
+// UTF-8: see lib/byte_names/README.md). The input is read twice (headers, then bytes in sorted
+// order) and never held in memory.
 
 #include <cstdint>
 #include <filesystem>

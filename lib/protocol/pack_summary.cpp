@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "byte_names/name_json.h"
+#include "byte_names/printable_name.h"
+
 namespace minify::protocol {
 namespace {
 
@@ -24,6 +27,14 @@ T field(const nlohmann::json& object, const char* key, const std::string& where)
     return object.at(key).get<T>();
   } catch (const nlohmann::json::exception&) {
     throw SummaryError("summary: " + name + " has the wrong type");
+  }
+}
+
+std::string name_field(const nlohmann::json& object, const char* key, const std::string& where) {
+  try {
+    return byte_names::name_from_json(field<nlohmann::json>(object, key, where));
+  } catch (const byte_names::NameJsonError& e) {
+    throw SummaryError("summary: " + where + "." + key + ": " + e.what());
   }
 }
 
@@ -52,16 +63,22 @@ Totals totals_from_json(const nlohmann::json& j, const std::string& where, bool 
 nlohmann::json PackSummary::to_json() const {
   nlohmann::json largest = nlohmann::json::array();
   for (const auto& d : largest_dirs)
-    largest.push_back({{"path", d.path}, {"bytes", d.bytes}, {"files", d.files}});
+    largest.push_back(
+        {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
   nlohmann::json skipped_json = nlohmann::json::array();
-  for (const auto& s : skipped) skipped_json.push_back({{"path", s.path}, {"reason", s.reason}});
+  for (const auto& s : skipped) {
+    skipped_json.push_back(
+        {{"path", byte_names::name_to_json(s.path)}, {"reason", byte_names::printable(s.reason)}});
+  }
+  nlohmann::json warnings_json = nlohmann::json::array();
+  for (const auto& w : warnings) warnings_json.push_back(byte_names::printable(w));
   return {{"summary_version", summary_version},
           {"kept", totals_json(kept, true)},
           {"image", totals_json(image, false)},
           {"kept_by_reason", kept_by_reason},
           {"largest_dirs", largest},
           {"skipped", skipped_json},
-          {"warnings", warnings},
+          {"warnings", warnings_json},
           {"timings_ms",
            {{"closure", timings.closure_ms},
             {"image_walk", timings.image_walk_ms},
@@ -80,13 +97,13 @@ PackSummary PackSummary::from_json(const nlohmann::json& json) {
   s.image = totals_from_json(member(json, "image", "image", Type::object), "image", false);
   s.kept_by_reason = field<std::map<std::string, std::uint64_t>>(json, "kept_by_reason", "");
   for (const auto& d : member(json, "largest_dirs", "largest_dirs", Type::array)) {
-    s.largest_dirs.push_back({field<std::string>(d, "path", "largest_dirs[]"),
+    s.largest_dirs.push_back({name_field(d, "path", "largest_dirs[]"),
                               field<std::uint64_t>(d, "bytes", "largest_dirs[]"),
                               field<std::uint64_t>(d, "files", "largest_dirs[]")});
   }
   for (const auto& k : member(json, "skipped", "skipped", Type::array)) {
     s.skipped.push_back(
-        {field<std::string>(k, "path", "skipped[]"), field<std::string>(k, "reason", "skipped[]")});
+        {name_field(k, "path", "skipped[]"), field<std::string>(k, "reason", "skipped[]")});
   }
   s.warnings = field<std::vector<std::string>>(json, "warnings", "");
   const auto& timings = member(json, "timings_ms", "timings_ms", Type::object);

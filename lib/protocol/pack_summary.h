@@ -19,7 +19,9 @@
 // "bytes" count regular files once per inode (a hard link adds no bytes); "other" is fifos
 // (kept) or sockets and devices (image). The image totals leave out /proc, /sys, /dev, /.minify
 // and the engine's bind mounts, like the keep-set; they have no "hardlinks" (a further name of a
-// file counts as a file there). Paths are strings as the JSON library writes them.
+// file counts as a file there). Paths are file names as lib/byte_names/README.md writes them in
+// JSON (a string, or {"hex": ...} for a name that is not UTF-8); reasons and warnings are
+// messages, written through byte_names::printable.
 
 #include <cstdint>
 #include <map>

@@ -4,6 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "byte_names/name_json.h"
+#include "byte_names/printable_name.h"
+
 namespace minify::record {
 namespace {
 
@@ -46,6 +49,23 @@ T field(const nlohmann::json& json, const char* name) {
   }
 }
 
+// A file name (byte_names/name_json.h) or a list of them.
+std::string name_field(const nlohmann::json& json, const char* name) {
+  try {
+    return byte_names::name_from_json(field<nlohmann::json>(json, name));
+  } catch (const byte_names::NameJsonError& e) {
+    throw std::runtime_error(std::string("record: field '") + name + "': " + e.what());
+  }
+}
+
+std::vector<std::string> names_field(const nlohmann::json& json, const char* name) {
+  try {
+    return byte_names::names_from_json(field<nlohmann::json>(json, name));
+  } catch (const byte_names::NameJsonError& e) {
+    throw std::runtime_error(std::string("record: field '") + name + "': " + e.what());
+  }
+}
+
 template <typename T>
 std::optional<T> optional_field(const nlohmann::json& json, const char* name) {
   auto it = json.find(name);
@@ -70,7 +90,7 @@ std::uint32_t ops_from_names(const std::vector<std::string>& names) {
 nlohmann::json to_json(const Record& record) {
   nlohmann::json paths = nlohmann::json::array();
   for (const auto& p : record.paths) {
-    paths.push_back({{"path", p.path},
+    paths.push_back({{"path", byte_names::name_to_json(p.path)},
                      {"ops", op_names(p.ops)},
                      {"sources", bit_names(p.sources, kSourceNames)}});
   }
@@ -80,11 +100,14 @@ nlohmann::json to_json(const Record& record) {
   for (const auto& p : record.processes) {
     processes.push_back({{"pid", p.pid},
                          {"ppid", p.ppid},
-                         {"argv", p.argv},
-                         {"exe", p.exe},
+                         {"argv", byte_names::names_to_json(p.argv)},
+                         {"exe", byte_names::name_to_json(p.exe)},
                          {"exit_code", optional_json(p.exit_code)},
                          {"exit_signal", optional_json(p.exit_signal)}});
   }
+  // Warnings are messages, which may quote a file name: made printable, never invalid JSON.
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& w : record.warnings) warnings.push_back(byte_names::printable(w));
   return {{"format_version", record.format_version},
           {"sensor_version", record.sensor_version},
           {"mode", record.mode},
@@ -92,7 +115,7 @@ nlohmann::json to_json(const Record& record) {
           {"arch", record.arch},
           {"interception", record.interception},
           {"fanotify", record.fanotify},
-          {"warnings", record.warnings},
+          {"warnings", warnings},
           {"paths", paths},
           {"syscalls", syscalls},
           {"processes", processes},
@@ -119,7 +142,7 @@ Record record_from_json(const nlohmann::json& json) {
   record.warnings = field<std::vector<std::string>>(json, "warnings");
   for (const auto& p : field<nlohmann::json>(json, "paths")) {
     PathEntry entry;
-    entry.path = field<std::string>(p, "path");
+    entry.path = name_field(p, "path");
     entry.ops = ops_from_names(field<std::vector<std::string>>(p, "ops"));
     entry.sources =
         bits_from_names(field<std::vector<std::string>>(p, "sources"), kSourceNames, "source");
@@ -132,8 +155,8 @@ Record record_from_json(const nlohmann::json& json) {
     Process process;
     process.pid = field<int>(p, "pid");
     process.ppid = field<int>(p, "ppid");
-    process.argv = field<std::vector<std::string>>(p, "argv");
-    process.exe = field<std::string>(p, "exe");
+    process.argv = names_field(p, "argv");
+    process.exe = name_field(p, "exe");
     process.exit_code = optional_field<int>(p, "exit_code");
     process.exit_signal = optional_field<int>(p, "exit_signal");
     record.processes.push_back(std::move(process));

@@ -8,6 +8,8 @@
 // so a reader never sees a half-written record. The host reads it back through the archive API
 // and hands it to lib/analysis (and to lib/seccomp for the syscall set). This header is the
 // record's format only; where it lives and how the sensor is called are lib/protocol's.
+// File names (paths, exe, argv) are bytes, written in JSON as lib/byte_names/README.md says;
+// warnings are messages, written through byte_names::printable.
 
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>

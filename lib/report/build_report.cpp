@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "byte_names/name_json.h"
+#include "byte_names/printable_name.h"
 #include "progress/progress_reporter.h"
 
 namespace minify::report {
@@ -65,7 +67,10 @@ nlohmann::json to_json(const BuildReport& r) {
   for (const auto& m : r.verify.mismatches) mismatches.push_back(describe(m));
   nlohmann::json dirs = nlohmann::json::array();
   for (const auto& d : r.largest_dirs)
-    dirs.push_back({{"path", d.path}, {"bytes", d.bytes}, {"files", d.files}});
+    dirs.push_back(
+        {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& w : r.warnings) warnings.push_back(byte_names::printable(w));
   nlohmann::json phases = nlohmann::json::object();
   for (const auto& p : r.phases) phases[p.name] = p.seconds;
   return {
@@ -81,7 +86,7 @@ nlohmann::json to_json(const BuildReport& r) {
       {"kept", counts_json(r.kept)},
       {"image", counts_json(r.image)},
       {"largest_kept_dirs", dirs},
-      {"kept_paths", r.kept_paths},
+      {"kept_paths", byte_names::names_to_json(r.kept_paths)},
       {"probes", probes},
       {"verify",
        {{"ran", r.verify.ran},
@@ -90,7 +95,7 @@ nlohmann::json to_json(const BuildReport& r) {
         {"slim_logs", r.verify.slim_logs}}},
       {"phases_seconds", phases},
       {"total_seconds", r.total_seconds()},
-      {"warnings", r.warnings},
+      {"warnings", warnings},
   };
 }
 
@@ -138,7 +143,7 @@ std::string text_summary(const BuildReport& r) {
   std::string times;
   for (const auto& p : r.phases) times += fmt::format("{} {:.1f}s, ", p.name, p.seconds);
   out += fmt::format("  time     {}total {:.1f}s\n", times, r.total_seconds());
-  for (const auto& w : r.warnings) out += fmt::format("  warning  {}\n", w);
+  for (const auto& w : r.warnings) out += fmt::format("  warning  {}\n", byte_names::printable(w));
   return out;
 }
 

@@ -2,6 +2,9 @@
 
 #include <vector>
 
+#include "byte_names/name_json.h"
+#include "byte_names/printable_name.h"
+
 namespace minify::xray {
 
 namespace {
@@ -16,7 +19,7 @@ json sized_paths_json(const std::vector<SizedPath>& paths, bool with_files, bool
                       bool with_removal) {
   json out = json::array();
   for (const SizedPath& p : paths) {
-    json item = {{"path", p.path}, {"bytes", p.bytes}};
+    json item = {{"path", byte_names::name_to_json(p.path)}, {"bytes", p.bytes}};
     if (with_files) item["files"] = p.files;
     if (with_layer) item["layer"] = p.layer;
     if (with_removal) item["removed_in_layer"] = p.removed_in_layer;
@@ -62,13 +65,15 @@ json to_json(const XrayReport& report, const GateResults& gates) {
   }
   json findings = json::array();
   for (const Finding& f : report.findings) {
+    json evidence = json::array();
+    for (const auto& e : f.evidence) evidence.push_back(byte_names::printable(e));
     findings.push_back({{"id", f.id},
                         {"title", f.title},
                         {"bytes", f.bytes},
                         {"files", f.files},
                         {"technique", f.technique},
                         {"examples", sized_paths_json(f.examples, true, false, false)},
-                        {"evidence", f.evidence}});
+                        {"evidence", evidence}});
   }
   return {
       {"schema_version", kSchemaVersion},

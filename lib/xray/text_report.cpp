@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "byte_names/printable_name.h"
 #include "progress/progress_reporter.h"
 #include "xray/percent.h"
 
@@ -52,7 +53,7 @@ void print_text(std::ostream& out, const XrayReport& r) {
     out << "\n" << title << "\n";
     for (const SizedPath& p : paths) {
       std::snprintf(line, sizeof line, "  %10s  %s", format_bytes(p.bytes).c_str(),
-                    fit(p.path, 70).c_str());
+                    fit(byte_names::printable(p.path), 70).c_str());
       out << line << suffix(p) << "\n";
     }
   };
@@ -72,14 +73,15 @@ void print_text(std::ostream& out, const XrayReport& r) {
     out << line << " (" << f.files << " files)\n";
     out << "              fix: " << f.technique << "\n";
     for (std::size_t i = 0; i < f.examples.size() && i < 3; ++i) {
-      std::snprintf(line, sizeof line, "              %s  %s", fit(f.examples[i].path, 60).c_str(),
+      std::snprintf(line, sizeof line, "              %s  %s",
+                    fit(byte_names::printable(f.examples[i].path), 60).c_str(),
                     format_bytes(f.examples[i].bytes).c_str());
       out << line << "\n";
     }
     if (!f.evidence.empty()) {
       out << "              seen:";
       for (std::size_t i = 0; i < f.evidence.size() && i < 5; ++i) {
-        out << (i == 0 ? " " : ", ") << f.evidence[i];
+        out << (i == 0 ? " " : ", ") << byte_names::printable(f.evidence[i]);
       }
       out << "\n";
     }

@@ -12,6 +12,7 @@
 #include "analysis/keep_set.h"
 #include "analysis/root.h"
 #include "analysis/summary.h"
+#include "byte_names/printable_name.h"
 #include "pack_mode/tar_writer.h"
 #include "protocol/pack_summary.h"
 #include "protocol/sensor_protocol.h"
@@ -153,7 +154,8 @@ int run_pack_command(const std::vector<std::string>& args) {
   try {
     return pack(options);
   } catch (const std::exception& e) {
-    std::cerr << "sensor pack: " << e.what() << "\n";
+    // A message may quote a file name: its control characters must not reach a terminal raw.
+    std::cerr << "sensor pack: " << minify::byte_names::printable(e.what()) << "\n";
     return 1;
   }
 }

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "byte_names/printable_name.h"
+
 namespace minify::sensor {
 namespace {
 
@@ -53,7 +55,10 @@ class TarFile {
  public:
   TarFile(const std::string& path) : path_(path), archive_(archive_write_new()) {
     if (!archive_) throw std::runtime_error("libarchive: out of memory");
+    // Names are bytes (lib/byte_names/README.md): without hdrcharset=BINARY the pax writer
+    // converts them from the locale ("C" in here) to UTF-8 and warns about any byte above 0x7f.
     if (archive_write_set_format_pax_restricted(archive_.get()) != ARCHIVE_OK ||
+        archive_write_set_options(archive_.get(), "hdrcharset=BINARY") != ARCHIVE_OK ||
         archive_write_open_filename(archive_.get(), path.c_str()) != ARCHIVE_OK) {
       throw error("cannot create " + path);
     }
@@ -82,8 +87,8 @@ class TarFile {
       archive_entry_xattr_add_entry(entry.get(), xattr.name.c_str(), xattr.value.data(),
                                     xattr.value.size());
     }
-    if (archive_write_header(archive_.get(), entry.get()) < ARCHIVE_WARN) {
-      throw error("cannot write the header of " + kept.path);
+    if (archive_write_header(archive_.get(), entry.get()) != ARCHIVE_OK) {
+      throw error("cannot write the header of " + byte_names::printable(kept.path));
     }
     ++stats.entries;
     if (kept.info.type == FileType::kRegular && kept.hardlink_to.empty()) {

@@ -2,7 +2,8 @@
 // Writes a keep-set as a tar: names relative to the root ("usr/bin/python3"), in path order,
 // with the image's bytes, modes, owners, mtimes and extended attributes (file capabilities
 // included), symlinks as symlinks and further names of a kept inode as hard links. pax format
-// (libarchive), so long names and xattrs survive.
+// (libarchive), so long names and xattrs survive. Names and link targets are written as their
+// bytes, whatever the locale, UTF-8 or not (lib/byte_names/README.md).
 
 #include <string>
 

@@ -11,6 +11,8 @@ std::string make_tar(const std::vector<TarEntry>& entries) {
   std::string tar;
   archive* writer = archive_write_new();
   archive_write_set_format_pax_restricted(writer);
+  // Names are bytes: written as they are, not converted from the locale (which fails for them).
+  archive_write_set_options(writer, "hdrcharset=BINARY");
   archive_write_open(
       writer, &tar, nullptr,
       [](archive*, void* data, const void* buffer, size_t length) -> la_ssize_t {
@@ -44,7 +46,9 @@ std::vector<TarEntry> read_tar(std::string_view tar) {
     throw std::runtime_error("not a tar");
   }
   archive_entry* header = nullptr;
-  while (archive_read_next_header(reader, &header) == ARCHIVE_OK) {
+  int r;
+  // ARCHIVE_WARN: a name the locale cannot convert (the engine writes UTF-8), kept as its bytes.
+  while ((r = archive_read_next_header(reader, &header)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
     TarEntry entry;
     entry.path = archive_entry_pathname(header);
     entry.mode = archive_entry_perm(header);

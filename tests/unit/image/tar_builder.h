@@ -66,6 +66,8 @@ inline std::string make_tar(const std::vector<TarEntry>& entries,
   std::string out;
   archive* a = archive_write_new();
   archive_write_set_format_pax_restricted(a);
+  // Names are bytes, as the engine writes them: not converted from the locale.
+  archive_write_set_options(a, "hdrcharset=BINARY");
   if (compression == Compression::kGzip) archive_write_add_filter_gzip(a);
   if (compression == Compression::kZstd) archive_write_add_filter_zstd(a);
   archive_write_set_bytes_in_last_block(a, 1);

@@ -138,3 +138,39 @@ TEST_CASE("a corrupt or truncated tar is a clear error") {
   CHECK_THROWS_AS(write_layer(dir / "ok.tar", dir / "out.tar"), std::runtime_error);
   CHECK_THROWS_AS(write_layer(dir / "missing.tar", dir / "out.tar"), std::runtime_error);
 }
+
+TEST_CASE("names are bytes: UTF-8, Latin-1 and control characters, in names and link targets") {
+  // Debian's ca-certificates ships this name and a hash symlink to it; minify sets no locale, and
+  // libarchive's pax writer once refused it ("Can't translate linkname ... to UTF-8").
+  const std::string netlock =
+      "etc/ssl/certs/NetLock_Arany_=Class_Gold=_F\xC5\x91tan\xC3\xBAs\xC3\xADtv\xC3\xA1ny.pem";
+  const std::string latin1 = "data/caf\xE9.txt";
+  const std::string control = "data/tab\there\x1b";
+  TempDir dir;
+  write_tar(dir / "in.tar",
+            {{.name = "data", .type = 'd', .mode = 0755},
+             {.name = latin1, .content = "latin-1"},
+             {.name = "data/hard", .type = 'h', .link = latin1},
+             {.name = control, .content = "control"},
+             {.name = "etc", .type = 'd', .mode = 0755},
+             {.name = "etc/ssl", .type = 'd', .mode = 0755},
+             {.name = "etc/ssl/certs", .type = 'd', .mode = 0755},
+             {.name = netlock, .content = "cert"},
+             {.name = "etc/ssl/certs/6b99d060.0",
+              .type = 'l',
+              .link = "NetLock_Arany_=Class_Gold=_F\xC5\x91tan\xC3\xBAs\xC3\xADtv\xC3\xA1ny.pem"}});
+  LayerInfo info = write_layer(dir / "in.tar", dir / "layer.tar");
+  auto items = read_tar(dir / "layer.tar");
+
+  REQUIRE(find(items, latin1));
+  CHECK(find(items, latin1)->content == "latin-1");
+  CHECK(find(items, "data/hard")->type == 'h');
+  CHECK(find(items, "data/hard")->link == latin1);
+  REQUIRE(find(items, control));
+  CHECK(find(items, control)->content == "control");
+  REQUIRE(find(items, netlock));
+  CHECK(find(items, netlock)->content == "cert");
+  CHECK(find(items, "etc/ssl/certs/6b99d060.0")->link ==
+        "NetLock_Arany_=Class_Gold=_F\xC5\x91tan\xC3\xBAs\xC3\xADtv\xC3\xA1ny.pem");
+  CHECK(info.entries.size() == items.size());
+}

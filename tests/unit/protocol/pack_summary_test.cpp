@@ -90,3 +90,19 @@ TEST_CASE("a summary that is not of this shape is refused, naming the field") {
   j["warnings"] = {1, 2};
   CHECK(error_of(j) == "summary: warnings has the wrong type");
 }
+
+TEST_CASE("file names in the summary are bytes: a Latin-1 and a UTF-8 path cross as written") {
+  PackSummary s = every_field();
+  s.largest_dirs = {{"/data/caf\xE9", 10, 1}, {"/etc/ssl/certs/F\xC5\x91", 5, 1}};
+  s.skipped = {{"/srv/caf\xE9", "not in the image"}};
+  s.warnings = {"--exclude removes /srv/caf\xE9"};
+
+  // As the sensor writes it and the host reads it: JSON text, which must be valid UTF-8.
+  const nlohmann::json json = nlohmann::json::parse(s.to_json().dump());
+  CHECK(json["largest_dirs"][0]["path"] == nlohmann::json{{"hex", "2f646174612f636166e9"}});
+  CHECK(json["largest_dirs"][1]["path"] == "/etc/ssl/certs/F\xC5\x91");
+  CHECK(json["warnings"][0] == "--exclude removes /srv/caf\\xe9");
+  PackSummary back = PackSummary::from_json(json);
+  CHECK(back.largest_dirs == s.largest_dirs);
+  CHECK(back.skipped == s.skipped);
+}

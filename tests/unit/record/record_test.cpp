@@ -56,3 +56,37 @@ TEST_CASE("a record of another format version or with a missing field is refused
   j.erase("paths");
   CHECK_THROWS_WITH(record_from_json(j), "record: missing field 'paths'");
 }
+
+TEST_CASE("file names are bytes: Latin-1, UTF-8 and control characters survive the record") {
+  const std::string latin1 = "/data/caf\xE9.txt";
+  const std::string netlock =
+      "/etc/ssl/certs/NetLock_Arany_=Class_Gold=_F\xC5\x91tan\xC3\xBAs\xC3\xADtv\xC3\xA1ny.pem";
+  const std::string control = "/tmp/tab\there\x1b";
+  Record r;
+  r.paths = {{latin1, kRead, kPtrace}, {netlock, kRead, kPtrace}, {control, kStat, kPtrace}};
+  r.processes = {{1, 0, {"cat", latin1}, "/usr/bin/caf\xE9", 0, std::nullopt}};
+  r.warnings = {"cannot read " + latin1};
+
+  // dump() is what the sensor writes: it must not refuse a name that is not UTF-8.
+  const std::string text = to_json(r).dump();
+  const nlohmann::json json = nlohmann::json::parse(text);
+  CHECK(json["paths"][0]["path"] == nlohmann::json{{"hex", "2f646174612f636166e92e747874"}});
+  CHECK(json["paths"][1]["path"] == netlock);
+  CHECK(json["warnings"][0] == "cannot read /data/caf\\xe9.txt");
+
+  Record back = record_from_json(json);
+  REQUIRE(back.paths.size() == 3);
+  CHECK(back.paths[0].path == latin1);
+  CHECK(back.paths[1].path == netlock);
+  CHECK(back.paths[2].path == control);
+  REQUIRE(back.processes.size() == 1);
+  CHECK(back.processes[0].argv == std::vector<std::string>{"cat", latin1});
+  CHECK(back.processes[0].exe == "/usr/bin/caf\xE9");
+}
+
+TEST_CASE("a path that is neither a string nor {\"hex\": ...} is refused by name") {
+  nlohmann::json j = to_json(Record{});
+  j["paths"] = {{{"path", {{"hex", "zz"}}}, {"ops", {"read"}}, {"sources", {"ptrace"}}}};
+  CHECK_THROWS_WITH(record_from_json(j),
+                    "record: field 'path': file name: 'zz' is not lowercase hex");
+}

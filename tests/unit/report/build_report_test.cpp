@@ -93,3 +93,14 @@ TEST_CASE("a probe's mismatch in the JSON is its plain verify's, by index, not b
   CHECK(j["probes"][0]["mismatch"] == "");
   CHECK(j["probes"][1]["mismatch"] == "status 200 -> 500");
 }
+
+TEST_CASE("kept paths are bytes: a Latin-1 name is {\"hex\": ...}, warnings are printable") {
+  BuildReport r;
+  r.kept_paths = {"/data/caf\xE9", "/etc/F\xC5\x91.pem"};
+  r.warnings = {"--exclude removes /data/caf\xE9"};
+  const nlohmann::json json = nlohmann::json::parse(to_json(r).dump());
+  CHECK(json["kept_paths"] ==
+        nlohmann::json::array({{{"hex", "2f646174612f636166e9"}}, "/etc/F\xC5\x91.pem"}));
+  CHECK(json["warnings"][0] == "--exclude removes /data/caf\\xe9");
+  CHECK(text_summary(r).find("warning  --exclude removes /data/caf\\xe9\n") != std::string::npos);
+}

@@ -6,6 +6,7 @@
 
 #include "image/image_reader.h"
 #include "unit/image/tar_builder.h"
+#include "xray/json_document.h"
 
 using namespace minify::image::test;
 using namespace minify::xray;
@@ -87,4 +88,31 @@ Why it is fat
               fix: dpkg path-exclude rules for /usr/share/doc, man and info (as slim bases do), or a slim/distroless base
               /usr/share/doc  40 B
 )text");
+}
+
+TEST_CASE("names are bytes: JSON carries them losslessly, text escapes what a terminal acts on") {
+  std::vector<TarEntry> layer = {dir("data/"), file("data/caf\xE9.txt", std::string(200, 'l')),
+                                 file("data/red\x1b[31m", std::string(100, 'r')),
+                                 file("data/F\xC5\x91.pem", std::string(50, 'u'))};
+  json config = {{"os", "linux"}, {"architecture", "amd64"}};
+  std::vector<TarEntry> archive = {
+      file("0/layer.tar", make_tar(layer)), file("c.json", config.dump()),
+      file("manifest.json",
+           json::array(
+               {{{"Config", "c.json"}, {"RepoTags", {"names:1"}}, {"Layers", {"0/layer.tar"}}}})
+               .dump())};
+  XrayReport report = make_xray_report(read_image(string_reader(make_tar(archive))), {.top = 10});
+
+  const json document = json::parse(to_json(report, {}).dump());  // dump() once refused them
+  std::vector<json> paths;
+  for (const auto& f : document["largest_files"]) paths.push_back(f["path"]);
+  CHECK(paths == std::vector<json>{json{{"hex", "2f646174612f636166e92e747874"}},
+                                   json("/data/red\x1b[31m"), json("/data/F\xC5\x91.pem")});
+
+  std::ostringstream out;
+  print_text(out, report);
+  CHECK(out.str().find("/data/caf\\xe9.txt") != std::string::npos);
+  CHECK(out.str().find("/data/red\\x1b[31m") != std::string::npos);
+  CHECK(out.str().find("/data/F\xC5\x91.pem") != std::string::npos);
+  CHECK(out.str().find('\x1b') == std::string::npos);
 }

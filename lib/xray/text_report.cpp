@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "image/printable_text.h"
 #include "progress/progress_reporter.h"
 #include "xray/percent.h"
 
@@ -11,9 +12,12 @@ namespace minify::xray {
 
 namespace {
 
+using image::printable_text;
 using progress::format_bytes;
 
-std::string fit(const std::string& text, std::size_t width) {
+// Every text the image chose (names, instructions, tags) goes through printable_text() first.
+std::string fit(const std::string& raw, std::size_t width) {
+  std::string text = printable_text(raw);
   return text.size() <= width ? text : text.substr(0, width - 3) + "...";
 }
 
@@ -25,9 +29,9 @@ std::string short_id(const std::string& id) {
 }  // namespace
 
 void print_text(std::ostream& out, const XrayReport& r) {
-  out << r.reference << "  " << short_id(r.id) << "  " << r.format << "  " << r.os << "/"
-      << r.architecture;
-  if (!r.distro.empty()) out << "  " << r.distro;
+  out << printable_text(r.reference) << "  " << printable_text(short_id(r.id)) << "  " << r.format
+      << "  " << printable_text(r.os) << "/" << printable_text(r.architecture);
+  if (!r.distro.empty()) out << "  " << printable_text(r.distro);
   out << "\n\n";
   out << "  " << format_bytes(r.total_bytes) << " shipped in " << r.layers.size() << " layers, "
       << format_bytes(r.image_bytes) << " in the final filesystem (" << r.files << " files, "
@@ -68,7 +72,8 @@ void print_text(std::ostream& out, const XrayReport& r) {
   if (r.findings.empty()) return;
   out << "\nWhy it is fat\n";
   for (const Finding& f : r.findings) {
-    std::snprintf(line, sizeof line, "  %10s  %s", format_bytes(f.bytes).c_str(), f.title.c_str());
+    std::snprintf(line, sizeof line, "  %10s  %s", format_bytes(f.bytes).c_str(),
+                  printable_text(f.title).c_str());
     out << line << " (" << f.files << " files)\n";
     out << "              fix: " << f.technique << "\n";
     for (std::size_t i = 0; i < f.examples.size() && i < 3; ++i) {
@@ -79,7 +84,7 @@ void print_text(std::ostream& out, const XrayReport& r) {
     if (!f.evidence.empty()) {
       out << "              seen:";
       for (std::size_t i = 0; i < f.evidence.size() && i < 5; ++i) {
-        out << (i == 0 ? " " : ", ") << f.evidence[i];
+        out << (i == 0 ? " " : ", ") << printable_text(f.evidence[i]);
       }
       out << "\n";
     }

@@ -173,6 +173,7 @@ int LintContext::stage_index(std::string_view reference) const {
 }
 
 void LintContext::apply_variables(const Instruction& ins, VariableState& state) const {
+  ++cursor_.steps;
   if (ins.keyword != "ARG" && ins.keyword != "ENV") return;
   for (const auto& kv : ins.pairs) {
     if (ins.keyword == "ENV") {

@@ -54,6 +54,10 @@ class LintContext {
   // the context's cursor, not a copy, so that asking for each instruction in build order costs
   // time linear in the Dockerfile, however many variables are set.
   const Variables& variables_before(int stage, size_t index) const;
+  // How many instructions variables_before() has stepped through so far: rules ask in build
+  // order, so this stays a small multiple of the Dockerfile's instructions however its stages
+  // chain (the complexity tests hold it to that, without a clock).
+  size_t variable_steps() const { return cursor_.steps; }
   std::string expand(int stage, size_t index, std::string_view word) const;
 
   // The commands a RUN runs: its shell form, an exec form (through `sh -c` or not), heredoc
@@ -90,6 +94,7 @@ class LintContext {
     int stage = -1;
     size_t index = 0;
     VariableState state;
+    size_t steps = 0;
   } cursor_;
 };
 

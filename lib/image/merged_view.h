@@ -59,8 +59,10 @@ struct MergedView {
 };
 
 // What a hostile image may not make the view hold: the paths it writes (missing parents
-// included), summed over every entry, a few times what the largest real images need.
-constexpr std::uint64_t kMaxPathBytes = std::uint64_t{256} << 20;
+// included), summed over every entry. 128 MiB is over a million paths of 100 bytes, more than
+// real images hold, and keeps the view under about 300 MB (each path is held twice, as the key and
+// in its FileInfo, with a map node around them).
+constexpr std::uint64_t kMaxPathBytes = std::uint64_t{128} << 20;
 
 // Throws ImageError (naming the layer and the entry) for an entry under a symlink or a
 // non-directory, a hard link whose target does not exist or is a directory, paths past

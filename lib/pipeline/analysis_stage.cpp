@@ -163,7 +163,7 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
                              (tail.empty() ? "" : "; its last output:\n" + tail));
   }
   outcome.record_json = single_file_of(tar, "the sensor's record");
-  outcome.record = record::record_from_text(outcome.record_json);
+  outcome.record = record::record_from_json(nlohmann::json::parse(outcome.record_json));
   fetch.finish();
   app.remove();
   return outcome;

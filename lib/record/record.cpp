@@ -144,14 +144,4 @@ Record record_from_json(const nlohmann::json& json) {
   return record;
 }
 
-Record record_from_text(std::string_view text) {
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(std::string("record: not JSON: ") + e.what());
-  }
-  return record_from_json(json);
-}
-
 }  // namespace minify::record

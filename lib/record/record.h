@@ -90,9 +90,5 @@ struct Record {
 nlohmann::json to_json(const Record& record);
 // Throws std::runtime_error naming the field at fault, or the unsupported format version.
 Record record_from_json(const nlohmann::json& json);
-// The same from the record's text as read back from a container, any bytes: text that is not
-// JSON (or holds a number JSON cannot represent) throws std::runtime_error("record: not JSON:
-// ..."), never a nlohmann::json exception. Fuzzed by tests/fuzz (record).
-Record record_from_text(std::string_view text);
 
 }  // namespace minify::record

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <map>
 #include <set>
 
 #include "lint/ascii_text.h"
@@ -123,15 +122,15 @@ LintContext::LintContext(const Dockerfile& file, std::optional<std::string_view>
     for (const auto& kv : arg.pairs)
       if (kv.value) global_args_[kv.key] = expand_variables(*kv.value, global_args_, file.escape);
 
-  std::map<std::string, int, std::less<>> named;  // the last earlier stage of each name
   for (const auto& stage : file.stages) {
     StageFacts f;
     std::set<std::string, std::less<>> unset;
     f.base = expand_variables(stage.base, global_args_, file.escape, &unset);
     f.base_known = unset.empty();
     f.image = parse_image_reference(f.base);
-    if (auto it = named.find(to_lower(f.base)); it != named.end()) f.parent = it->second;
-    if (!stage.name.empty()) named[stage.name] = stage.index;
+    // Only earlier stages are named yet (and names are unique: the parser refuses a second one).
+    if (auto it = first_named_.find(to_lower(f.base)); it != first_named_.end())
+      f.parent = it->second;
     if (!stage.name.empty()) first_named_.try_emplace(stage.name, stage.index);
     facts_.push_back(std::move(f));
   }

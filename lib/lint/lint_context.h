@@ -87,7 +87,7 @@ class LintContext {
   Variables global_args_;
   std::vector<StageFacts> facts_;
   std::vector<int> chain_;
-  std::map<std::string, int, std::less<>> first_named_;  // stage_index() by name
+  std::map<std::string, int, std::less<>> first_named_;  // stage index by name
   std::vector<Finding> findings_;
   // The last variables_before answer, resumed by the next call (not part of the context's value).
   mutable struct {

@@ -58,6 +58,8 @@ std::vector<LdCacheEntry> parse_ld_cache(std::string_view bytes) {
     auto nlibs = load<std::uint32_t>(bytes, kOldMagic.size() + 1);
     start = kOldHeaderSize + std::size_t{nlibs} * kOldEntrySize;
     start = (start + 7) & ~std::size_t{7};
+    // A count past the end: substr() below would throw std::out_of_range, not a named error.
+    if (start > bytes.size()) throw corrupt("truncated");
   }
   if (bytes.substr(start, kNewMagic.size()) != kNewMagic) throw corrupt("unknown format");
   // Offsets in the new format count from the new header's first byte.

@@ -17,7 +17,14 @@ ArchiveStream::ArchiveStream(const ByteReader& read, std::string what)
   // Zero bytes is an empty archive, not a corrupt one (some tools write empty layers that way).
   archive_read_support_format_empty(archive_);
   if (archive_read_open(archive_, this, nullptr, &ArchiveStream::on_read, nullptr) != ARCHIVE_OK) {
-    fail();
+    // No destructor runs for a constructor that throws: free the archive here (found by
+    // tests/fuzz, an archive whose first bytes fail to open leaked it).
+    try {
+      fail();
+    } catch (...) {
+      archive_read_free(archive_);
+      throw;
+    }
   }
 }
 

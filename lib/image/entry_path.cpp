@@ -7,6 +7,11 @@
 namespace minify::image {
 
 std::string normalise_entry_path(std::string_view name) {
+  if (name.size() > kMaxEntryPathBytes) {
+    throw ImageError("entry '" + std::string(name.substr(0, 64)) + "...' is " +
+                     std::to_string(name.size()) + " bytes long, more than a path can be (" +
+                     std::to_string(kMaxEntryPathBytes) + ")");
+  }
   if (name.starts_with('/')) {
     throw ImageError("entry '" + std::string(name) + "' is an absolute name (escapes the root)");
   }

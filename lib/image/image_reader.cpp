@@ -129,9 +129,15 @@ void collect_archive(ArchiveContents& contents, const ByteReader& read) {
 
 void collect_layout_directory(ArchiveContents& contents, const std::filesystem::path& root) {
   for (const auto& file : std::filesystem::recursive_directory_iterator(root)) {
-    if (!file.is_regular_file()) continue;
     std::string name = file.path().lexically_relative(root).generic_string();
-    int fd = ::open(file.path().c_str(), O_RDONLY | O_CLOEXEC);
+    // A layout is files skopeo or the engine wrote; a symlink in it could lead anywhere on this
+    // machine (/etc/shadow as a "blob"), so it is refused, never followed.
+    if (file.is_symlink()) {
+      throw ImageError("OCI layout " + root.string() + ": " + name +
+                       " is a symlink: refusing to follow it out of the layout");
+    }
+    if (!file.is_regular_file()) continue;
+    int fd = ::open(file.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
       throw ImageError("cannot open " + file.path().string() + ": " + std::strerror(errno));
     }

@@ -1,6 +1,7 @@
 #include "image/merged_view.h"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
 
 #include "image/entry_path.h"
@@ -86,6 +87,8 @@ class Merger {
 
   void add(const FileInfo& entry, std::uint32_t layer) {
     ensure_parent(entry.path, entry.path, layer);
+    count_path(entry.path, entry.path, layer);
+    count_apparent(entry, layer);
     MergedEntry next{entry, {}, layer, 0};
     std::uint64_t shipped = entry.type == FileType::kRegular ? entry.size : 0;
     if (entry.type == FileType::kHardLink) {
@@ -144,27 +147,63 @@ class Merger {
     it->second = std::move(next);
   }
 
-  // Creates missing parents as the engine does; refuses to go through a symlink or a file.
+  // Creates missing parents as the engine does; refuses to go through a symlink or a file. A loop,
+  // not a recursion: a hostile layer may nest thousands of directories.
   void ensure_parent(const std::string& path, const std::string& entry_path, std::uint32_t layer) {
-    std::string parent(parent_path(path));
-    if (parent.empty()) return;
-    auto it = view_.entries.find(parent);
-    if (it != view_.entries.end()) {
+    std::vector<std::string_view> missing;  // deepest first
+    std::string key;                        // one buffer for the lookups
+    for (std::string_view parent = parent_path(path); !parent.empty();
+         parent = parent_path(parent)) {
+      auto it = view_.entries.find(key.assign(parent));
+      if (it == view_.entries.end()) {
+        missing.push_back(parent);
+        continue;
+      }
       const FileInfo& info = it->second.info;
-      if (is_dir(info)) return;
+      if (is_dir(info)) break;
       if (info.type == FileType::kSymlink) {
         fail(layer, entry_path,
-             "is under '" + parent + "', a symlink to '" + info.link_target +
+             "is under '" + std::string(parent) + "', a symlink to '" + info.link_target +
                  "': refusing to follow it");
       }
-      fail(layer, entry_path, "is under '" + parent + "', which is not a directory");
+      fail(layer, entry_path, "is under '" + std::string(parent) + "', which is not a directory");
     }
-    ensure_parent(parent, entry_path, layer);
-    FileInfo implicit;
-    implicit.path = parent;
-    implicit.type = FileType::kDirectory;
-    implicit.mode = 0755;
-    view_.entries.emplace(parent, MergedEntry{std::move(implicit), {}, layer, 0});
+    for (auto dir = missing.rbegin(); dir != missing.rend(); ++dir) {
+      FileInfo implicit;
+      implicit.path = std::string(*dir);
+      implicit.type = FileType::kDirectory;
+      implicit.mode = 0755;
+      count_path(implicit.path, entry_path, layer);
+      std::string key(*dir);
+      view_.entries.emplace(std::move(key), MergedEntry{std::move(implicit), {}, layer, 0});
+    }
+  }
+
+  // A name of 4096 bytes may nest 2048 directories, each a path of its own in the view: a few KB
+  // of archive could ask for gigabytes. Paths are budgeted as they are written.
+  void count_path(const std::string& path, const std::string& entry_path, std::uint32_t layer) {
+    path_bytes_ += path.size();
+    if (path_bytes_ > kMaxPathBytes) {
+      fail(layer, entry_path,
+           "takes the image's paths past " + std::to_string(kMaxPathBytes >> 20) +
+               " MiB: refusing to merge them");
+    }
+  }
+
+  // Every byte count of the view (and of reports over its entries) is a sum over some of the
+  // entries the layers wrote, a hard link at its target's size. Summing them all once here,
+  // checked, proves that no such sum can wrap: sizes are claims (a sparse file may claim 2^62
+  // bytes), and a wrapped total would report a hostile image as small.
+  void count_apparent(const FileInfo& entry, std::uint32_t layer) {
+    std::uint64_t size = entry.size;
+    if (entry.type == FileType::kHardLink) {
+      auto target = view_.entries.find(entry.link_target);
+      if (target != view_.entries.end()) size = target->second.info.size;
+    }
+    if (__builtin_add_overflow(apparent_bytes_, size, &apparent_bytes_)) {
+      fail(layer, entry.path,
+           "takes the sizes of the image's files past 2^64 bytes: refusing to count them");
+    }
   }
 
   void add_copy(const std::string& path, std::uint64_t bytes) {
@@ -207,6 +246,8 @@ class Merger {
   std::vector<std::uint64_t> content_bytes_;  // by content id - 1
   std::vector<std::uint32_t> content_layer_;  // by content id - 1
   std::vector<Removal> removals_;
+  std::uint64_t apparent_bytes_ = 0;  // see count_apparent()
+  std::uint64_t path_bytes_ = 0;      // see count_path()
 };
 
 }  // namespace

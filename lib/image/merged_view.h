@@ -58,8 +58,18 @@ struct MergedView {
   std::vector<WastedFile> wasted;  // largest first; one per wasted content (hard links once)
 };
 
+// What a hostile image may not make the view hold: the paths it writes (missing parents
+// included), summed over every entry. 128 MiB is over a million paths of 100 bytes, more than
+// real images hold, and keeps the view under about 300 MB (each path is held twice, as the key and
+// in its FileInfo, with a map node around them).
+constexpr std::uint64_t kMaxPathBytes = std::uint64_t{128} << 20;
+
 // Throws ImageError (naming the layer and the entry) for an entry under a symlink or a
-// non-directory, or a hard link whose target does not exist or is a directory.
+// non-directory, a hard link whose target does not exist or is a directory, paths past
+// kMaxPathBytes, or sizes whose sum would not fit in 64 bits: every total of the view and of
+// what is computed from its entries (a hard link counted at its target's size) is then exact.
+// Sums are checked, not saturated: a saturated total would make wasted = shipped - visible
+// meaningless, and no real image claims 16 EiB.
 MergedView merge_layers(const std::vector<const LayerIndex*>& layers);
 
 }  // namespace minify::image

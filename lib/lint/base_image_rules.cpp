@@ -28,8 +28,9 @@ bool minimal_base(const ImageReference& image) {
 // Whether the commands of a RUN build a statically linked binary; names the toolchain.
 std::optional<std::string> static_build(const LintContext& ctx, int stage, size_t index,
                                         const Instruction& run) {
-  Variables vars = ctx.variables_before(stage, index);
-  bool cgo_off = vars.contains("CGO_ENABLED") && vars.at("CGO_ENABLED") == "0";
+  bool cgo_off = false;
+  if (const Variables& vars = ctx.variables_before(stage, index); vars.contains("CGO_ENABLED"))
+    cgo_off = vars.at("CGO_ENABLED") == "0";
   for (const auto& c : LintContext::run_commands(run)) {
     auto words = program_words(c);
     if (words.empty()) continue;

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 #include <utility>
 
 #include "lint/ascii_text.h"
@@ -412,9 +414,8 @@ class Parser {
         stage.name = to_lower(ins.args[2]);
         if (!valid_stage_name(stage.name))
           throw ParseError(ins.line, "invalid stage name '" + ins.args[2] + "'");
-        for (const auto& other : file_.stages)
-          if (other.name == stage.name)
-            throw ParseError(ins.line, "the stage name '" + ins.args[2] + "' is used twice");
+        if (!stage_names_.insert(stage.name).second)
+          throw ParseError(ins.line, "the stage name '" + ins.args[2] + "' is used twice");
       } else if (ins.args.size() != 1) {
         throw ParseError(ins.line,
                          "FROM takes an image and optionally 'AS name', got '" + ins.text + "'");
@@ -436,6 +437,7 @@ class Parser {
 
   std::vector<Line> lines_;
   Dockerfile file_;
+  std::set<std::string> stage_names_;  // a set, not a scan: a Dockerfile may have many stages
 };
 
 }  // namespace

@@ -24,17 +24,22 @@ void add_commands(std::vector<ShellCommand>& out, std::vector<ShellCommand> comm
   }
 }
 
-// Whether a heredoc of this RUN is the script itself (`RUN <<EOF`, `RUN bash <<EOF`) rather than
-// the input of some other program (`RUN python3 <<EOF`).
-bool heredoc_is_script(const Instruction& run, const Heredoc& doc) {
+// Whether the command line of a RUN (its commands, split) runs its heredocs as the script
+// (`RUN <<EOF`, `RUN bash <<EOF`) rather than feeding them to another program (`RUN python3
+// <<EOF`). Computed once per RUN: a RUN may carry as many heredocs as its line has room for.
+bool line_runs_script(const std::vector<ShellCommand>& line_commands) {
+  if (line_commands.empty()) return true;
+  auto words = program_words(line_commands.front());
+  return words.empty() || is_shell_program(words[0]);
+}
+
+// Whether a heredoc is the script itself: its shebang says so, or else its command line does.
+bool heredoc_is_script(const Heredoc& doc, bool line_runs_script) {
   if (doc.body.starts_with("#!")) {
     std::string_view shebang = std::string_view(doc.body).substr(0, doc.body.find('\n'));
     return shebang.ends_with("sh") || shebang.find("sh ") != std::string_view::npos;
   }
-  auto commands = split_shell_commands(run.text);
-  if (commands.empty()) return true;
-  auto words = program_words(commands.front());
-  return words.empty() || is_shell_program(words[0]);
+  return line_runs_script;
 }
 
 }  // namespace
@@ -123,18 +128,18 @@ LintContext::LintContext(const Dockerfile& file, std::optional<std::string_view>
     f.base = expand_variables(stage.base, global_args_, file.escape, &unset);
     f.base_known = unset.empty();
     f.image = parse_image_reference(f.base);
-    std::string lower = to_lower(f.base);
-    for (const auto& earlier : file.stages) {
-      if (earlier.index >= stage.index) break;
-      if (!earlier.name.empty() && earlier.name == lower) f.parent = earlier.index;
-    }
+    // Only earlier stages are named yet (and names are unique: the parser refuses a second one).
+    if (auto it = first_named_.find(to_lower(f.base)); it != first_named_.end())
+      f.parent = it->second;
+    if (!stage.name.empty()) first_named_.try_emplace(stage.name, stage.index);
     facts_.push_back(std::move(f));
   }
   for (int s = static_cast<int>(file.stages.size()) - 1; s >= 0;
        s = facts_[static_cast<size_t>(s)].parent) {
-    chain_.insert(chain_.begin(), s);
+    chain_.push_back(s);
     facts_[static_cast<size_t>(s)].shipped = true;
   }
+  std::reverse(chain_.begin(), chain_.end());
 }
 
 std::vector<InstructionAt> LintContext::shipped(std::string_view keyword) const {
@@ -157,9 +162,7 @@ std::vector<InstructionAt> LintContext::all(std::string_view keyword) const {
 }
 
 int LintContext::stage_index(std::string_view reference) const {
-  std::string lower = to_lower(reference);
-  for (const auto& s : file_.stages)
-    if (!s.name.empty() && s.name == lower) return s.index;
+  if (auto it = first_named_.find(to_lower(reference)); it != first_named_.end()) return it->second;
   int index = -1;
   auto [end, ec] = std::from_chars(reference.data(), reference.data() + reference.size(), index);
   if (ec == std::errc{} && end == reference.data() + reference.size() && index >= 0 &&
@@ -169,6 +172,7 @@ int LintContext::stage_index(std::string_view reference) const {
 }
 
 void LintContext::apply_variables(const Instruction& ins, VariableState& state) const {
+  ++cursor_.steps;
   if (ins.keyword != "ARG" && ins.keyword != "ENV") return;
   for (const auto& kv : ins.pairs) {
     if (ins.keyword == "ENV") {
@@ -178,29 +182,47 @@ void LintContext::apply_variables(const Instruction& ins, VariableState& state) 
       continue;  // ENV wins over an ARG of the same name
     } else if (kv.value) {
       state.vars[kv.key] = expand_variables(*kv.value, state.vars, file_.escape);
+      state.arg_names.push_back(kv.key);
     } else if (auto it = global_args_.find(kv.key); it != global_args_.end()) {
       state.vars[kv.key] = it->second;
+      state.arg_names.push_back(kv.key);
     }
   }
 }
 
+void LintContext::keep_env_only(VariableState& state) {
+  for (const auto& name : state.arg_names)
+    if (!state.env_names.contains(name)) state.vars.erase(name);
+  state.arg_names.clear();
+}
+
 LintContext::VariableState LintContext::stage_start(int stage) const {
-  // Only ENV is inherited from a parent stage; ARG values end with their stage.
+  // Only ENV is inherited from a parent stage; ARG values end with their stage. Iterative: a
+  // chain of stages may be as long as the Dockerfile.
+  std::vector<int> ancestors;
+  for (int s = facts(stage).parent; s >= 0; s = facts(s).parent) ancestors.push_back(s);
   VariableState state;
-  if (int parent = facts(stage).parent; parent >= 0) {
-    VariableState p = stage_start(parent);
-    for (const auto& ins : file_.stages[static_cast<size_t>(parent)].instructions)
-      apply_variables(ins, p);
-    for (const auto& name : p.env_names) state.vars[name] = p.vars[name];
-    state.env_names = std::move(p.env_names);
+  for (auto s = ancestors.rbegin(); s != ancestors.rend(); ++s) {
+    for (const auto& ins : file_.stages[static_cast<size_t>(*s)].instructions)
+      apply_variables(ins, state);
+    keep_env_only(state);
   }
   return state;
 }
 
-Variables LintContext::variables_before(int stage, size_t index) const {
+const Variables& LintContext::variables_before(int stage, size_t index) const {
   const auto& instructions = file_.stages[static_cast<size_t>(stage)].instructions;
   index = std::max<size_t>(1, std::min(index, instructions.size()));
-  // Rules ask in build order, so resuming from the last answer keeps this linear.
+  // Rules ask in build order, so resuming from the last answer keeps this linear: within a stage,
+  // and from a parent stage to the child built FROM it (a chain of stages).
+  if (cursor_.stage >= 0 && cursor_.stage != stage && facts(stage).parent == cursor_.stage) {
+    const auto& parent = file_.stages[static_cast<size_t>(cursor_.stage)].instructions;
+    for (; cursor_.index < parent.size(); ++cursor_.index)
+      apply_variables(parent[cursor_.index], cursor_.state);
+    keep_env_only(cursor_.state);
+    cursor_.stage = stage;
+    cursor_.index = 1;
+  }
   if (cursor_.stage != stage || cursor_.index > index) {
     cursor_.stage = stage;
     cursor_.index = 1;
@@ -224,9 +246,11 @@ std::vector<ShellCommand> LintContext::run_commands(const Instruction& run) {
     add_commands(out, {std::move(c)}, 0);
     return out;
   }
-  add_commands(out, split_shell_commands(run.text), 0);
+  auto line_commands = split_shell_commands(run.text);
+  bool line_script = line_runs_script(line_commands);
+  add_commands(out, std::move(line_commands), 0);
   for (const auto& doc : run.heredocs)
-    if (heredoc_is_script(run, doc)) add_commands(out, split_shell_commands(doc.body), 0);
+    if (heredoc_is_script(doc, line_script)) add_commands(out, split_shell_commands(doc.body), 0);
   return out;
 }
 
@@ -237,8 +261,10 @@ std::string LintContext::run_script(const Instruction& run) {
     return joined;
   }
   std::string script = run.text;
+  if (run.heredocs.empty()) return script;
+  bool line_script = line_runs_script(split_shell_commands(run.text));
   for (const auto& doc : run.heredocs)
-    if (heredoc_is_script(run, doc)) script += "\n" + doc.body;
+    if (heredoc_is_script(doc, line_script)) script += "\n" + doc.body;
   return script;
 }
 

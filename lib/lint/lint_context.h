@@ -2,6 +2,7 @@
 // What every rule sees: the parsed Dockerfile, the .dockerignore beside it (if any), the facts
 // about stages that several rules need, computed once; and where findings go.
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -49,8 +50,14 @@ class LintContext {
   int stage_index(std::string_view reference) const;
 
   // ARG and ENV values in effect at instruction `index` of `stage` (ENV inherited from a parent
-  // stage, global ARGs the stage re-declares).
-  Variables variables_before(int stage, size_t index) const;
+  // stage, global ARGs the stage re-declares). The reference is valid until the next call: it is
+  // the context's cursor, not a copy, so that asking for each instruction in build order costs
+  // time linear in the Dockerfile, however many variables are set.
+  const Variables& variables_before(int stage, size_t index) const;
+  // How many instructions variables_before() has stepped through so far: rules ask in build
+  // order, so this stays a small multiple of the Dockerfile's instructions however its stages
+  // chain (the complexity tests hold it to that, without a clock).
+  size_t variable_steps() const { return cursor_.steps; }
   std::string expand(int stage, size_t index, std::string_view word) const;
 
   // The commands a RUN runs: its shell form, an exec form (through `sh -c` or not), heredoc
@@ -68,21 +75,26 @@ class LintContext {
   struct VariableState {
     Variables vars;  // ARG and ENV values, ENV winning
     std::set<std::string, std::less<>> env_names;
+    std::vector<std::string> arg_names;  // names an ARG of the current stage set
   };
   void apply_variables(const Instruction& ins, VariableState& state) const;
   VariableState stage_start(int stage) const;
+  // From the end of a stage to the start of a child stage: only ENV values carry over.
+  static void keep_env_only(VariableState& state);
 
   const Dockerfile& file_;
   std::optional<std::string> dockerignore_;
   Variables global_args_;
   std::vector<StageFacts> facts_;
   std::vector<int> chain_;
+  std::map<std::string, int, std::less<>> first_named_;  // stage index by name
   std::vector<Finding> findings_;
   // The last variables_before answer, resumed by the next call (not part of the context's value).
   mutable struct {
     int stage = -1;
     size_t index = 0;
     VariableState state;
+    size_t steps = 0;
   } cursor_;
 };
 

@@ -88,8 +88,7 @@ void check_npm(LintContext& ctx) {
     const Instruction& run = *at.instruction;
     auto commands = LintContext::run_commands(run);
     bool shipped = ctx.facts(at.stage).shipped;
-    Variables vars;
-    bool vars_read = false;
+    const Variables* vars = nullptr;  // read once per RUN, only when an install ships
     bool dev_deps = false, cache_left = false;
     for (const auto& c : commands) {
       auto ni = node_install(c);
@@ -99,11 +98,8 @@ void check_npm(LintContext& ctx) {
                    "npm install resolves dependencies anew and may rewrite package-lock.json",
                    "use npm ci, which installs exactly what package-lock.json says");
       if (!shipped) continue;
-      if (!vars_read) {
-        vars = ctx.variables_before(at.stage, at.index);
-        vars_read = true;
-      }
-      bool production_env = vars.contains("NODE_ENV") && vars.at("NODE_ENV") == "production";
+      if (vars == nullptr) vars = &ctx.variables_before(at.stage, at.index);
+      bool production_env = vars->contains("NODE_ENV") && vars->at("NODE_ENV") == "production";
       if (ni->from_lockfile && !ni->production_only && !production_env) dev_deps = true;
       if (ni->tool.starts_with("npm")) cache_left = true;
     }

@@ -95,7 +95,7 @@ void check_package_managers(LintContext& ctx) {
         bool env_off = false;
         for (const auto& a : c.assignments)
           if (a.starts_with("PIP_NO_CACHE_DIR=")) env_off = truthy(a.substr(17));
-        Variables vars = ctx.variables_before(at.stage, at.index);
+        const Variables& vars = ctx.variables_before(at.stage, at.index);
         if (auto it = vars.find("PIP_NO_CACHE_DIR"); it != vars.end() && truthy(it->second))
           env_off = true;
         if (!env_off) pip_cached = true;

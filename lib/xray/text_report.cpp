@@ -12,9 +12,12 @@ namespace minify::xray {
 
 namespace {
 
+using byte_names::printable;
 using progress::format_bytes;
 
-std::string fit(const std::string& text, std::size_t width) {
+// Every text the image chose (names, instructions, tags) goes through printable() first.
+std::string fit(const std::string& raw, std::size_t width) {
+  std::string text = printable(raw);
   return text.size() <= width ? text : text.substr(0, width - 3) + "...";
 }
 
@@ -26,9 +29,9 @@ std::string short_id(const std::string& id) {
 }  // namespace
 
 void print_text(std::ostream& out, const XrayReport& r) {
-  out << r.reference << "  " << short_id(r.id) << "  " << r.format << "  " << r.os << "/"
-      << r.architecture;
-  if (!r.distro.empty()) out << "  " << r.distro;
+  out << printable(r.reference) << "  " << printable(short_id(r.id)) << "  " << r.format << "  "
+      << printable(r.os) << "/" << printable(r.architecture);
+  if (!r.distro.empty()) out << "  " << printable(r.distro);
   out << "\n\n";
   out << "  " << format_bytes(r.total_bytes) << " shipped in " << r.layers.size() << " layers, "
       << format_bytes(r.image_bytes) << " in the final filesystem (" << r.files << " files, "
@@ -53,7 +56,7 @@ void print_text(std::ostream& out, const XrayReport& r) {
     out << "\n" << title << "\n";
     for (const SizedPath& p : paths) {
       std::snprintf(line, sizeof line, "  %10s  %s", format_bytes(p.bytes).c_str(),
-                    fit(byte_names::printable(p.path), 70).c_str());
+                    fit(printable(p.path), 70).c_str());
       out << line << suffix(p) << "\n";
     }
   };
@@ -69,19 +72,20 @@ void print_text(std::ostream& out, const XrayReport& r) {
   if (r.findings.empty()) return;
   out << "\nWhy it is fat\n";
   for (const Finding& f : r.findings) {
-    std::snprintf(line, sizeof line, "  %10s  %s", format_bytes(f.bytes).c_str(), f.title.c_str());
+    std::snprintf(line, sizeof line, "  %10s  %s", format_bytes(f.bytes).c_str(),
+                  printable(f.title).c_str());
     out << line << " (" << f.files << " files)\n";
     out << "              fix: " << f.technique << "\n";
     for (std::size_t i = 0; i < f.examples.size() && i < 3; ++i) {
       std::snprintf(line, sizeof line, "              %s  %s",
-                    fit(byte_names::printable(f.examples[i].path), 60).c_str(),
+                    fit(printable(f.examples[i].path), 60).c_str(),
                     format_bytes(f.examples[i].bytes).c_str());
       out << line << "\n";
     }
     if (!f.evidence.empty()) {
       out << "              seen:";
       for (std::size_t i = 0; i < f.evidence.size() && i < 5; ++i) {
-        out << (i == 0 ? " " : ", ") << byte_names::printable(f.evidence[i]);
+        out << (i == 0 ? " " : ", ") << printable(f.evidence[i]);
       }
       out << "\n";
     }

@@ -123,6 +123,11 @@ TEST_CASE("a corrupt cache is refused with a clear message, and only warned abou
   CHECK_THROWS_WITH(parse_ld_cache("garbage"), "ld.so.cache: unknown format");
   std::string truncated = minify::test::read_file("/etc/ld.so.cache").substr(0, 100);
   CHECK_THROWS_WITH(parse_ld_cache(truncated), "ld.so.cache: truncated");
+  // An old table whose count runs past the end (found by tests/fuzz: it threw std::out_of_range,
+  // which the library search does not expect).
+  std::string old_table = "ld.so-1.7.0";
+  old_table += std::string("\0\xff\xff\xff\x0f", 5) + "glibc-ld.so.cache1.1";
+  CHECK_THROWS_WITH_AS(parse_ld_cache(old_table), "ld.so.cache: truncated", std::runtime_error);
   TestTree tree;
   tree.file("/etc/ld.so.cache", "garbage");
   DirectoryRoot root(tree.dir());

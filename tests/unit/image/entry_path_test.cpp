@@ -30,3 +30,15 @@ TEST_CASE("parent and base names") {
   CHECK(base_name("a/b/c") == "c");
   CHECK(base_name("a") == "a");
 }
+
+TEST_CASE("a name longer than a path can be is refused, quoted short") {
+  std::string longest(kMaxEntryPathBytes, 'a');
+  CHECK(normalise_entry_path(longest) == longest);
+  std::string deep;
+  for (int i = 0; i < 16000; ++i) deep += "d/";
+  CHECK_THROWS_WITH_AS(
+      normalise_entry_path(deep),
+      ("entry '" + deep.substr(0, 64) + "...' is 32000 bytes long, more than a path can be (4096)")
+          .c_str(),
+      ImageError);
+}

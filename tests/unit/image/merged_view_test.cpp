@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "image/entry_path.h"
 #include "image/image_error.h"
 #include "tar_builder.h"
 
@@ -199,4 +200,41 @@ TEST_CASE("an image with no bytes is fully efficient") {
   MergedView view = merge({{dir("empty")}});
   CHECK(view.efficiency == 1.0);
   CHECK(view.wasted_bytes == 0);
+}
+
+TEST_CASE("a path as deep as a path can be merges without recursion, its parents created") {
+  std::string deep;
+  while (deep.size() + 2 < kMaxEntryPathBytes) deep += "d/";
+  deep += "f";
+  MergedView view = merge({{file(deep, "x")}});
+  CHECK(view.entries.size() == (deep.size() + 1) / 2);  // every "d" level, and the file
+  CHECK(view.entries.at(deep).info.size == 1);
+  CHECK(view.entries.at("d/d").info.type == FileType::kDirectory);
+}
+
+TEST_CASE("sizes that add up past 2^64 are refused, not wrapped into a small total") {
+  constexpr std::uint64_t kHuge = std::uint64_t{1} << 62;
+  // Three claims of 2^62 bytes fit in 64 bits: counted as claimed.
+  MergedView fits =
+      merge({{sparse_file("a", kHuge), sparse_file("b", kHuge)}, {sparse_file("a", kHuge)}});
+  CHECK(fits.shipped_bytes == 3 * kHuge);
+  CHECK(fits.wasted_bytes == kHuge);
+  // Eight wrap to 0: the image would look empty and pass any --max-wasted.
+  std::vector<TarEntry> eight;
+  for (int i = 0; i < 8; ++i) eight.push_back(sparse_file("big" + std::to_string(i), kHuge));
+  CHECK_THROWS_WITH_AS(merge({eight}),
+                       "layer 0: 'big3' takes the sizes of the image's files past 2^64 bytes: "
+                       "refusing to count them",
+                       ImageError);
+  // Hard links count at their target's size: the directory totals of a report sum them.
+  CHECK_THROWS_AS(merge({{sparse_file("a", kHuge), hard_link("b", "a"), hard_link("c", "a"),
+                          hard_link("d", "a")}}),
+                  ImageError);
+}
+
+TEST_CASE("control characters in a name are escaped in the error that quotes it") {
+  CHECK_THROWS_WITH_AS(merge({{symbolic_link("l\x1b[2J", "/etc"), file("l\x1b[2J/x\r", "")}}),
+                       "layer 0: 'l\\x1b[2J/x\\x0d' is under 'l\\x1b[2J', a symlink to '/etc': "
+                       "refusing to follow it",
+                       ImageError);
 }

@@ -25,6 +25,7 @@ struct TarEntry {
   unsigned uid = 0, gid = 0;
   long mtime = 1700000000;
   std::vector<std::pair<std::string, std::string>> xattrs;
+  std::uint64_t sparse_size = 0;  // when set, a sparse file of this size holding `data` at 0
 };
 
 inline TarEntry entry(std::string name, char kind, std::string data, std::string link,
@@ -51,6 +52,12 @@ inline TarEntry hard_link(std::string name, std::string target) {
 }
 inline TarEntry char_device(std::string name) {
   return entry(std::move(name), 'c', "", "", 0666);
+}
+// A file that claims `size` bytes while the archive stores one: how a hostile image inflates sizes.
+inline TarEntry sparse_file(std::string name, std::uint64_t size) {
+  TarEntry e = file(std::move(name), "x");
+  e.sparse_size = size;
+  return e;
 }
 inline TarEntry fifo(std::string name) {
   return entry(std::move(name), 'p', "", "", 0644);
@@ -108,6 +115,10 @@ inline std::string make_tar(const std::vector<TarEntry>& entries,
       default:
         archive_entry_set_filetype(entry, AE_IFREG);
         archive_entry_set_size(entry, static_cast<la_int64_t>(e.data.size()));
+        if (e.sparse_size != 0) {
+          archive_entry_set_size(entry, static_cast<la_int64_t>(e.sparse_size));
+          archive_entry_sparse_add_entry(entry, 0, static_cast<la_int64_t>(e.data.size()));
+        }
     }
     for (const auto& [key, value] : e.xattrs) {
       archive_entry_xattr_add_entry(entry, key.c_str(), value.data(), value.size());

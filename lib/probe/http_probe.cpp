@@ -26,7 +26,7 @@ ProbeResult send_http(const Endpoint& endpoint, const HttpRequest& request,
   req.method = request.method;
   req.path = request.path;
   req.body = request.body;
-  req.headers = {{"Connection", "close"}, {"Host", endpoint.authority()}};
+  req.headers = {{"Connection", "close"}, {"Host", endpoint.origin()}};
   if (!request.body.empty() && request.method != "GET")
     req.headers.emplace("Content-Type", "application/x-www-form-urlencoded");
   auto res = client.send(req);
@@ -41,6 +41,9 @@ ProbeResult send_http(const Endpoint& endpoint, const HttpRequest& request,
   result.answered = true;
   result.status = res->status;
   result.output = std::move(res->body);
+  for (const char* name : {"Content-Type", "Location"})
+    if (res->has_header(name))
+      result.headers.push_back(std::string(name) + ": " + res->get_header_value(name));
   if (user_request && res->status >= 500) {
     result.failed = true;
     result.error = "status " + std::to_string(res->status);
@@ -64,7 +67,7 @@ std::vector<HttpExchange> crawl(const Endpoint& endpoint, const CrawlLimits& lim
     bool page = result.answered && result.status >= 200 && result.status < 300;
     if (page && depth < limits.max_depth) {
       for (const auto& link : extract_links(result.output)) {
-        auto next = same_origin_path(path, link, endpoint.authority());
+        auto next = same_origin_path(path, link, endpoint.origin());
         if (next && seen.insert(*next).second) queue.emplace_back(*next, depth + 1);
       }
     }

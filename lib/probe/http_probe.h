@@ -15,7 +15,12 @@ namespace minify::probe {
 struct Endpoint {
   std::string host = "127.0.0.1";
   int port = 0;
+  // The Host header sent, and the origin links are resolved against; empty: authority(). The
+  // pipeline sends "localhost:<container port>" in every run, whatever host port the engine
+  // published, so that the requests of the analysis and verify runs are byte-identical.
+  std::string host_header;
   std::string authority() const { return host + ":" + std::to_string(port); }
+  std::string origin() const { return host_header.empty() ? authority() : host_header; }
 };
 
 struct HttpExchange {
@@ -26,9 +31,10 @@ struct HttpExchange {
 // Called between attempts and between requests; throws to abort (Ctrl-C, the app died).
 using CheckFn = std::function<void()>;
 
-// Sends one request on a fresh connection with "Connection: close". Never throws for a transport
-// failure: the result says answered == false and why. `user_request` marks requests the user asked
-// for, where a 5xx status counts as a failure.
+// Sends one request on a fresh connection: the request line, then "Connection: close", "Host"
+// (endpoint.origin()) and, with a body, "Content-Type", always in that order. Never throws for a
+// transport failure: the result says answered == false and why. `user_request` marks requests the
+// user asked for, where a 5xx status counts as a failure.
 ProbeResult send_http(const Endpoint& endpoint, const HttpRequest& request,
                       std::chrono::milliseconds timeout, bool user_request);
 

@@ -31,9 +31,10 @@ struct HttpExchange {
 // Called between attempts and between requests; throws to abort (Ctrl-C, the app died).
 using CheckFn = std::function<void()>;
 
-// Sends one request on a fresh connection: the request line, then "Connection: close", "Host"
-// (endpoint.origin()) and, with a body, "Content-Type", always in that order. Never throws for a
-// transport failure: the result says answered == false and why. `user_request` marks requests the
+// Sends one request on a fresh connection, the same bytes for the same request and endpoint
+// origin in every run: "Connection: close", "Host: <endpoint.origin()>", with a body
+// "Content-Type", and cpp-httplib's own headers, which it writes sorted by name. Never throws for
+// a transport failure: the result says answered == false and why. `user_request` marks requests the
 // user asked for, where a 5xx status counts as a failure.
 ProbeResult send_http(const Endpoint& endpoint, const HttpRequest& request,
                       std::chrono::milliseconds timeout, bool user_request);

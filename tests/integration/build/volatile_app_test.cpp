@@ -19,7 +19,7 @@ using namespace minify::test;
 
 namespace {
 
-constexpr const char* kApp = R"PY(import datetime, http.server, sys, uuid
+constexpr const char* kApp = R"PY(import datetime, http.server, sys, threading, uuid
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def send(self, status, body):
@@ -49,16 +49,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-http.server.ThreadingHTTPServer(("", int(sys.argv[1])), Handler).serve_forever()
+# One server per port given, opened in the order given, the last one in the main thread.
+servers = [http.server.ThreadingHTTPServer(("", int(port)), Handler) for port in sys.argv[1:]]
+for server in servers[:-1]:
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+servers[-1].serve_forever()
 )PY";
 
-std::string app_image(const std::string& name, int port) {
+std::string app_image(const std::string& name, const std::vector<int>& ports) {
   std::string tag = unique_tag(name);
-  build_image(
-      "FROM minify-fixture/python-web\nLABEL minify.test=" + std::to_string(::getpid()) +
-          "\nCOPY volatile.py greeting.txt /app/\nCMD [\"python3\", \"/app/volatile.py\", \"" +
-          std::to_string(port) + "\"]\n",
-      tag, {{"volatile.py", kApp}, {"greeting.txt", "hello\n"}});
+  std::string cmd = "[\"python3\", \"/app/volatile.py\"";
+  for (int port : ports) cmd += ", \"" + std::to_string(port) + "\"";
+  build_image("FROM minify-fixture/python-web\nLABEL minify.test=" + std::to_string(::getpid()) +
+                  "\nCOPY volatile.py greeting.txt /app/\nCMD " + cmd + "]\n",
+              tag, {{"volatile.py", kApp}, {"greeting.txt", "hello\n"}});
   return tag;
 }
 
@@ -84,7 +88,7 @@ Built build(const std::string& image, const std::string& tag, std::vector<std::s
 }  // namespace
 
 TEST_CASE("an app that prints the time, returns a random id and echoes Host passes verify") {
-  std::string image = app_image("vf-volatile", 8080);
+  std::string image = app_image("vf-volatile", {8080});
   std::string tag = unique_tag("vf-volatile-slim");
   ImageCleanup cleanup_image(image), cleanup_tag(tag);
 
@@ -103,7 +107,7 @@ TEST_CASE("an app that prints the time, returns a random id and echoes Host pass
 }
 
 TEST_CASE("a route whose body changes outside what varies fails verify, naming it with context") {
-  std::string image = app_image("vf-volatile-recall", 8080);
+  std::string image = app_image("vf-volatile-recall", {8080});
   std::string tag = unique_tag("vf-volatile-recall-slim");
   ImageCleanup cleanup_image(image), cleanup_tag(tag);
   // Without its greeting, /now still answers 200, with another text beside the time.
@@ -119,7 +123,7 @@ TEST_CASE("a route whose body changes outside what varies fails verify, naming i
 }
 
 TEST_CASE("an app listening on a port its image does not expose is probed there, not waited for") {
-  std::string image = app_image("vf-port", 8090);  // the base EXPOSEs 8080 only
+  std::string image = app_image("vf-port", {8090});  // the base EXPOSEs 8080 only
   std::string tag = unique_tag("vf-port-slim");
   ImageCleanup cleanup_image(image), cleanup_tag(tag);
   Built built = build(image, tag);
@@ -135,6 +139,30 @@ TEST_CASE("an app listening on a port its image does not expose is probed there,
   CHECK(built.report["probes"].size() == 4);
   CHECK(built.outcome.out.find("HTTP on 8090 (not exposed, container address)") !=
         std::string::npos);
+  CHECK(minify_containers_of(image).empty());
+  CHECK(minify_containers_of(tag).empty());
+}
+
+TEST_CASE("an app listening on two ports is probed on both, in the order it opened them") {
+  std::string image = app_image("vf-two-ports", {8090, 8080});
+  std::string tag = unique_tag("vf-two-ports-slim");
+  ImageCleanup cleanup_image(image), cleanup_tag(tag);
+  Built built = build(image, tag, {"--probe", "GET /id"});
+  INFO("minify stderr:\n" << built.outcome.err);
+  REQUIRE(built.outcome.status == 0);
+  CHECK(built.report["verify"]["passed"] == true);
+  CHECK(built.report["ports"]["listening"] == nlohmann::json::array({8090, 8080}));
+  REQUIRE(built.report["ports"]["probed"].size() == 2);
+  CHECK(built.report["ports"]["probed"][0]["port"] == 8090);
+  CHECK(built.report["ports"]["probed"][0]["via"] == "container address");
+  CHECK(built.report["ports"]["probed"][1]["port"] == 8080);
+  CHECK(built.report["ports"]["probed"][1]["via"] == "published");
+  std::vector<std::string> names;
+  for (const auto& p : built.report["probes"]) names.push_back(p["name"]);
+  // The crawl and the user's --probe on the first port; the crawl alone on the second.
+  CHECK(names == std::vector<std::string>{"GET /", "GET /now", "GET /id", "GET /gone", "GET /id",
+                                          "GET / (port 8080)", "GET /now (port 8080)",
+                                          "GET /id (port 8080)", "GET /gone (port 8080)"});
   CHECK(minify_containers_of(image).empty());
   CHECK(minify_containers_of(tag).empty());
 }

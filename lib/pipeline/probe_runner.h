@@ -41,7 +41,7 @@ std::string_view route_name(PortRoute route);
 struct PortExchanges {
   int port = 0;
   PortRoute route = PortRoute::kPublished;
-  std::vector<probe::HttpExchange> http;
+  std::vector<probe::HttpExchange> http = {};
 };
 
 // What one run of the plan saw, in order: HTTP exchanges port by port, then exec, then host

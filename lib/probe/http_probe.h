@@ -18,7 +18,7 @@ struct Endpoint {
   // The Host header sent, and the origin links are resolved against; empty: authority(). The
   // pipeline sends "localhost:<container port>" in every run, whatever host port the engine
   // published, so that the requests of the analysis and verify runs are byte-identical.
-  std::string host_header;
+  std::string host_header = {};
   std::string authority() const { return host + ":" + std::to_string(port); }
   std::string origin() const { return host_header.empty() ? authority() : host_header; }
 };

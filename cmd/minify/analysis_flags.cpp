@@ -50,9 +50,12 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& 
   cmd.add_option("--probe", flags.probes, "HTTP request 'METHOD /path [body]' (repeatable)");
   cmd.add_option("--probe-file", flags.probe_files, "File of probes, one 'METHOD /path' a line");
   cmd.add_option("--http-probe", o.http_probe,
-                 "GET / and follow same-origin links on the first exposed port (default true)")
+                 "GET / and follow same-origin links on each TCP port the app listens on, when "
+                 "the image exposes one (default true)")
       ->default_str("true");
-  cmd.add_option("--probe-port", o.probe_port, "Exposed port to probe over HTTP");
+  cmd.add_option("--probe-port", o.probe_port,
+                 "The one container port to probe over HTTP, exposed or not (default: the ports "
+                 "the app listens on)");
   cmd.add_option("--crawl-depth", o.crawl.max_depth, "Links followed from / at most")
       ->default_val(o.crawl.max_depth);
   cmd.add_option("--crawl-pages", o.crawl.max_pages, "Crawled requests at most")

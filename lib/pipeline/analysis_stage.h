@@ -18,7 +18,10 @@ struct AnalysisOutcome {
   record::Record record;
   std::string record_json;  // the bytes, as the sensor wrote them (handed to the pack container)
   ProbeLog probes;          // for a job run to its exit: one kExit result (status, stdout)
-  int exit_code = 0;        // the container's
+  // The same HTTP and exec probes again, right after the first pass, in the same container:
+  // what the original varies by itself (dates, ids). Empty for a job.
+  ProbeLog repeat;
+  int exit_code = 0;  // the container's
 };
 
 // `mode`: kFiles (the paths the app touched) or kFull (every syscall too, for a seccomp profile).

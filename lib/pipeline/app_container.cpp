@@ -52,6 +52,14 @@ void AppContainer::remove() {
 void AppContainer::start() {
   engine_.start_container(id_);
   auto inspect = engine_.inspect_container(id_);
+  auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : ""; };
+  address_ = text(inspect.value("/NetworkSettings/IPAddress"_json_pointer, nlohmann::json()));
+  auto networks = inspect.value("/NetworkSettings/Networks"_json_pointer, nlohmann::json());
+  if (address_.empty() && networks.is_object())
+    for (const auto& [name, network] : networks.items())
+      if (network.is_object() &&
+          !(address_ = text(network.value("IPAddress", nlohmann::json()))).empty())
+        break;
   auto ports = inspect.value("/NetworkSettings/Ports"_json_pointer, nlohmann::json::object());
   if (!ports.is_object()) return;
   for (const auto& [key, bindings] : ports.items()) {

@@ -37,6 +37,8 @@ class AppContainer {
   void start();
   // Container port -> published host port, known once started.
   const std::map<int, int>& ports() const { return ports_; }
+  // Its IPv4 address on the engine's bridge network, known once started; "" when it has none.
+  const std::string& address() const { return address_; }
   // Throws AppExited ("<what>: the app exited with status N; its last output: ...") when the
   // container is no longer running.
   void expect_running(const std::string& what) const;
@@ -48,6 +50,7 @@ class AppContainer {
   const engine::Engine& engine_;
   std::string id_;
   std::map<int, int> ports_;
+  std::string address_;
 };
 
 }  // namespace minify::pipeline

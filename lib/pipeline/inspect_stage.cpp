@@ -47,15 +47,14 @@ SourceFacts inspect_source(const engine::Engine& engine, const std::string& refe
 ProbePlan plan_probes(const AnalysisOptions& options, const SourceFacts& source) {
   ProbePlan plan;
   if (options.probe_port) {
-    if (std::find(source.tcp_ports.begin(), source.tcp_ports.end(), *options.probe_port) ==
-        source.tcp_ports.end())
-      throw UsageError("--probe-port " + std::to_string(*options.probe_port) +
-                       ": the image does not expose it");
+    plan.http = true;
     plan.http_port = options.probe_port;
   } else if (!source.tcp_ports.empty() && (options.http_probe || !options.requests.empty())) {
-    plan.http_port = source.tcp_ports.front();
+    // The ports the app listens on, learnt from the sensor: the exposed ones may be a base
+    // image's, where nothing listens.
+    plan.http = true;
   }
-  if (!options.requests.empty() && !plan.http_port)
+  if (!options.requests.empty() && !plan.http)
     throw UsageError("--probe needs an exposed TCP port, and the image exposes none");
   plan.crawl = options.http_probe;
   plan.requests = options.requests;

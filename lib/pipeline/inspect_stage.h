@@ -28,9 +28,9 @@ struct SourceFacts {
 // the image has nothing to run.
 SourceFacts inspect_source(const engine::Engine& engine, const std::string& reference);
 
-// HTTP on --probe-port, else on the first exposed TCP port (when --http-probe or a --probe asks
-// for it); then the exec and host commands. Throws UsageError for a --probe-port the
-// image does not expose, or a --probe with no port to send it to.
+// HTTP on --probe-port (exposed or not), else, when the image exposes a TCP port and
+// --http-probe or a --probe asks for it, on the ports the app listens on; then the exec and host
+// commands. Throws UsageError for a --probe with no port to send it to.
 ProbePlan plan_probes(const AnalysisOptions& options, const SourceFacts& source);
 
 // How the app's run ends: --continue-after, or for auto, kProbe when anything is probed, else

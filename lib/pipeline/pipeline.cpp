@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <utility>
@@ -61,8 +62,16 @@ Inspected inspect(const engine::Engine& engine, const AnalysisOptions& options,
   return in;
 }
 
-void add_analysis(report::BuildReport& report, const AnalysisOutcome& analysis) {
+void add_analysis(report::BuildReport& report, const AnalysisOutcome& analysis,
+                  const SourceFacts& source) {
   report.fanotify = analysis.record.fanotify;
+  report.listening_ports = analysis.record.listening_ports;
+  for (const auto& p : analysis.probes.ports) {
+    bool exposed = std::find(source.tcp_ports.begin(), source.tcp_ports.end(), p.port) !=
+                   source.tcp_ports.end();
+    report.probed_ports.push_back({p.port, exposed, std::string(route_name(p.route))});
+  }
+  for (const auto& note : analysis.probes.notes) report.warnings.push_back(note);
   report.app_exit_status = analysis.record.exit_status;
   for (const auto& w : analysis.record.warnings) report.warnings.push_back(w);
   for (const auto& r : analysis.probes.results)
@@ -111,7 +120,7 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   StageContext stage{engine, analysis_options, progress, in.source};
   AnalysisOutcome analysis = run_analysis(stage, mode, in.plan, in.end);
   clock.lap("analysis");
-  add_analysis(report, analysis);
+  add_analysis(report, analysis, in.source);
   std::optional<SeccompOutcome> seccomp;
   if (options.seccomp_profile) {
     seccomp = write_seccomp_profile(engine, analysis.record, *options.seccomp_profile);
@@ -135,20 +144,20 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
     return result;
   }
   VerifyOutcome verified = run_verify(stage, report::VerifyRun::kSlim, image.loaded_id, {}, in.plan,
-                                      in.end, analysis.probes);
+                                      in.end, analysis.probes, analysis.repeat);
   for (std::size_t i = 0; i < report.probes.size() && i < verified.probes.results.size(); ++i)
     report.probes[i].slim = probe_run(verified.probes.results[i]);
   add_verify(report.verify, std::move(verified));
   clock.lap("verify");
   if (seccomp) {
     // Under the profile: the slim image, then the original, each compared with the analysis run.
-    add_verify(report.verify,
-               run_verify(stage, report::VerifyRun::kSlimUnderSeccomp, image.loaded_id,
-                          {seccomp->security_opt}, in.plan, in.end, analysis.probes));
+    add_verify(report.verify, run_verify(stage, report::VerifyRun::kSlimUnderSeccomp,
+                                         image.loaded_id, {seccomp->security_opt}, in.plan, in.end,
+                                         analysis.probes, analysis.repeat));
     clock.lap("verify slim");
-    add_verify(report.verify,
-               run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp, in.source.id,
-                          {seccomp->security_opt}, in.plan, in.end, analysis.probes));
+    add_verify(report.verify, run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp,
+                                         in.source.id, {seccomp->security_opt}, in.plan, in.end,
+                                         analysis.probes, analysis.repeat));
     clock.lap("verify original");
   }
   return result;
@@ -170,14 +179,14 @@ ProfileResult profile(const engine::Engine& engine, const ProfileOptions& option
   StageContext stage{engine, analysis_options, progress, in.source};
   AnalysisOutcome analysis = run_analysis(stage, kSeccompTraceMode, in.plan, in.end);
   clock.lap("analysis");
-  add_analysis(report, analysis);
+  add_analysis(report, analysis, in.source);
   SeccompOutcome seccomp = write_seccomp_profile(engine, analysis.record, options.seccomp_profile);
   result.seccomp = seccomp.summary;
 
   if (analysis_options.verify) {
-    add_verify(report.verify,
-               run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp, in.source.id,
-                          {seccomp.security_opt}, in.plan, in.end, analysis.probes));
+    add_verify(report.verify, run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp,
+                                         in.source.id, {seccomp.security_opt}, in.plan, in.end,
+                                         analysis.probes, analysis.repeat));
     clock.lap("verify original");
   }
   return result;

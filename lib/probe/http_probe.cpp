@@ -28,7 +28,7 @@ ProbeResult send_http(const Endpoint& endpoint, const HttpRequest& request,
   req.method = request.method;
   req.path = request.path;
   req.body = request.body;
-  req.headers = {{"Connection", "close"}, {"Host", endpoint.authority()}};
+  req.headers = {{"Connection", "close"}, {"Host", endpoint.origin()}};
   if (!request.body.empty() && request.method != "GET")
     req.headers.emplace("Content-Type", "application/x-www-form-urlencoded");
   // The body is kept up to kMaxBodyBytes, then the connection is closed: the app may answer
@@ -37,6 +37,10 @@ ProbeResult send_http(const Endpoint& endpoint, const HttpRequest& request,
   bool cut = false;
   req.response_handler = [&](const httplib::Response& response) {
     status = response.status;
+    // The headers verify compares (the rest vary by server version, date, length...).
+    for (const char* name : {"Content-Type", "Location"})
+      if (response.has_header(name))
+        result.headers.push_back(std::string(name) + ": " + response.get_header_value(name));
     return true;
   };
   req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
@@ -80,7 +84,7 @@ std::vector<HttpExchange> crawl(const Endpoint& endpoint, const CrawlLimits& lim
     bool page = result.answered && result.status >= 200 && result.status < 300;
     if (page && depth < limits.max_depth) {
       for (const auto& link : extract_links(result.output)) {
-        auto next = same_origin_path(path, link, endpoint.authority());
+        auto next = same_origin_path(path, link, endpoint.origin());
         if (next && seen.insert(*next).second) queue.emplace_back(*next, depth + 1);
       }
     }

@@ -16,7 +16,12 @@ namespace minify::probe {
 struct Endpoint {
   std::string host = "127.0.0.1";
   int port = 0;
+  // The Host header sent, and the origin links are resolved against; empty: authority(). The
+  // pipeline sends "localhost:<container port>" in every run, whatever host port the engine
+  // published, so that the requests of the analysis and verify runs are byte-identical.
+  std::string host_header = {};
   std::string authority() const { return host + ":" + std::to_string(port); }
+  std::string origin() const { return host_header.empty() ? authority() : host_header; }
 };
 
 struct HttpExchange {
@@ -31,9 +36,11 @@ using CheckFn = std::function<void()>;
 // is closed there.
 inline constexpr std::size_t kMaxBodyBytes = std::size_t{16} << 20;
 
-// Sends one request on a fresh connection with "Connection: close". Never throws for a transport
-// failure: the result says answered == false and why. `user_request` marks requests the user asked
-// for, where a 5xx status counts as a failure. The body is kept up to kMaxBodyBytes.
+// Sends one request on a fresh connection, the same bytes for the same request and endpoint
+// origin in every run: "Connection: close", "Host: <endpoint.origin()>", with a body
+// "Content-Type", and cpp-httplib's own headers, which it writes sorted by name. Never throws for
+// a transport failure: the result says answered == false and why. `user_request` marks requests the
+// user asked for, where a 5xx status counts as a failure. The body is kept up to kMaxBodyBytes.
 ProbeResult send_http(const Endpoint& endpoint, const HttpRequest& request,
                       std::chrono::milliseconds timeout, bool user_request);
 

@@ -23,7 +23,10 @@ struct ProbeResult {
   bool answered = false;  // a response came back / the command ran to its end
   int status = 0;         // HTTP status code, or the command's exit status
   std::string output;     // HTTP body, or the command's stdout
-  std::string error;      // why it did not answer, or the command's stderr
+  // The HTTP response headers verify compares (Content-Type, Location), in that order, each
+  // "Name: value"; absent ones are left out.
+  std::vector<std::string> headers;
+  std::string error;  // why it did not answer, or the command's stderr
   double elapsed_ms = 0;
   // Whether this result means the app failed: no answer, a non-zero exit of a command, or a server
   // error on a request the user asked for. A crawled link that 404s is the app's own business.

@@ -79,6 +79,10 @@ void add_values(std::vector<std::string>& field, const Option& option, Words& wo
 
 }  // namespace
 
+std::string listening_ports_path(std::string_view record_path) {
+  return std::string(record_path) + ".ports";
+}
+
 std::string_view mode_name(TraceMode mode) {
   return mode == TraceMode::kFull ? "full" : "files";
 }

@@ -40,6 +40,11 @@ inline constexpr std::string_view kRecordPath = "/.minify/record.json";
 inline constexpr std::string_view kKeepTarPath = "/.minify/keep.tar";
 inline constexpr std::string_view kSummaryPath = "/.minify/summary.json";
 
+// Where trace mode writes the TCP ports the app listens on, as soon as it opens each one (one
+// decimal a line, in the order it opened them; absent until the first): beside the record, so
+// the host can read them while the app runs and probe the ports it really serves on.
+std::string listening_ports_path(std::string_view record_path);
+
 // parse() throws minify::UsageError (errors/usage_error.h) for a command line the sensor does not
 // accept; what() is one line naming the word at fault.
 

@@ -119,6 +119,7 @@ nlohmann::json to_json(const Record& record) {
           {"paths", paths},
           {"syscalls", syscalls},
           {"processes", processes},
+          {"listening_ports", record.listening_ports},
           {"exit_status", optional_json(record.exit_status)},
           {"started_unix_ms", record.started_unix_ms},
           {"app_ms", record.app_ms}};
@@ -161,6 +162,7 @@ Record record_from_json(const nlohmann::json& json) {
     process.exit_signal = optional_field<int>(p, "exit_signal");
     record.processes.push_back(std::move(process));
   }
+  record.listening_ports = field<std::vector<int>>(json, "listening_ports");
   record.exit_status = optional_field<int>(json, "exit_status");
   record.started_unix_ms = field<std::int64_t>(json, "started_unix_ms");
   record.app_ms = field<std::int64_t>(json, "app_ms");

@@ -84,9 +84,12 @@ struct Record {
   std::vector<PathEntry> paths;        // sorted by path, one entry per path
   std::vector<SyscallCount> syscalls;  // sorted by nr; complete only in "full" mode
   std::vector<Process> processes;      // in order of first appearance; the app first
-  std::optional<int> exit_status;      // as the sensor exits: the app's code, or 128+signal
-  std::int64_t started_unix_ms = 0;    // sensor start
-  std::int64_t app_ms = 0;             // how long the app ran under the sensor
+  // The TCP ports the app listened on (IPv4 or IPv6, any address), each once, in the order it
+  // first called listen() on them: the ports an HTTP probe can reach it on.
+  std::vector<int> listening_ports;
+  std::optional<int> exit_status;    // as the sensor exits: the app's code, or 128+signal
+  std::int64_t started_unix_ms = 0;  // sensor start
+  std::int64_t app_ms = 0;           // how long the app ran under the sensor
 };
 
 nlohmann::json to_json(const Record& record);

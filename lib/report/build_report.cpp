@@ -71,6 +71,9 @@ nlohmann::json to_json(const BuildReport& r) {
         {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& w : r.warnings) warnings.push_back(byte_names::printable(w));
+  nlohmann::json probed = nlohmann::json::array();
+  for (const auto& p : r.probed_ports)
+    probed.push_back({{"port", p.port}, {"exposed", p.exposed}, {"via", p.via}});
   nlohmann::json phases = nlohmann::json::object();
   for (const auto& p : r.phases) phases[p.name] = p.seconds;
   return {
@@ -88,6 +91,7 @@ nlohmann::json to_json(const BuildReport& r) {
       {"largest_kept_dirs", dirs},
       {"kept_paths", byte_names::names_to_json(r.kept_paths)},
       {"probes", probes},
+      {"ports", {{"listening", r.listening_ports}, {"probed", probed}}},
       {"verify",
        {{"ran", r.verify.ran},
         {"passed", r.verify.passed},
@@ -130,6 +134,14 @@ std::string text_summary(const BuildReport& r) {
       }
     }
     out += fmt::format("  probes   {}: {}\n", r.probes.size(), list);
+  }
+  if (!r.probed_ports.empty()) {
+    std::string list;
+    for (const auto& p : r.probed_ports) {
+      if (!list.empty()) list += ", ";
+      list += fmt::format("{} ({})", p.port, p.exposed ? "exposed" : "not exposed, " + p.via);
+    }
+    out += fmt::format("  ports    HTTP on {}\n", list);
   }
   if (!r.verify.ran) {
     out += "  verify   skipped\n";

@@ -49,6 +49,13 @@ struct ProbeReport {
   std::optional<ProbeRun> slim;
 };
 
+// A container port HTTP probes went to, and how minify reached it.
+struct ProbedPort {
+  int port = 0;
+  bool exposed = false;  // the image exposes it
+  std::string via;       // "published" (127.0.0.1:HOSTPORT) or "container address" (the bridge)
+};
+
 // Which run verify compared with the analysis run.
 enum class VerifyRun {
   kSlim,                  // the slim image, as a user runs it
@@ -96,6 +103,8 @@ struct BuildReport {
   std::vector<DirSize> largest_dirs;    // of the kept files, by bytes
   std::vector<std::string> kept_paths;  // every path in the slim layer, sorted ("/app/x")
   std::vector<ProbeReport> probes;
+  std::vector<int> listening_ports;      // TCP ports the app listened on, in its order (sensor)
+  std::vector<ProbedPort> probed_ports;  // where HTTP probes went, in the order probed
   Verify verify;
   std::vector<Phase> phases;
   std::vector<std::string> warnings;

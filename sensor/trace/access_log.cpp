@@ -32,6 +32,11 @@ record::Process* AccessLog::process(pid_t pid) {
   return it == latest_process_.end() ? nullptr : &processes_[it->second];
 }
 
+void AccessLog::add_listening_port(int port) {
+  if (std::find(listening_ports_.begin(), listening_ports_.end(), port) == listening_ports_.end())
+    listening_ports_.push_back(port);
+}
+
 void AccessLog::warn(std::string text) {
   if (std::find(warnings_.begin(), warnings_.end(), text) == warnings_.end()) {
     warnings_.push_back(std::move(text));
@@ -58,6 +63,7 @@ record::Record AccessLog::snapshot() const {
   std::sort(record.syscalls.begin(), record.syscalls.end(),
             [](const auto& a, const auto& b) { return a.nr < b.nr; });
   record.processes = processes_;
+  record.listening_ports = listening_ports_;
   return record;
 }
 

@@ -26,6 +26,11 @@ class AccessLog {
   // The latest entry of `pid`, or nullptr.
   record::Process* process(pid_t pid);
 
+  // A TCP port the app listens on; each port is kept once, in the order first seen.
+  void add_listening_port(int port);
+  // The ports so far, in that order.
+  const std::vector<int>& listening_ports() const { return listening_ports_; }
+
   // Adds a warning unless the same text was already added.
   void warn(std::string text);
 
@@ -49,6 +54,7 @@ class AccessLog {
   std::vector<record::Process> processes_;
   std::unordered_map<pid_t, std::size_t> latest_process_;
   std::vector<std::string> warnings_;
+  std::vector<int> listening_ports_;
 };
 
 }  // namespace minify::sensor

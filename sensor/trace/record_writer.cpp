@@ -18,7 +18,16 @@ namespace {
 }  // namespace
 
 void write_record_file(const std::string& path, const record::Record& record) {
-  const std::string text = record::to_json(record).dump() + "\n";
+  write_file_atomically(path, record::to_json(record).dump() + "\n");
+}
+
+void write_ports_file(const std::string& path, const std::vector<int>& ports) {
+  std::string text;
+  for (int port : ports) text += std::to_string(port) + "\n";
+  write_file_atomically(path, text);
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp";
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail("cannot create", temporary, errno);

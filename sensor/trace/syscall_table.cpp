@@ -145,6 +145,8 @@ const auto kSpecs = std::to_array<SyscallSpec>({
     at1(SYS_fchownat, "fchownat", kMeta, 0, 4),
     {SYS_bind, "bind", K::kSockaddr, -1, false, false, 0, {}},
     {SYS_connect, "connect", K::kSockaddr, -1, false, false, 0, {}},
+    // A server calls it once per port: adding it to the filter costs nothing measurable.
+    {SYS_listen, "listen", K::kListen, -1, false, false, 0, {}},
 #ifdef SYS_uselib
     path1(SYS_uselib, "uselib", kRead),
 #endif

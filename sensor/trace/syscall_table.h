@@ -1,6 +1,7 @@
 #pragma once
-// Which syscalls name files, where their path arguments are, and what they do to those files.
-// The seccomp filter of `files` mode stops the tracee on exactly these syscalls.
+// Which syscalls name files, where their path arguments are, and what they do to those files,
+// plus listen(), which names the TCP port an app serves on (bound by bind(), already here for
+// unix socket paths). The seccomp filter of `files` mode stops the tracee on exactly these.
 
 #include <cstdint>
 #include <span>
@@ -15,6 +16,7 @@ enum class SyscallKind : std::uint8_t {
   kOpenHow,   // openat2: ops come from struct open_how at argument `flags`
   kCreat,     // creat: write + create
   kSockaddr,  // bind/connect: struct sockaddr at argument 1, length at argument 2
+  kListen,    // listen: the socket at argument 0 now accepts connections on its bound port
 };
 
 struct PathArg {

@@ -161,6 +161,7 @@ int TraceSession::run() {
   listener_.close();
   if (!exit_status_) exit_status_ = tracer_.app_status();
   fanotify_.drain(log_, protocol::kSensorDir);
+  write_ports();
   write_record(true);
   return exit_status_.value_or(kSetupFailed);
 }
@@ -271,6 +272,7 @@ void TraceSession::forward(std::uint64_t signals) {
 
 void TraceSession::on_tick() {
   fanotify_.drain(log_, protocol::kSensorDir);
+  write_ports();
   const auto now = Clock::now();
   if (kill_at_ && !killed_ && now >= *kill_at_) {
     killed_ = true;
@@ -284,6 +286,20 @@ void TraceSession::on_tick() {
   if (options_.flush_interval_seconds > 0 && now >= next_flush_) {
     write_record(false);
     next_flush_ = now + seconds(options_.flush_interval_seconds);
+  }
+}
+
+void TraceSession::write_ports() {
+  // Written once per new port (a server opens one or two), within a tick of its listen().
+  const auto& ports = log_.listening_ports();
+  if (ports.size() == ports_written_) return;
+  try {
+    write_ports_file(protocol::listening_ports_path(options_.record_path), ports);
+    ports_written_ = ports.size();
+  } catch (const std::exception& e) {
+    if (!write_failed_) std::cerr << "sensor: " << e.what() << "\n";
+    write_failed_ = true;
+    ports_written_ = ports.size();
   }
 }
 

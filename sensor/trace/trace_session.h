@@ -41,6 +41,8 @@ class TraceSession {
   void forward(std::uint64_t signals);
   void on_tick();
   void write_record(bool complete);
+  // The listening ports file, when the app opened a port since the last write.
+  void write_ports();
 
   protocol::TraceArgs options_;
   AccessLog log_;
@@ -56,7 +58,9 @@ class TraceSession {
   bool killed_ = false;
   Clock::time_point next_flush_;
   std::optional<int> exit_status_;
-  bool write_failed_ = false;  // report a failing record write once, not every flush
+  bool write_failed_ = false;
+  std::size_t ports_written_ = 0;  // how many listening ports the ports file holds  // report a
+                                   // failing record write once, not every flush
 };
 
 }  // namespace minify::sensor

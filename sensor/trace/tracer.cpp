@@ -1,10 +1,13 @@
 #include "trace/tracer.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/user.h>
 #include <unistd.h>
@@ -278,11 +281,43 @@ bool Tracer::resolve(pid_t tid, const SyscallStop& stop, const SyscallSpec& spec
   return true;
 }
 
+unsigned long Tracer::socket_inode(pid_t tid, int fd) {
+  char link[64];
+  std::snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
+  if (!read_link(link, proc_) || !proc_.starts_with("socket:[")) return 0;
+  return std::strtoul(proc_.c_str() + 8, nullptr, 10);
+}
+
+void Tracer::remember_bound_port(pid_t tid, int fd, const void* address, std::size_t size) {
+  int port = 0;
+  sa_family_t family;
+  std::memcpy(&family, address, sizeof family);
+  if (family == AF_INET && size >= sizeof(sockaddr_in)) {
+    port = ntohs(static_cast<const sockaddr_in*>(address)->sin_port);
+  } else if (family == AF_INET6 && size >= sizeof(sockaddr_in6)) {
+    port = ntohs(static_cast<const sockaddr_in6*>(address)->sin6_port);
+  }
+  if (port == 0) return;  // not IP, or an ephemeral port the kernel picks: no known port
+  if (unsigned long inode = socket_inode(tid, fd)) bound_ports_[inode] = port;
+}
+
+void Tracer::record_listen(pid_t tid, int fd) {
+  auto it = bound_ports_.find(socket_inode(tid, fd));
+  if (it != bound_ports_.end()) log_.add_listening_port(it->second);
+}
+
 void Tracer::record_socket(pid_t tid, const SyscallStop& stop) {
+  sockaddr_storage storage{};
+  std::size_t size = std::min<std::uint64_t>(stop.args[2], sizeof storage);
+  if (size < sizeof(sa_family_t)) return;
+  if (!read_tracee_bytes(tid, stop.args[1], &storage, size)) return;
+  if (stop.nr == SYS_bind) {
+    remember_bound_port(tid, static_cast<int>(stop.args[0]), &storage, size);
+  }
   sockaddr_un address{};
-  std::size_t size = std::min<std::uint64_t>(stop.args[2], sizeof address);
+  std::memcpy(&address, &storage, std::min(size, sizeof address));
+  size = std::min(size, sizeof address);
   if (size <= offsetof(sockaddr_un, sun_path) + 1) return;
-  if (!read_tracee_bytes(tid, stop.args[1], &address, size)) return;
   if (address.sun_family != AF_UNIX || address.sun_path[0] == '\0') return;  // abstract: no file
   std::size_t max = size - offsetof(sockaddr_un, sun_path);
   raw_.assign(address.sun_path, strnlen(address.sun_path, max));
@@ -322,6 +357,9 @@ void Tracer::record_syscall(pid_t tid, Tracee* tracee, const SyscallStop& stop) 
       return;
     case SyscallKind::kSockaddr:
       record_socket(tid, stop);
+      return;
+    case SyscallKind::kListen:
+      record_listen(tid, static_cast<int>(stop.args[0]));
       return;
     case SyscallKind::kOpen:
       if (resolve(tid, stop, *spec, spec->args[0], path_)) {

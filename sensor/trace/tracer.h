@@ -62,6 +62,13 @@ class Tracer {
   // The path of `fd` in `tid` (AT_FDCWD: its cwd) into `out`; false unless absolute.
   bool fd_path(pid_t tid, int fd, std::string& out);
   void record_socket(pid_t tid, const SyscallStop& stop);
+  // bind of an IPv4/IPv6 address: remembers the socket's port; listen: records it (TCP, since
+  // only stream sockets listen). Sockets are known by inode, so a listen in a child that
+  // inherited the socket (pre-fork servers) or a dup'ed descriptor still finds its port.
+  void remember_bound_port(pid_t tid, int fd, const void* address, std::size_t size);
+  void record_listen(pid_t tid, int fd);
+  // The inode of socket `fd` of `tid` ("socket:[123]"), or 0.
+  unsigned long socket_inode(pid_t tid, int fd);
   void record_interpreters(pid_t pid, std::string path);
   void restart_interrupted_handover(pid_t tid);
 
@@ -69,6 +76,7 @@ class Tracer {
   pid_t app_ = -1;
   std::optional<int> app_status_;
   std::unordered_map<pid_t, Tracee> tracees_;
+  std::unordered_map<unsigned long, int> bound_ports_;  // socket inode -> port
   bool notifying_ = false;
   bool use_syscall_info_ = true;  // PTRACE_GET_SYSCALL_INFO (Linux 5.3), else PTRACE_GETREGS
   // Scratch buffers reused on every stop: no allocation once they have grown.

@@ -53,9 +53,11 @@ ImageCleanup::~ImageCleanup() {
   }
 }
 
-void build_image(const std::string& dockerfile, const std::string& tag) {
+void build_image(const std::string& dockerfile, const std::string& tag,
+                 const std::map<std::string, std::string>& files) {
   TempDir context;
   write_file(context / "Dockerfile", dockerfile);
+  for (const auto& [name, content] : files) write_file(context / name, content);
   const ProcessResult built = run_process({"docker", "build", "-q", "-t", tag, context.path()});
   if (built.status != 0)
     throw std::runtime_error("docker build of " + tag + " failed: " + built.err);

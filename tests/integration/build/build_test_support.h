@@ -3,6 +3,7 @@
 // ourselves (independently of minify) to compare the original with the slim image, and clean up.
 
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -27,8 +28,10 @@ class ImageCleanup {
   std::string reference_;
 };
 
-// `docker build` of a Dockerfile given as text (no context), tagged `tag`.
-void build_image(const std::string& dockerfile, const std::string& tag);
+// `docker build` of a Dockerfile given as text, tagged `tag`; its context holds `files` (name ->
+// content) beside it.
+void build_image(const std::string& dockerfile, const std::string& tag,
+                 const std::map<std::string, std::string>& files = {});
 
 // A batch run: exit status and stdout.
 struct JobRun {

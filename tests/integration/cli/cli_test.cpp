@@ -91,8 +91,10 @@ TEST_CASE("a usage error exits 2 with one line, whichever layer finds it") {
 TEST_CASE("a usage error the pipeline finds after inspecting the image also exits 2") {
   const std::string image = minify::test::fixture_image("python-web");
   minify::test::require_fixture_image(image);
-  // python-web exposes 8000 only.
-  check_usage_error({"build", image, "--probe-port", "1234"}, "--probe-port 1234", false);
+  // shell-job exposes no port: a --probe has nowhere to go (a --probe-port would give it one).
+  const std::string job = minify::test::fixture_image("shell-job");
+  minify::test::require_fixture_image(job);
+  check_usage_error({"build", job, "--probe", "GET /"}, "--probe needs an exposed TCP port", false);
   // A slim tag that names the original would move the original's tag.
   check_usage_error({"build", image, "--tag", image}, "names the original", false);
   auto left = run_process(

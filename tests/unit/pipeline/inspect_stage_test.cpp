@@ -39,29 +39,30 @@ TEST_CASE("the source facts: ENTRYPOINT + CMD, USER, PATH, exposed TCP ports") {
                        std::runtime_error);
 }
 
-TEST_CASE("HTTP is probed on the first exposed port, or on --probe-port") {
+TEST_CASE("HTTP is probed on the ports the app listens on, or on --probe-port, exposed or not") {
   AnalysisOptions options;
   ProbePlan plan = plan_probes(options, source_with(kServer));
-  CHECK(plan.http_port == 443);
+  CHECK(plan.http);
+  CHECK(!plan.http_port);  // learnt from the sensor while the app runs, not the first exposed
   CHECK(plan.crawl);
   CHECK(plan.exec_user == "app");
 
   options.probe_port = 8080;
   CHECK(plan_probes(options, source_with(kServer)).http_port == 8080);
-  options.probe_port = 9999;
-  CHECK_THROWS_WITH_AS(plan_probes(options, source_with(kServer)),
-                       "--probe-port 9999: the image does not expose it", minify::UsageError);
+  options.probe_port = 9999;  // not exposed: reached at the container's address
+  CHECK(plan_probes(options, source_with(kServer)).http_port == 9999);
+  CHECK(plan_probes(options, source_with(kJob)).http);
 }
 
 TEST_CASE("--http-probe=false probes HTTP only for the user's requests") {
   AnalysisOptions options;
   options.http_probe = false;
   ProbePlan plan = plan_probes(options, source_with(kServer));
-  CHECK(!plan.http_port);
+  CHECK(!plan.http);
   CHECK(plan.empty());
   options.requests.push_back(probe::parse_http_request("GET /quote"));
   plan = plan_probes(options, source_with(kServer));
-  CHECK(plan.http_port == 443);
+  CHECK(plan.http);
   CHECK(!plan.crawl);
   CHECK(plan.requests.size() == 1);
 }
@@ -80,7 +81,7 @@ TEST_CASE("exec and host commands are planned as given, without HTTP when nothin
   options.host_commands = {"curl localhost"};
   options.timeout = std::chrono::seconds(7);
   ProbePlan plan = plan_probes(options, source_with(kJob));
-  CHECK(!plan.http_port);
+  CHECK(!plan.http);
   CHECK(plan.exec_commands == std::vector<std::string>{"ls /data"});
   CHECK(plan.host_commands == std::vector<std::string>{"curl localhost"});
   CHECK(plan.ready_timeout == std::chrono::seconds(7));

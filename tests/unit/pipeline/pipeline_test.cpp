@@ -202,11 +202,13 @@ TEST_CASE("a probe answering differently on the slim image fails verify, typed b
   CHECK(m.run == report::VerifyRun::kSlim);
   CHECK(m.probe == 0);
   CHECK(m.probe_name == "exec: app --version");
-  CHECK(m.what == "output differs at byte 1 (2 -> 2 bytes)");
+  const std::string what = "output differs at byte 1 (2 -> 2 bytes): original \"v1\" slim \"v2\"";
+  CHECK(m.what == what);
   auto json = report::to_json(result.report);
-  CHECK(json["verify"]["mismatches"][0] ==
-        "exec: app --version: output differs at byte 1 (2 -> 2 bytes)");
-  CHECK(json["probes"][0]["mismatch"] == "output differs at byte 1 (2 -> 2 bytes)");
+  CHECK(json["verify"]["mismatches"][0] == "exec: app --version: " + what);
+  CHECK(json["probes"][0]["mismatch"] == what);
+  // The exec probe ran twice on the original (the repeat learns what it varies), once on the slim.
+  CHECK(std::count(w.engine.calls().begin(), w.engine.calls().end(), "exec analysis-1 app") == 2);
   w.check_every_container_removed();
 }
 
@@ -221,6 +223,34 @@ TEST_CASE("a slim job that exits differently is a mismatch of the run, with its 
   CHECK(verify.mismatches[0].probe == 0);
   CHECK(verify.mismatches[0].what == "status 0 -> 3");
   CHECK(verify.slim_logs.find("missing libfoo.so") != std::string::npos);
+}
+
+TEST_CASE(
+    "a job's stdout that differs: the original runs once more, and only what it varies passes") {
+  World w;
+  w.engine.roles["analysis"].stdout_logs = "done at 13:20:01, id 3f9a\n";
+  w.engine.roles["original"].stdout_logs = "done at 13:20:05, id 77b0\n";
+  SUBCASE("varies where the original does: passed") {
+    w.engine.roles["verify"].stdout_logs = "done at 13:21:44, id 0c1d\n";
+    BuildResult result = w.build();
+    CHECK(!result.verify_failed());
+    CHECK(w.created_by_role("original").size() == 1);
+    CHECK(w.engine.config_of(w.created_by_role("original")[0])["Image"] == "sha256:original");
+  }
+  SUBCASE("varies elsewhere: failed, with both sides") {
+    w.engine.roles["verify"].stdout_logs = "failed at 13:21:44, id 0c1d\n";
+    BuildResult result = w.build();
+    CHECK(result.verify_failed());
+    REQUIRE(result.report.verify.mismatches.size() == 1);
+    CHECK(result.report.verify.mismatches[0].what.starts_with(
+        "output differs at byte 0 (26 -> 28 bytes): original \"done at"));
+  }
+  SUBCASE("the same stdout: the original is not run again") {
+    w.engine.roles["verify"].stdout_logs = "done at 13:20:01, id 3f9a\n";
+    CHECK(!w.build().verify_failed());
+    CHECK(w.created_by_role("original").empty());
+  }
+  w.check_every_container_removed();
 }
 
 TEST_CASE("with --seccomp, verify runs the slim and the original image under the profile too") {

@@ -18,6 +18,7 @@ TEST_CASE("a record survives the JSON round trip") {
   r.paths = {{"/usr/bin/python3", kRead | kExec, kPtrace | kFanotify}};
   r.syscalls = {{0, 12}, {257, 3}};
   r.processes = {{1, 0, {"python3", "app.py"}, "/usr/bin/python3", 0, std::nullopt}};
+  r.listening_ports = {8090, 8080};
   r.exit_status = 0;
   r.started_unix_ms = 1234;
   r.app_ms = 56;
@@ -37,6 +38,7 @@ TEST_CASE("a record survives the JSON round trip") {
   CHECK(back.processes[0].argv == std::vector<std::string>{"python3", "app.py"});
   CHECK(back.processes[0].exit_code == 0);
   CHECK_FALSE(back.processes[0].exit_signal.has_value());
+  CHECK(back.listening_ports == std::vector<int>{8090, 8080});  // the app's order, not sorted
   CHECK(back.exit_status == 0);
   CHECK(back.app_ms == 56);
 }

@@ -104,3 +104,19 @@ TEST_CASE("kept paths are bytes: a Latin-1 name is {\"hex\": ...}, warnings are 
   CHECK(json["warnings"][0] == "--exclude removes /data/caf\\xe9");
   CHECK(text_summary(r).find("warning  --exclude removes /data/caf\\xe9\n") != std::string::npos);
 }
+
+TEST_CASE("the ports the app listened on and where HTTP probes went: JSON and text") {
+  auto r = sample();
+  r.listening_ports = {8090, 9090};
+  r.probed_ports = {{8090, false, "container address"}, {9090, true, "published"}};
+  auto j = to_json(r);
+  CHECK(j["ports"]["listening"] == nlohmann::json::array({8090, 9090}));
+  CHECK(j["ports"]["probed"][0] ==
+        nlohmann::json{{"port", 8090}, {"exposed", false}, {"via", "container address"}});
+  CHECK(j["ports"]["probed"][1]["via"] == "published");
+  CHECK(text_summary(r).find("  ports    HTTP on 8090 (not exposed, container address), 9090 "
+                             "(exposed)\n") != std::string::npos);
+  CHECK(to_json(sample())["ports"] == nlohmann::json{{"listening", nlohmann::json::array()},
+                                                     {"probed", nlohmann::json::array()}});
+  CHECK(text_summary(sample()).find("ports") == std::string::npos);
+}

@@ -295,3 +295,19 @@ TEST_CASE("the record is flushed while the app runs, complete only at the end") 
   CHECK(run.record.app_ms >= 1900);
   CHECK_FALSE(std::filesystem::exists(dir / "record.json.tmp"));
 }
+
+TEST_CASE("the TCP ports the app listens on, in its order, in the record and the ports file") {
+  TempDir dir;
+  for (const char* intercept : {"notify", "ptrace"}) {
+    CAPTURE(intercept);
+    SensorRun run = run_sensor(dir, {"--no-fanotify", "--intercept", intercept},
+                               {program("listen_ports"), "38970"});
+    REQUIRE(run.status == 0);
+    // IPv6 first as it listened first; not the UDP port, nor the one bound but never listening;
+    // the one a forked child listened on through a dup of an inherited socket.
+    CHECK(run.record.listening_ports == std::vector<int>{38971, 38970, 38974});
+    std::ifstream ports(dir / "record.json.ports");
+    std::string text((std::istreambuf_iterator<char>(ports)), std::istreambuf_iterator<char>());
+    CHECK(text == "38971\n38970\n38974\n");
+  }
+}

@@ -85,6 +85,7 @@ report::Counts counts_of(const protocol::Totals& totals) {
 void add_pack_summary(report::BuildReport& report, const protocol::PackSummary& summary) {
   report.kept = counts_of(summary.kept);
   report.image = counts_of(summary.image);
+  report.kept_by_reason = summary.kept_by_reason;
   for (const auto& d : summary.largest_dirs)
     report.largest_dirs.push_back({d.path, d.bytes, d.files});
   for (const auto& w : summary.warnings) report.warnings.push_back(w);

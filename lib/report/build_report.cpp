@@ -88,6 +88,7 @@ nlohmann::json to_json(const BuildReport& r) {
        r.app_exit_status ? nlohmann::json(*r.app_exit_status) : nlohmann::json(nullptr)},
       {"kept", counts_json(r.kept)},
       {"image", counts_json(r.image)},
+      {"kept_by_reason", r.kept_by_reason},
       {"largest_kept_dirs", dirs},
       {"kept_paths", byte_names::names_to_json(r.kept_paths)},
       {"probes", probes},

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -99,7 +100,10 @@ struct BuildReport {
   bool fanotify = false;
   std::optional<int> app_exit_status;  // how the app ended under the sensor, when it did
   Counts kept;
-  Counts image;                         // the whole original filesystem
+  Counts image;  // the whole original filesystem
+  // Kept entries by why the keep-set took them ("record", "elf", "parent", "default", "tls",
+  // "include", "symlink", ...), as `sensor pack` counted them.
+  std::map<std::string, std::uint64_t> kept_by_reason;
   std::vector<DirSize> largest_dirs;    // of the kept files, by bytes
   std::vector<std::string> kept_paths;  // every path in the slim layer, sorted ("/app/x")
   std::vector<ProbeReport> probes;

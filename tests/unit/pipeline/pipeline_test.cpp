@@ -62,6 +62,7 @@ struct World {
         tar_of({{"keep.tar", tar_of({{"app/run", "#!/bin/true\n", 0755}})}});
     protocol::PackSummary summary;
     summary.kept.files = 1;
+    summary.kept_by_reason = {{"record", 1}};
     summary.warnings = {"w"};
     summary.tar = {2, 12};  // the keep tar above: app/ and app/run, 12 bytes
     engine.roles["pack"].archives[std::string(protocol::kSummaryPath)] =
@@ -130,6 +131,7 @@ TEST_CASE("a job is analysed, packed, loaded and verified by its exit, each cont
   CHECK(report.slim.reference == "app.slim:1");
   CHECK(report.slim.id.starts_with("sha256:"));
   CHECK(report.kept.files == 1);
+  CHECK(report.kept_by_reason == std::map<std::string, std::uint64_t>{{"record", 1}});
   CHECK(report.warnings == std::vector<std::string>{"w"});
   CHECK(std::find(report.kept_paths.begin(), report.kept_paths.end(), "/app/run") !=
         report.kept_paths.end());

@@ -16,6 +16,7 @@ BuildReport sample() {
   r.kept = {120, 30, 5, 9'000'000};
   r.image = {5000, 800, 300, 95'000'000};
   r.largest_dirs = {{"/usr/lib", 8'000'000, 100}};
+  r.kept_by_reason = {{"record", 40}, {"elf", 60}, {"parent", 20}};
   r.kept_paths = {"/app/server.py", "/usr/bin/python3"};
   ProbeReport p;
   p.kind = "http";
@@ -40,6 +41,7 @@ TEST_CASE("the JSON report carries the versioned schema's fields") {
   CHECK(j["kept"]["files"] == 120);
   CHECK(j["image"]["files"] == 5000);
   CHECK(j["largest_kept_dirs"][0]["path"] == "/usr/lib");
+  CHECK(j["kept_by_reason"] == nlohmann::json{{"elf", 60}, {"parent", 20}, {"record", 40}});
   CHECK(j["kept_paths"][1] == "/usr/bin/python3");
   CHECK(j["probes"][0]["original"]["status"] == 200);
   CHECK(j["probes"][0]["slim"]["status"] == 200);

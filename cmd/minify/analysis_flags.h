@@ -23,6 +23,7 @@ struct AnalysisFlags {
   std::string report_file;
   std::string seccomp_file;
   int timeout_seconds = 300;
+  std::string memory = "1g";
   bool json = false;
 };
 

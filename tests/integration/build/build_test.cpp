@@ -289,36 +289,3 @@ TEST_CASE("--continue-after signal waits for SIGUSR1 before it stops the app") {
   CHECK(o.status == 0);
   CHECK(minify_containers_of(original).empty());
 }
-
-TEST_CASE("Ctrl-C midway removes every container and exits 130") {
-  std::string image = unique_tag("interrupted");
-  ImageCleanup cleanup(image);
-  build_image("FROM minify-fixture/python-web\nLABEL minify.test=" + std::to_string(::getpid()) +
-                  "-ctrlc\n",
-              image);
-  for (const char* phase : {"analysis", "pack"}) {
-    INFO("interrupted during " << phase);
-    bool sent = false;
-    std::vector<std::string> seen;
-    ProcessResult o =
-        run_minify({"build", image, "--tag", unique_tag("interrupted-slim")}, [&](int pid) {
-          if (sent) return;
-          for (const auto& id : minify_containers_of(image)) {
-            auto labels = engine().inspect_container(id)["Config"]["Labels"];
-            if (labels.value("minify", "") == phase) {
-              seen.push_back(id);
-              ::kill(pid, SIGINT);
-              sent = true;
-            }
-          }
-        });
-    ImageCleanup slim(unique_tag("interrupted-slim"));
-    CHECK(sent);
-    CHECK(o.status == 130);
-    CHECK(minify_containers_of(image).empty());
-    for (const auto& id : seen) {
-      nlohmann::json gone;
-      CHECK_THROWS(engine().inspect_container(id));
-    }
-  }
-}

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -70,15 +71,15 @@ bool in_phase(pid_t pid, const std::string& phase) {
   return false;
 }
 
-struct Stopped {
+struct SignalledBuild {
   bool sent = false;
   pid_t pid = 0;
   ProcessResult outcome;
 };
 
-Stopped build_stopped_in(const std::string& image, const std::string& slim,
-                         const std::string& phase, int signal) {
-  Stopped s;
+SignalledBuild build_stopped_in(const std::string& image, const std::string& slim,
+                                const std::string& phase, int signal) {
+  SignalledBuild s;
   s.outcome = run_minify({"build", image, "--tag", slim}, [&](pid_t pid) {
     s.pid = pid;
     if (!s.sent && in_phase(pid, phase)) {
@@ -114,7 +115,7 @@ TEST_CASE("Ctrl-C in every phase: everything minify made is removed, exit 130") 
     CAPTURE(phase);
     std::string slim = unique_tag("interrupted-slim");
     ImageCleanup slim_cleanup(slim);
-    Stopped s = build_stopped_in(image, slim, phase, SIGINT);
+    SignalledBuild s = build_stopped_in(image, slim, phase, SIGINT);
     INFO("minify stderr:\n" << s.outcome.err);
     REQUIRE(s.sent);
     CHECK(s.outcome.status == 130);
@@ -134,7 +135,7 @@ TEST_CASE("SIGKILL in every phase: nothing runs on, and everything goes within s
     CAPTURE(phase);
     std::string slim = unique_tag("killed-slim");
     ImageCleanup slim_cleanup(slim);
-    Stopped s = build_stopped_in(image, slim, phase, SIGKILL);
+    SignalledBuild s = build_stopped_in(image, slim, phase, SIGKILL);
     REQUIRE(s.sent);
     CHECK(s.outcome.status == 128 + SIGKILL);
     auto killed = Clock::now();

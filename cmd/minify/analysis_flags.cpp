@@ -75,6 +75,14 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& 
                  "MiB of the sensor's record (and the pack summary) minify reads at most")
       ->default_val(64)
       ->check(CLI::Range(1, 64 * 1024));
+  cmd.add_option("--memory", flags.memory,
+                 "Memory limit of every container the image runs in (analysis, pack, verify); "
+                 "0: none")
+      ->default_val(flags.memory);
+  cmd.add_option("--pids-limit", o.limits.pids,
+                 "Processes and threads at most in each of those containers; 0: no limit")
+      ->default_val(o.limits.pids)
+      ->check(CLI::NonNegativeNumber);
   cmd.add_option("--verify", o.verify, verify_help)->default_str("true");
   cmd.add_flag("--verify-ignore-body", o.verify_ignore_body,
                "Compare HTTP status codes only, not bodies");
@@ -96,6 +104,7 @@ void prepare_analysis(AnalysisFlags& flags) {
   options.sensor_path = flags.sensor.empty() ? find_sensor() : std::filesystem::path(flags.sensor);
   options.timeout = std::chrono::seconds(flags.timeout_seconds);
   options.max_record_bytes = static_cast<std::uint64_t>(flags.max_record_mb) << 20;
+  options.limits.memory_bytes = pipeline::parse_memory_size(flags.memory);
   options.cancel = &cancel_requested;
   options.proceed = &proceed_requested;
   install_handlers();

@@ -24,6 +24,7 @@ struct AnalysisFlags {
   std::string seccomp_file;
   int timeout_seconds = 300;
   int max_record_mb = 64;
+  std::string memory = "1g";
   bool json = false;
 };
 

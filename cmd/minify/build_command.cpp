@@ -11,6 +11,7 @@
 #include "minify/commands.h"
 #include "minify/exit_code.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/run_watch.h"
 #include "progress/progress_reporter.h"
 #include "seccomp/profile_summary.h"
 
@@ -50,6 +51,10 @@ void run(Flags& flags, int& exit_code) {
       [&] {
         engine::EngineClient engine(engine::Endpoint::from_environment());
         if (options.seccomp_profile) check_seccomp_file(*options.seccomp_profile);
+        // Before the run makes anything: what dead runs left goes, and a watch removes what this
+        // one makes should it die.
+        pipeline::RunWatch watch(engine);
+        options.analysis.watch = &watch;
         pipeline::BuildResult result = pipeline::run_build(engine, options, progress);
         const auto& report = result.report;
         nlohmann::json json = report::to_json(report);

@@ -12,6 +12,7 @@
 #include "minify/commands.h"
 #include "minify/exit_code.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/run_watch.h"
 #include "progress/progress_reporter.h"
 #include "seccomp/profile_summary.h"
 
@@ -43,6 +44,10 @@ void run(AnalysisFlags& flags, int& exit_code) {
       [&] {
         engine::EngineClient engine(engine::Endpoint::from_environment());
         check_seccomp_file(options.seccomp_profile);
+        // Before the run makes anything: what dead runs left goes, and a watch removes what this
+        // one makes should it die.
+        pipeline::RunWatch watch(engine);
+        options.analysis.watch = &watch;
         pipeline::ProfileResult result = pipeline::run_profile(engine, options, progress);
         const auto& report = result.report;
         nlohmann::json json = report::to_json(report);

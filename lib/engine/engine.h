@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -48,6 +49,13 @@ struct EngineVersion {
   std::string arch;             // "amd64"
   std::string kernel_version;
   nlohmann::json raw;  // the whole answer
+};
+
+// One container as GET /containers/json lists it.
+struct ContainerSummary {
+  std::string id;
+  std::map<std::string, std::string> labels;
+  std::string state;  // "created", "running", "exited", ...
 };
 
 struct ContainerCreated {
@@ -111,6 +119,11 @@ class Engine {
   // POST /images/load with a chunked body. An {"error": ...} in the engine's answer throws
   // EngineError (kBadRequest) carrying that message.
   virtual LoadResult load_images(const ByteSource& source, Cancel cancel = nullptr) const = 0;
+  // POST /images/{id}/tag: `reference` ("repo:tag", "host:5000/repo:tag") now names image `id`.
+  virtual void tag_image(std::string_view id, std::string_view reference) const = 0;
+  // DELETE /images/{name} without force: a reference is untagged, and the image goes when no
+  // other reference or container holds it. Returns false when there was no such image.
+  virtual bool remove_image(std::string_view name) const = 0;
 
   // ---- containers. `id` is an id or a name.
   // `config` is the body of POST /containers/create (Image, Cmd, Entrypoint, Labels, HostConfig,
@@ -129,6 +142,9 @@ class Engine {
   virtual bool remove_container(std::string_view id, bool force = true,
                                 bool volumes = true) const = 0;
   virtual nlohmann::json inspect_container(std::string_view id) const = 0;
+  // GET /containers/json?all=1 with a label filter: every container, running or not, carrying
+  // label `label_key` (whatever its value).
+  virtual std::vector<ContainerSummary> list_containers(std::string_view label_key) const = 0;
   // Logs, demultiplexed (or passed through as stdout for a TTY container), kept within
   // `options.limit`; `timeout` bounds the whole call (kTimeout).
   virtual CapturedOutput container_logs(

@@ -94,6 +94,30 @@ LoadResult EngineClient::load_images(const ByteSource& source, Cancel cancel) co
   return parse_load_messages(expect(*this, call).body);
 }
 
+void EngineClient::tag_image(std::string_view id, std::string_view reference) const {
+  // The tag is what follows the last ':' after the last '/' ("host:5000/repo:tag").
+  std::string_view repo = reference, tag = "latest";
+  auto colon = reference.rfind(':');
+  if (colon != std::string_view::npos && reference.find('/', colon) == std::string_view::npos) {
+    repo = reference.substr(0, colon);
+    tag = reference.substr(colon + 1);
+  }
+  auto call = Request{*this, "POST",
+                      "/images/" + encode_path(id) + "/tag?repo=" + encode_query_value(repo) +
+                          "&tag=" + encode_query_value(tag),
+                      "tag image " + in_quotes(short_id(id)) + " as " + in_quotes(reference)}
+                  .to_call();
+  expect(*this, call, "image " + in_quotes(short_id(id)) + " not found");
+}
+
+bool EngineClient::remove_image(std::string_view name) const {
+  auto call = Request{*this, "DELETE", "/images/" + encode_path(name),
+                      "remove image " + in_quotes(short_id(name))}
+                  .to_call();
+  HttpReply reply = expect(*this, call, {}, {404});
+  return reply.status != 404;
+}
+
 // ---- containers
 
 ContainerCreated EngineClient::create_container(const json& config, std::string_view name) const {
@@ -182,6 +206,27 @@ json EngineClient::inspect_container(std::string_view id) const {
                       "inspect container " + in_quotes(short_id(id))}
                   .to_call();
   return parse_json(expect(*this, call, container_not_found(id)), call.doing);
+}
+
+std::vector<ContainerSummary> EngineClient::list_containers(std::string_view label_key) const {
+  json filters = {{"label", {std::string(label_key)}}};
+  auto call =
+      Request{*this, "GET", "/containers/json?all=1&filters=" + encode_query_value(filters.dump()),
+              "list the containers labelled " + in_quotes(label_key)}
+          .to_call();
+  json listed = parse_json(expect(*this, call), call.doing);
+  std::vector<ContainerSummary> containers;
+  if (!listed.is_array()) return containers;
+  for (const auto& item : listed) {
+    if (!item.is_object()) continue;
+    ContainerSummary c{string_field(item, "Id"), {}, string_field(item, "State")};
+    if (auto labels = item.find("Labels"); labels != item.end() && labels->is_object()) {
+      for (const auto& [key, value] : labels->items())
+        if (value.is_string()) c.labels[key] = value.get<std::string>();
+    }
+    containers.push_back(std::move(c));
+  }
+  return containers;
 }
 
 CapturedOutput EngineClient::container_logs(std::string_view id, const LogsOptions& options,

@@ -57,6 +57,8 @@ class EngineClient : public Engine {
   // GET /images/{name}/get: a docker-archive tar.
   void export_image(std::string_view name, const ByteSink& sink, Cancel cancel = nullptr) const;
   LoadResult load_images(const ByteSource& source, Cancel cancel = nullptr) const override;
+  void tag_image(std::string_view id, std::string_view reference) const override;
+  bool remove_image(std::string_view name) const override;
 
   // ---- containers
   ContainerCreated create_container(const nlohmann::json& config,
@@ -68,6 +70,7 @@ class EngineClient : public Engine {
   void stop_container(std::string_view id, std::chrono::seconds grace) const override;
   bool remove_container(std::string_view id, bool force = true, bool volumes = true) const override;
   nlohmann::json inspect_container(std::string_view id) const override;
+  std::vector<ContainerSummary> list_containers(std::string_view label_key) const override;
   CapturedOutput container_logs(std::string_view id, const LogsOptions& options = {},
                                 std::chrono::milliseconds timeout = std::chrono::seconds(60),
                                 Cancel cancel = nullptr) const override;

@@ -29,14 +29,20 @@ nlohmann::json analysis_config(const StageContext& stage, protocol::TraceMode mo
   args.mode = mode;
   if (!source.user.empty()) args.user = source.user;
   args.argv = source.argv;
-  return {
+  // The engine's default capabilities plus the sensor's own, which the sensor takes away from
+  // the app before exec (protocol::kSensorCapabilities): the app holds what `docker run` gives.
+  nlohmann::json cap_add = nlohmann::json::array();
+  for (const auto& cap : protocol::kSensorCapabilities) cap_add.push_back(std::string(cap.name));
+  nlohmann::json config = {
       {"Image", source.id},
       {"Entrypoint", {std::string(protocol::kSensorPath)}},
       {"Cmd", args.to_argv()},
       // The sensor starts as root to trace and watch, then runs the app as the image's USER.
       {"User", "0"},
-      {"HostConfig", {{"CapAdd", {"SYS_PTRACE", "SYS_ADMIN"}}}},
+      {"HostConfig", {{"CapAdd", cap_add}}},
   };
+  apply_limits(config, stage.options.limits);
+  return config;
 }
 
 // Waits for the container to stop by itself within `limit`; false when it did not.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pipeline/run_owner.h"
+
 namespace minify::pipeline {
 
 std::vector<int> exposed_tcp_ports(const nlohmann::json& image_inspect) {
@@ -23,10 +25,16 @@ std::vector<int> exposed_tcp_ports(const nlohmann::json& image_inspect) {
   return ports;
 }
 
+void apply_limits(nlohmann::json& config, const ContainerLimits& limits) {
+  if (limits.memory_bytes > 0) config["HostConfig"]["Memory"] = limits.memory_bytes;
+  if (limits.pids > 0) config["HostConfig"]["PidsLimit"] = limits.pids;
+}
+
 AppContainer::AppContainer(const engine::Engine& engine, nlohmann::json config,
                            const std::string& role, const std::vector<int>& publish)
     : engine_(engine) {
   config["Labels"][kContainerLabel] = role;
+  config["Labels"][kOwnerLabel] = RunOwner::self().label();
   for (int port : publish) {
     std::string key = std::to_string(port) + "/tcp";
     config["ExposedPorts"][key] = nlohmann::json::object();

@@ -1,6 +1,7 @@
 #pragma once
-// A container minify creates: labelled `minify` (so nothing is ever left behind unnoticed),
-// force-removed when the object goes, on every way out. Used for the analysis, pack and verify
+// A container minify creates: labelled `minify` and with its run (so nothing is ever left behind
+// unnoticed, and a later run removes it should this one die: leftovers.h), force-removed when the
+// object goes, on every way out. Used for the analysis, pack and verify
 // containers alike.
 
 #include <map>
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "engine/engine.h"
+#include "pipeline/options.h"
 
 namespace minify::pipeline {
 
@@ -23,10 +25,14 @@ class AppExited : public std::runtime_error {
 // TCP ports the image exposes ("8080/tcp" -> 8080), ascending.
 std::vector<int> exposed_tcp_ports(const nlohmann::json& image_inspect);
 
+// Sets `limits` in `config` (HostConfig Memory, PidsLimit), the body of POST /containers/create.
+void apply_limits(nlohmann::json& config, const ContainerLimits& limits);
+
 class AppContainer {
  public:
   // Creates a container from `config` (the body of POST /containers/create) after adding the
-  // label minify=<role> and, for each of `publish`, a binding to a random port of 127.0.0.1.
+  // labels minify=<role> and minify.owner=<this run> (run_owner.h) and, for each of `publish`, a
+  // binding to a random port of 127.0.0.1.
   AppContainer(const engine::Engine& engine, nlohmann::json config, const std::string& role,
                const std::vector<int>& publish);
   ~AppContainer();

@@ -1,6 +1,7 @@
 #include "pipeline/options.h"
 
 #include <charconv>
+#include <limits>
 #include <stdexcept>
 
 #include "errors/usage_error.h"
@@ -29,6 +30,46 @@ ContinueAfter parse_continue_after(std::string_view text) {
                      ": expected probe, exit, timeout:SECONDS or signal");
   }
   return c;
+}
+
+std::int64_t parse_memory_size(std::string_view text, std::string_view flag) {
+  auto bad = [&](const char* why) {
+    return UsageError(std::string(flag) + " " + std::string(text) + ": " + why);
+  };
+  std::int64_t number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || end == text.data() || number < 0)
+    throw bad("expected a size such as 512m or 2g");
+  std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  int shift = 0;
+  if (unit.size() > 1) throw bad("expected a size such as 512m or 2g");
+  if (!unit.empty()) {
+    switch (unit[0]) {
+      case 'b':
+      case 'B':
+        shift = 0;
+        break;
+      case 'k':
+      case 'K':
+        shift = 10;
+        break;
+      case 'm':
+      case 'M':
+        shift = 20;
+        break;
+      case 'g':
+      case 'G':
+        shift = 30;
+        break;
+      default:
+        throw bad("expected a size such as 512m or 2g (units b, k, m, g)");
+    }
+  }
+  if (number > (std::numeric_limits<std::int64_t>::max() >> shift)) throw bad("too large");
+  std::int64_t bytes = number << shift;
+  if (bytes != 0 && bytes < (std::int64_t{6} << 20))
+    throw bad("below the engine's minimum of 6m (0: no limit)");
+  return bytes;
 }
 
 }  // namespace minify::pipeline

@@ -32,6 +32,23 @@ struct ContinueAfter {
 // "probe", "exit", "timeout:30", "signal". Throws UsageError (errors/usage_error.h) otherwise.
 ContinueAfter parse_continue_after(std::string_view text);
 
+// What every container minify runs the image in (analysis, pack, verify) may use at most, so that
+// an app, hostile or broken, cannot take the host's memory or fork without end. 0: no limit (as
+// `docker run` without --memory / --pids-limit).
+struct ContainerLimits {
+  std::int64_t memory_bytes = std::int64_t{1} << 30;  // --memory: 1 GiB
+  std::int64_t pids = 1024;                           // --pids-limit
+
+  bool operator==(const ContainerLimits&) const = default;
+};
+
+// "512m", "2g", "1073741824", "0": a size in bytes with an optional binary unit b, k, m, g (as
+// `docker run --memory` reads it; upper case too). Throws UsageError naming `flag` otherwise, and
+// below the engine's minimum of 6 MiB (but 0).
+std::int64_t parse_memory_size(std::string_view text, std::string_view flag = "--memory");
+
+class RunWatch;
+
 // The original image run once under the sensor, probed, and the runs that verify against it.
 struct AnalysisOptions {
   std::string image;                  // the original, as the user names it
@@ -52,6 +69,7 @@ struct AnalysisOptions {
   // (--max-record-mb): the record of a big app is a few MB, and a planted one must not fill
   // minify's memory.
   std::uint64_t max_record_bytes = std::uint64_t{64} << 20;
+  ContainerLimits limits;
 
   // Verify: the same probes run again (on the slim image, or under the seccomp profile) and
   // compared with the analysis run.
@@ -62,6 +80,9 @@ struct AnalysisOptions {
   // up, then Interrupted is thrown), `proceed` on SIGUSR1 (--continue-after signal).
   const std::atomic<bool>* cancel = nullptr;
   const std::atomic<bool>* proceed = nullptr;
+  // This run's watch (run_watch.h), told what the run loads so that a dead run's slim image goes
+  // too; nullptr: none (tests).
+  RunWatch* watch = nullptr;
 };
 
 // What the slim image keeps beyond what the app used (--include...), and what it never keeps

@@ -29,11 +29,22 @@ nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep) {
   args.include_exe = keep.include_exe;
   args.exclude = keep.exclude;
   args.include_shell = keep.include_shell;
-  return {
-      {"Image", stage.source.id}, {"Entrypoint", {std::string(protocol::kSensorPath)}},
-      {"Cmd", args.to_argv()},    {"User", "0"},  // reads every file, whatever its owner
-      {"WorkingDir", "/"},        {"NetworkDisabled", true},
+  nlohmann::json config = {
+      {"Image", stage.source.id},
+      {"Entrypoint", {std::string(protocol::kSensorPath)}},
+      {"Cmd", args.to_argv()},
+      {"User", "0"},
+      {"WorkingDir", "/"},
+      {"NetworkDisabled", true},
+      // It only reads the image's files, whatever their owner and mode, and writes under
+      // /.minify (root's): CAP_DAC_READ_SEARCH is all it needs of root's powers.
+      {"HostConfig",
+       {{"CapDrop", {"ALL"}},
+        {"CapAdd", {"DAC_READ_SEARCH"}},
+        {"SecurityOpt", {"no-new-privileges"}}}},
   };
+  apply_limits(config, stage.options.limits);
+  return config;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "pipeline/interrupted.h"
 #include "pipeline/pack_stage.h"
 #include "pipeline/seccomp_stage.h"
+#include "pipeline/slim_image_load.h"
 #include "pipeline/stage_context.h"
 #include "pipeline/temp_dir.h"
 #include "pipeline/verify_stage.h"
@@ -133,6 +134,8 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   add_pack_summary(report, packed.summary);
   clock.lap("pack");
 
+  std::optional<SlimImageLoad> load;
+  if (!options.output_archive) load.emplace(engine, target, analysis_options.watch);
   ImageOutcome image = run_image(stage, packed.keep_tar, target, options.output_archive, temp);
   report.kept_paths = std::move(image.kept_paths);
   report.output = image.output;

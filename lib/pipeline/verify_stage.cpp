@@ -44,6 +44,7 @@ VerifyOutcome run_verify(const StageContext& stage, report::VerifyRun run,
   auto phase = stage.progress.begin("verify: running the slim image");
   nlohmann::json config = {{"Image", image_id}};
   if (!security_opt.empty()) config["HostConfig"]["SecurityOpt"] = security_opt;
+  apply_limits(config, options.limits);
   AppContainer app(stage.engine, config, "verify", stage.source.tcp_ports);
   app.start();
 

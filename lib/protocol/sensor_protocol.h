@@ -24,6 +24,8 @@
 // parse accepts (seconds finite and >= 0, a record path that is not empty, an app argv that is
 // not empty). Exit codes and help are the sensor's (sensor/README.md), not part of this header.
 
+#include <linux/capability.h>
+
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -44,6 +46,17 @@ inline constexpr std::string_view kSummaryPath = "/.minify/summary.json";
 // decimal a line, in the order it opened them; absent until the first): beside the record, so
 // the host can read them while the app runs and probe the ports it really serves on.
 std::string listening_ports_path(std::string_view record_path);
+
+// The capabilities the host adds to the analysis container for the sensor alone: ptrace, and
+// CAP_SYS_ADMIN for fanotify and for a seccomp filter without no_new_privs. The engine's default
+// set is the rest. The sensor takes them out of every set of the app's process (bounding set
+// included) before exec, so that the app holds what `docker run IMAGE` gives it and no more.
+struct SensorCapability {
+  std::string_view name;  // as the engine's CapAdd spells it
+  int number;             // CAP_*
+};
+inline constexpr SensorCapability kSensorCapabilities[] = {{"SYS_PTRACE", CAP_SYS_PTRACE},
+                                                           {"SYS_ADMIN", CAP_SYS_ADMIN}};
 
 // parse() throws minify::UsageError (errors/usage_error.h) for a command line the sensor does not
 // accept; what() is one line naming the word at fault.

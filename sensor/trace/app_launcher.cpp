@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "protocol/sensor_protocol.h"
+#include "trace/capabilities.h"
 #include "trace/seccomp_filter.h"
 #include "trace/signal_relay.h"
 
@@ -33,6 +36,14 @@ constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
   _exit(status);
 }
 
+// The sensor's own capabilities (protocol::kSensorCapabilities), as CAP_* numbers.
+constexpr auto kSensorCapabilityNumbers = [] {
+  std::array<int, std::size(protocol::kSensorCapabilities)> numbers{};
+  for (std::size_t i = 0; i < numbers.size(); ++i)
+    numbers[i] = protocol::kSensorCapabilities[i].number;
+  return numbers;
+}();
+
 [[noreturn]] void run_child(const LaunchSpec& spec, std::vector<char*>& argv) {
   SignalRelay::reset_in_child();
   if (ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0) {
@@ -50,6 +61,14 @@ constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
   if (rc != 0) rc = install_trace_filter(spec.full, nullptr);
   if (spec.listener_slot != nullptr) *static_cast<volatile int*>(spec.listener_slot) = listener;
   if (rc != 0) fail(spec, kSetupFailed, "installing the seccomp filter", -rc);
+  // The app holds what `docker run` gives it. After the filter (which needed CAP_SYS_ADMIN),
+  // before the user switch (after which CAP_SETPCAP is gone); the bounding set too, so that
+  // neither an exec as root nor a setuid binary regains them.
+  if (const char* step = drop_capabilities(kSensorCapabilityNumbers)) {
+    fail(spec, kSetupFailed,
+         (std::string("dropping the sensor's capabilities from the app (") + step + ")").c_str(),
+         errno);
+  }
   // A sensor already running as the requested user (a container not started as root) has
   // nothing to switch and no right to: it carries on as it is.
   const bool already_that_user = spec.credentials && geteuid() != 0 &&

@@ -20,6 +20,7 @@
 #include <stdexcept>
 
 #include "trace/app_launcher.h"
+#include "trace/capabilities.h"
 #include "trace/record_writer.h"
 #include "trace/tracee_memory.h"
 
@@ -133,6 +134,13 @@ int TraceSession::run() {
     return fail_before_start(e.what(), kSetupFailed);
   }
   ::close(error_pipe[1]);
+  // CAP_SYS_ADMIN served fanotify_init (above) and the app's filter (its process holds its own
+  // copy): the sensor, which reads what an untrusted app hands it, keeps only ptrace from here.
+  const int admin[] = {CAP_SYS_ADMIN};
+  if (const char* step = drop_capabilities(admin)) {
+    log_.warn(std::string("could not drop CAP_SYS_ADMIN from the sensor (") + step +
+              "): " + std::strerror(errno));
+  }
 
   int status = 0;
   while (waitpid(app, &status, __WALL) < 0 && errno == EINTR) {

@@ -70,6 +70,9 @@ engine::EngineVersion FakeEngine::version() const {
 
 nlohmann::json FakeEngine::inspect_image(std::string_view name) const {
   call("inspect_image " + std::string(name));
+  if (loaded_)
+    if (auto it = images_after_load.find(std::string(name)); it != images_after_load.end())
+      return it->second;
   if (auto it = images.find(std::string(name)); it != images.end()) return it->second;
   if (loaded_ && name.starts_with("sha256:"))
     return {{"Id", std::string(name)}, {"Size", loaded_image_size}};
@@ -83,6 +86,15 @@ engine::LoadResult FakeEngine::load_images(const engine::ByteSource& source,
   drain(source);
   loaded_ = true;
   return {};
+}
+
+void FakeEngine::tag_image(std::string_view id, std::string_view reference) const {
+  call("tag " + std::string(id) + " " + std::string(reference));
+}
+
+bool FakeEngine::remove_image(std::string_view name) const {
+  call("remove_image " + std::string(name));
+  return true;
 }
 
 engine::ContainerCreated FakeEngine::create_container(const nlohmann::json& config,
@@ -133,6 +145,22 @@ nlohmann::json FakeEngine::inspect_container(std::string_view id) const {
   return {{"Id", std::string(id)},
           {"State", {{"Running", running}, {"ExitCode", c.exited ? role_of(c).exit_code : 0}}},
           {"NetworkSettings", {{"Ports", nlohmann::json::object()}}}};
+}
+
+std::vector<engine::ContainerSummary> FakeEngine::list_containers(
+    std::string_view label_key) const {
+  call("list_containers " + std::string(label_key));
+  std::vector<engine::ContainerSummary> listed;
+  for (const auto& [id, c] : containers_) {
+    if (c.removed || !c.config.contains("Labels") ||
+        !c.config["Labels"].contains(std::string(label_key)))
+      continue;
+    engine::ContainerSummary summary{id, {}, c.started && !c.exited ? "running" : "exited"};
+    for (const auto& [key, value] : c.config["Labels"].items())
+      if (value.is_string()) summary.labels[key] = value.get<std::string>();
+    listed.push_back(std::move(summary));
+  }
+  return listed;
 }
 
 engine::CapturedOutput FakeEngine::container_logs(std::string_view id,

@@ -7,7 +7,8 @@
 // ids "<role>-<n>" (n counts every container created). Each call is recorded as one line:
 //   "inspect_image <name>", "create <role>", "put_archive <id>", "start <id>", "wait <id>",
 //   "stop <id>", "inspect_container <id>", "logs <id>", "get_archive <id> <path>",
-//   "exec <id> <argv0>", "load", "version", "remove <id>".
+//   "exec <id> <argv0>", "load", "version", "remove <id>", "tag <id> <reference>",
+//   "remove_image <name>", "list_containers <label>".
 // cancel_at() raises a flag when a chosen call is made; from then on every call given that flag
 // as its Cancel throws EngineError(kCancelled), as the real engine would within ~100 ms, and
 // every other call completes.
@@ -38,7 +39,10 @@ class FakeEngine : public engine::Engine {
 
   // ---- the script
   std::map<std::string, nlohmann::json> images;  // inspect_image by name or id; else kNotFound
-  std::map<std::string, Role> roles;             // unscripted roles: Role{}
+  // What inspect_image answers once load_images was called (the references the load tagged),
+  // before `images`.
+  std::map<std::string, nlohmann::json> images_after_load;
+  std::map<std::string, Role> roles;  // unscripted roles: Role{}
   // Answers run_exec in container `id` (config_of(id) tells which image, which options); by
   // default every command exits 0 with no output.
   std::function<engine::ExecResult(const std::string& id, const std::vector<std::string>& argv)>
@@ -66,6 +70,8 @@ class FakeEngine : public engine::Engine {
   nlohmann::json inspect_image(std::string_view name) const override;
   engine::LoadResult load_images(const engine::ByteSource& source,
                                  engine::Cancel cancel = nullptr) const override;
+  void tag_image(std::string_view id, std::string_view reference) const override;
+  bool remove_image(std::string_view name) const override;
   engine::ContainerCreated create_container(const nlohmann::json& config,
                                             std::string_view name = {}) const override;
   void start_container(std::string_view id) const override;
@@ -75,6 +81,7 @@ class FakeEngine : public engine::Engine {
   void stop_container(std::string_view id, std::chrono::seconds grace) const override;
   bool remove_container(std::string_view id, bool force = true, bool volumes = true) const override;
   nlohmann::json inspect_container(std::string_view id) const override;
+  std::vector<engine::ContainerSummary> list_containers(std::string_view label_key) const override;
   engine::CapturedOutput container_logs(
       std::string_view id, const engine::LogsOptions& options = {},
       std::chrono::milliseconds timeout = std::chrono::seconds(60),

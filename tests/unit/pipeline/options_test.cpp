@@ -20,3 +20,16 @@ TEST_CASE("--continue-after takes probe, exit, timeout:SECONDS or signal") {
   CHECK_THROWS_AS(parse_continue_after("timeout:3x"), minify::UsageError);
   CHECK_THROWS_AS(parse_continue_after("later"), minify::UsageError);
 }
+
+TEST_CASE("--memory reads sizes as docker run does: bytes or b, k, m, g; 0 is no limit") {
+  CHECK(parse_memory_size("0") == 0);
+  CHECK(parse_memory_size("512m") == std::int64_t{512} << 20);
+  CHECK(parse_memory_size("2g") == std::int64_t{2} << 30);
+  CHECK(parse_memory_size("2G") == std::int64_t{2} << 30);
+  CHECK(parse_memory_size("8192k") == std::int64_t{8} << 20);
+  CHECK(parse_memory_size("1073741824") == std::int64_t{1} << 30);
+  for (const char* bad : {"", "m", "-1g", "1.5g", "2gb", "2t", "5m", "99999999999g"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(parse_memory_size(bad), minify::UsageError);
+  }
+}

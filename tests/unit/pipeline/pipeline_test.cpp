@@ -147,6 +147,38 @@ TEST_CASE("a job is analysed, packed, loaded and verified by its exit, each cont
   CHECK(phases == std::vector<std::string>{"inspect", "analysis", "pack", "image", "verify"});
 }
 
+TEST_CASE(
+    "containers: limits on all, the sensor's capabilities on analysis only, pack holds none") {
+  World w;
+  w.analysis().limits = {512 << 20, 300};
+  w.build();
+  for (const char* id : {"analysis-1", "pack-2", "verify-3"}) {
+    CAPTURE(id);
+    const auto& config = w.engine.config_of(id);
+    CHECK(config["HostConfig"]["Memory"] == 512 << 20);
+    CHECK(config["HostConfig"]["PidsLimit"] == 300);
+    CHECK(config["Labels"].contains("minify.owner"));
+  }
+  CHECK(w.engine.config_of("analysis-1")["HostConfig"]["CapAdd"] ==
+        nlohmann::json{"SYS_PTRACE", "SYS_ADMIN"});
+  const auto& pack = w.engine.config_of("pack-2")["HostConfig"];
+  CHECK(pack["CapDrop"] == nlohmann::json{"ALL"});
+  CHECK(pack["CapAdd"] == nlohmann::json{"DAC_READ_SEARCH"});
+  CHECK(!w.engine.config_of("verify-3")["HostConfig"].contains("CapAdd"));
+  // A build that returns keeps its image.
+  CHECK(!w.called("remove_image app.slim:1"));
+}
+
+TEST_CASE("a build that fails after loading gives the tag back to the image it named before") {
+  World w;
+  w.engine.images["app.slim:1"] = {{"Id", "sha256:older"}};
+  w.engine.images_after_load["app.slim:1"] = {{"Id", "sha256:slim"}};
+  w.engine.cancel_at("wait verify-3", w.cancel);
+  CHECK_THROWS_AS(w.build(), Interrupted);
+  CHECK(w.called("remove_image app.slim:1"));
+  CHECK(w.called("tag sha256:older app.slim:1"));
+}
+
 TEST_CASE("a slim tag naming the original is refused before any container is created") {
   World w;
   w.options.tag = "app:1";
@@ -344,12 +376,18 @@ TEST_CASE("Ctrl-C at any stage: every container made is removed, Interrupted, no
                    {"exec verify-3", true}}) {
     CAPTURE(at.call);
     World w;
+    w.engine.images_after_load["app.slim:1"] = {{"Id", "sha256:slim"}};
     if (at.server) serve_exec(w, "v1");
     w.engine.cancel_at(at.call, w.cancel);
     CHECK_THROWS_AS(w.build(), Interrupted);
     CHECK(w.cancel);
     w.check_every_container_removed();
-    for (const auto& call : w.engine.calls_after_cancel()) CHECK(call.starts_with("remove "));
+    for (const auto& call : w.engine.calls_after_cancel())
+      CHECK((call.starts_with("remove ") || call.starts_with("remove_image ") ||
+             call == "inspect_image app.slim:1"));
+    // Interrupted once the slim image is loaded: the load is undone (it named nothing before).
+    bool verifying = std::string_view(at.call).find("verify") != std::string_view::npos;
+    CHECK(w.called("remove_image app.slim:1") == verifying);
   }
   // Calls that are not cancellable complete; the pipeline notices the flag at its next step and
   // starts nothing more.

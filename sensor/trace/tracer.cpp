@@ -290,14 +290,23 @@ unsigned long Tracer::socket_inode(pid_t tid, int fd) {
 
 void Tracer::remember_bound_port(pid_t tid, int fd, const void* address, std::size_t size) {
   int port = 0;
+  bool loopback = false;
   sa_family_t family;
   std::memcpy(&family, address, sizeof family);
   if (family == AF_INET && size >= sizeof(sockaddr_in)) {
-    port = ntohs(static_cast<const sockaddr_in*>(address)->sin_port);
+    const auto* in = static_cast<const sockaddr_in*>(address);
+    port = ntohs(in->sin_port);
+    loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
   } else if (family == AF_INET6 && size >= sizeof(sockaddr_in6)) {
-    port = ntohs(static_cast<const sockaddr_in6*>(address)->sin6_port);
+    const auto* in6 = static_cast<const sockaddr_in6*>(address);
+    port = ntohs(in6->sin6_port);
+    loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr) ||
+               (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) && in6->sin6_addr.s6_addr[12] == 127);
   }
   if (port == 0) return;  // not IP, or an ephemeral port the kernel picks: no known port
+  // A port on the loopback address serves the container itself (a backend behind the app's own
+  // proxy): nothing outside the container can reach it, so it is no port to probe.
+  if (loopback) return;
   if (unsigned long inode = socket_inode(tid, fd)) bound_ports_[inode] = port;
 }
 

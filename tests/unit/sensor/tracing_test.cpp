@@ -300,11 +300,13 @@ TEST_CASE("the TCP ports the app listens on, in its order, in the record and the
   TempDir dir;
   for (const char* intercept : {"notify", "ptrace"}) {
     CAPTURE(intercept);
+    // In a network namespace of its own: the program listens on the wildcard address.
     SensorRun run = run_sensor(dir, {"--no-fanotify", "--intercept", intercept},
-                               {program("listen_ports"), "38970"});
+                               {program("listen_ports"), "38970"}, {"/usr/bin/unshare", "--net"});
     REQUIRE(run.status == 0);
-    // IPv6 first as it listened first; not the UDP port, nor the one bound but never listening;
-    // the one a forked child listened on through a dup of an inherited socket.
+    // IPv6 first as it listened first; not the UDP port, nor the one bound but never listening,
+    // nor the one on the loopback address only (38975, which listened before all); the one a
+    // forked child listened on through a dup of an inherited socket.
     CHECK(run.record.listening_ports == std::vector<int>{38971, 38970, 38974});
     std::ifstream ports(dir / "record.json.ports");
     std::string text((std::istreambuf_iterator<char>(ports)), std::istreambuf_iterator<char>());

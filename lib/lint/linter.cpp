@@ -38,9 +38,7 @@ std::set<std::string> ignored_ids(const Instruction& ins) {
 
 }  // namespace
 
-LintResult lint_dockerfile(std::string_view text, std::optional<std::string_view> dockerignore) {
-  Dockerfile file = parse_dockerfile(text);
-  LintContext ctx(file, dockerignore);
+void check_all(LintContext& ctx) {
   check_base_image(ctx);
   check_build_tools(ctx);
   check_package_managers(ctx);
@@ -48,6 +46,12 @@ LintResult lint_dockerfile(std::string_view text, std::optional<std::string_view
   check_layers(ctx);
   check_copy_add(ctx);
   check_security(ctx);
+}
+
+LintResult lint_dockerfile(std::string_view text, std::optional<std::string_view> dockerignore) {
+  Dockerfile file = parse_dockerfile(text);
+  LintContext ctx(file, dockerignore);
+  check_all(ctx);
 
   std::map<int, std::set<std::string>> ignores;  // instruction line -> silenced ids
   for (const auto& ins : file.global_args) ignores[ins.line] = ignored_ids(ins);

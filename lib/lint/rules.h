@@ -14,4 +14,7 @@ void check_layers(LintContext& ctx);            // DF014 DF015 (layer_rules.cpp)
 void check_copy_add(LintContext& ctx);          // DF016-DF018 (copy_add_rules.cpp)
 void check_security(LintContext& ctx);          // DF019-DF022 (security_rules.cpp)
 
+// Every family above, in catalogue order (linter.cpp).
+void check_all(LintContext& ctx);
+
 }  // namespace minify::lint

@@ -31,13 +31,7 @@ std::string chain_of_stages(int stages) {
 double steps_per_instruction(const std::string& text) {
   Dockerfile file = parse_dockerfile(text);
   LintContext ctx(file, std::nullopt);
-  check_base_image(ctx);
-  check_build_tools(ctx);
-  check_package_managers(ctx);
-  check_npm(ctx);
-  check_layers(ctx);
-  check_copy_add(ctx);
-  check_security(ctx);
+  check_all(ctx);
   size_t instructions = 0;
   for (const auto& stage : file.stages) instructions += stage.instructions.size();
   return static_cast<double>(ctx.variable_steps()) / static_cast<double>(instructions);

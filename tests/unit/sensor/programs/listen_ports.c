@@ -6,11 +6,11 @@
 // binds reach no network.
 #include <arpa/inet.h>
 #include <net/if.h>
-#include <string.h>
-#include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>

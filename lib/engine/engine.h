@@ -120,6 +120,7 @@ class Engine {
   // EngineError (kBadRequest) carrying that message.
   virtual LoadResult load_images(const ByteSource& source, Cancel cancel = nullptr) const = 0;
   // POST /images/{id}/tag: `reference` ("repo:tag", "host:5000/repo:tag") now names image `id`.
+  // A reference with no repository, an empty tag or a digest throws kBadRequest before any call.
   virtual void tag_image(std::string_view id, std::string_view reference) const = 0;
   // DELETE /images/{name} without force: a reference is untagged, and the image goes when no
   // other reference or container holds it. Returns false when there was no such image.

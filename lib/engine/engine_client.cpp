@@ -102,6 +102,10 @@ void EngineClient::tag_image(std::string_view id, std::string_view reference) co
     repo = reference.substr(0, colon);
     tag = reference.substr(colon + 1);
   }
+  if (repo.empty() || tag.empty() || reference.find('@') != std::string_view::npos)
+    throw EngineError(ErrorKind::kBadRequest, "tag image " + in_quotes(short_id(id)) + ": " +
+                                                  in_quotes(reference) +
+                                                  " is not a valid 'repository[:tag]'");
   auto call = Request{*this, "POST",
                       "/images/" + encode_path(id) + "/tag?repo=" + encode_query_value(repo) +
                           "&tag=" + encode_query_value(tag),

@@ -95,29 +95,6 @@ std::vector<ImageSummary> list_images(const EngineClient& client, const ImageLis
   return images;
 }
 
-void tag_image(const EngineClient& client, std::string_view source, std::string_view target) {
-  // The tag is what follows the last ':' after the last '/' ("host:5000/app" has no tag).
-  std::string_view repo = target;
-  std::string_view tag = "latest";
-  auto slash = target.rfind('/');
-  auto colon = target.rfind(':');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
-    repo = target.substr(0, colon);
-    tag = target.substr(colon + 1);
-  }
-  if (repo.empty() || tag.empty() || target.find('@') != std::string_view::npos) {
-    throw EngineError(ErrorKind::kBadRequest, "tag image " + in_quotes(source) + ": " +
-                                                  in_quotes(target) +
-                                                  " is not a valid 'repository[:tag]'");
-  }
-  auto call = Request{client, "POST",
-                      "/images/" + encode_path(source) + "/tag?repo=" + encode_query_value(repo) +
-                          "&tag=" + encode_query_value(tag),
-                      "tag image " + in_quotes(source) + " as " + in_quotes(target)}
-                  .to_call();
-  expect(client, call, "image " + in_quotes(source) + " not found");
-}
-
 json remove_image(const EngineClient& client, std::string_view name, bool force,
                   bool prune_parents) {
   auto call = Request{client, "DELETE",

@@ -52,8 +52,6 @@ nlohmann::json info(const EngineClient& client);
 bool image_exists(const EngineClient& client, std::string_view name);
 std::vector<ImageSummary> list_images(const EngineClient& client,
                                       const ImageListOptions& options = {});
-// Tags `source` as `target` ("repo:tag"; ":latest" when no tag).
-void tag_image(const EngineClient& client, std::string_view source, std::string_view target);
 // Returns the engine's report ([{"Untagged": ...}, {"Deleted": ...}]).
 nlohmann::json remove_image(const EngineClient& client, std::string_view name, bool force = false,
                             bool prune_parents = true);

@@ -160,7 +160,7 @@ TEST_CASE("image inspect, list, history, tag and remove") {
   CHECK(history.front().id == inspected["Id"]);
 
   std::string alias = unique_name("minify-test/engine-alias") + ":v2";
-  tag_image(engine, image, alias);
+  engine.tag_image(image, alias);
   CHECK(engine.inspect_image(alias)["Id"] == inspected["Id"]);
   nlohmann::json removed = remove_image(engine, alias);
   CHECK(removed.dump().find("Untagged") != std::string::npos);
@@ -205,7 +205,7 @@ TEST_CASE("export streams a docker-archive whose manifest names the image") {
 TEST_CASE("several images export into one archive; a sink's exception ends the export") {
   EngineClient& engine = client();
   std::string alias = unique_name("minify-test/engine-export") + ":two";
-  tag_image(engine, test_image(), alias);
+  engine.tag_image(test_image(), alias);
   struct Untag {
     std::string name;
     ~Untag() {
@@ -241,7 +241,7 @@ TEST_CASE("several images export into one archive; a sink's exception ends the e
 TEST_CASE("load reads a tar (from a file and from a source) and reports the image it loaded") {
   EngineClient& engine = client();
   std::string name = unique_name("minify-test/engine-load") + ":v1";
-  tag_image(engine, test_image(), name);
+  engine.tag_image(test_image(), name);
   const TempDir temp;
   const auto tar_path = temp / "image.tar";
   {

@@ -28,6 +28,12 @@ nlohmann::json analysis_config(const StageContext& stage, protocol::TraceMode mo
   protocol::TraceArgs args;
   args.mode = mode;
   if (!source.user.empty()) args.user = source.user;
+  // The engine stops the container with the image's StopSignal: the sensor stops the app with it.
+  const auto config = source.inspect.value("Config", nlohmann::json::object());
+  if (auto it = config.find("StopSignal");
+      it != config.end() && it->is_string() && !it->get<std::string>().empty()) {
+    args.stop_signal = it->get<std::string>();
+  }
   args.argv = source.argv;
   // The engine's default capabilities plus the sensor's own, which the sensor takes away from
   // the app before exec (protocol::kSensorCapabilities): the app holds what `docker run` gives.

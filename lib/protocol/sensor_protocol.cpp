@@ -104,6 +104,7 @@ std::vector<std::string> TraceArgs::to_argv() const {
     argv.insert(argv.end(), {"--flush-interval", seconds_text(flush_interval_seconds)});
   if (!fanotify) argv.push_back("--no-fanotify");
   if (interception != defaults.interception) argv.insert(argv.end(), {"--intercept", "ptrace"});
+  if (stop_signal) argv.insert(argv.end(), {"--stop-signal", *stop_signal});
   argv.push_back("--");
   argv.insert(argv.end(), this->argv.begin(), this->argv.end());
   return argv;
@@ -136,6 +137,9 @@ TraceArgs TraceArgs::parse(const std::vector<std::string>& args) {
         throw UsageError("--intercept: expected 'notify' or 'ptrace', got '" + how + "'");
       }
       trace.interception = how == "notify" ? Interception::kNotify : Interception::kPtrace;
+    } else if (option.name == "--stop-signal") {
+      trace.stop_signal = option.value(words);
+      if (trace.stop_signal->empty()) throw UsageError("--stop-signal: empty signal");
     } else if (option.name == "--no-fanotify" && !option.inline_value) {
       trace.fanotify = false;
     } else {

@@ -11,7 +11,8 @@
 //
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
-//   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] -- ARGV...
+//   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] [--stop-signal SIGNAL]
+//   -- ARGV...
 // Pack mode, the pack container's Cmd:
 //   pack RECORD OUT [--root DIR] [--summary FILE] [--path-env VALUE] [--include PATH_OR_GLOB]...
 //        [--include-bin PATH]... [--include-exe NAME]... [--exclude GLOB]... [--include-shell]
@@ -83,7 +84,11 @@ struct TraceArgs {
   double flush_interval_seconds = 2;                   // --flush-interval; 0: only at the end
   bool fanotify = true;                                // --no-fanotify: ptrace alone
   Interception interception = Interception::kNotify;   // --intercept
-  std::vector<std::string> argv;                       // the app, after "--"
+  // --stop-signal: the image's StopSignal as its config spells it ("SIGWINCH", "3",
+  // "RTMIN+3"), which the engine sends to stop the container; unset: SIGTERM. The sensor stops
+  // the app with it as `docker stop` would stop the app run natively (sensor/README.md).
+  std::optional<std::string> stop_signal;
+  std::vector<std::string> argv;  // the app, after "--"
 
   // "--mode" always, the other options only when they differ from their defaults, then "--" and
   // the app's argv.

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 
 namespace minify::sensor {
 
@@ -29,6 +31,16 @@ bool read_small_file(const char* path, std::string& out) {
   }
   ::close(fd);
   return true;
+}
+
+std::optional<std::uint64_t> caught_signals(pid_t pid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/status", pid);
+  std::string status;
+  if (!read_small_file(path, status)) return std::nullopt;
+  auto at = status.find("\nSigCgt:");
+  if (at == std::string::npos) return std::nullopt;
+  return std::strtoull(status.c_str() + at + 8, nullptr, 16);
 }
 
 }  // namespace minify::sensor

@@ -8,17 +8,20 @@
 namespace minify::sensor {
 namespace {
 
-constexpr int kForwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+constexpr int kLastSignal = 64;  // the kernel's _NSIG
+constexpr int kKeptForItself[] = {SIGKILL, SIGSTOP, SIGCHLD, SIGALRM, SIGSEGV, SIGBUS,  SIGFPE,
+                                  SIGILL,  SIGTRAP, SIGSYS,  SIGABRT, SIGPIPE, SIGXCPU, SIGXFSZ,
+                                  SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT, 32,      33};
 
 // Signal handlers can only reach process-wide state; these three atomics are all of it.
-std::atomic<std::uint64_t> g_pending_signals{0};
+std::atomic<SignalSet> g_pending_signals{0};
 std::atomic<bool> g_tick{false};
 std::atomic<bool> g_child{false};
 
-static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
+static_assert(std::atomic<SignalSet>::is_always_lock_free);
 
-void on_forwarded(int sig) {
-  g_pending_signals.fetch_or(std::uint64_t{1} << sig);
+void on_relayed(int sig) {
+  g_pending_signals.fetch_or(signal_bit(sig));
 }
 void on_tick(int) {
   g_tick.store(true);
@@ -37,19 +40,22 @@ void set_handler(int sig, void (*handler)(int)) {
 
 }  // namespace
 
-bool is_forwarded_signal(int sig) {
-  for (int s : kForwarded) {
-    if (s == sig) return true;
+bool is_relayed_signal(int sig) {
+  if (sig < 1 || sig > kLastSignal) return false;
+  for (int s : kKeptForItself) {
+    if (s == sig) return false;
   }
-  return false;
+  return true;
 }
 
-bool is_stop_signal(int sig) {
+bool is_default_stop_signal(int sig) {
   return sig == SIGTERM || sig == SIGINT || sig == SIGQUIT;
 }
 
 void SignalRelay::install(int tick_ms) {
-  for (int sig : kForwarded) set_handler(sig, on_forwarded);
+  for (int sig = 1; sig <= kLastSignal; ++sig) {
+    if (is_relayed_signal(sig)) set_handler(sig, on_relayed);
+  }
   set_handler(SIGALRM, on_tick);
   set_handler(SIGCHLD, on_child);
   sigset_t child;
@@ -64,7 +70,7 @@ void SignalRelay::install(int tick_ms) {
   setitimer(ITIMER_REAL, &timer, nullptr);
 }
 
-std::uint64_t SignalRelay::take_signals() {
+SignalSet SignalRelay::take_signals() {
   return g_pending_signals.exchange(0);
 }
 
@@ -77,7 +83,9 @@ bool SignalRelay::take_child_event() {
 }
 
 void SignalRelay::reset_in_child() {
-  for (int sig : kForwarded) signal(sig, SIG_DFL);
+  for (int sig = 1; sig <= kLastSignal; ++sig) {
+    if (is_relayed_signal(sig)) signal(sig, SIG_DFL);
+  }
   signal(SIGALRM, SIG_DFL);
   signal(SIGCHLD, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);

@@ -1,7 +1,7 @@
 #pragma once
-// The sensor's signal handling as PID 1: the signals it forwards to the app are caught and
-// queued; a periodic tick interrupts the blocking waitpid so that queued signals, fanotify events
-// and record flushes are handled even while the app makes no traced syscall.
+// The sensor's signal handling as PID 1: the signals it relays to the app are caught and queued;
+// a periodic tick interrupts the blocking waitpid so that queued signals, fanotify events and
+// record flushes are handled even while the app makes no traced syscall.
 
 #include <signal.h>
 
@@ -9,10 +9,21 @@
 
 namespace minify::sensor {
 
-// Forwarded to the app: SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2.
-bool is_forwarded_signal(int sig);
-// The ones that stop the app and start the grace period: SIGTERM, SIGINT, SIGQUIT.
-bool is_stop_signal(int sig);
+// Relayed to the app: every signal a process can catch (real-time ones included, since the
+// engine sends the image's StopSignal, whatever it is), but those the sensor keeps for itself:
+// SIGCHLD and SIGALRM (its tick), signals its own faults raise (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+// SIGTRAP, SIGSYS, SIGABRT, SIGPIPE, SIGXCPU, SIGXFSZ), job control (SIGTSTP, SIGTTIN, SIGTTOU,
+// SIGCONT) and the two glibc reserves (32, 33).
+bool is_relayed_signal(int sig);
+// The ones that stop the app and start the grace period when no --stop-signal is given: SIGTERM
+// (`docker stop`'s default), SIGINT, SIGQUIT.
+bool is_default_stop_signal(int sig);
+
+// A set of signals 1 to 64: bit sig - 1.
+using SignalSet = std::uint64_t;
+inline constexpr SignalSet signal_bit(int sig) {
+  return SignalSet{1} << (sig - 1);
+}
 
 class SignalRelay {
  public:
@@ -25,8 +36,8 @@ class SignalRelay {
   const sigset_t& wait_mask() const { return wait_mask_; }
   // Whether a SIGCHLD (a tracee stopped or exited) came since the last call; cleared.
   bool take_child_event();
-  // The forwarded signals received since the last call, as a bit set (bit n: signal n), cleared.
-  std::uint64_t take_signals();
+  // The relayed signals received since the last call, cleared.
+  SignalSet take_signals();
   // Whether a tick elapsed since the last call; cleared.
   bool take_tick();
   // In the app's child before exec: default dispositions, empty mask, no timer.

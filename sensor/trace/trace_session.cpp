@@ -21,7 +21,9 @@
 
 #include "trace/app_launcher.h"
 #include "trace/capabilities.h"
+#include "trace/proc_files.h"
 #include "trace/record_writer.h"
+#include "trace/signal_names.h"
 #include "trace/tracee_memory.h"
 
 namespace minify::sensor {
@@ -48,6 +50,11 @@ bool has_cap_sys_admin() {
 std::chrono::steady_clock::duration seconds(double s) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(s));
+}
+
+std::string signal_text(int sig) {
+  const char* name = sigabbrev_np(sig);
+  return name != nullptr ? std::string("SIG") + name : "signal " + std::to_string(sig);
 }
 
 std::string read_all(int fd) {
@@ -98,6 +105,22 @@ int TraceSession::run() {
     return fail_before_start("'" + options_.argv[0] + "': not found in $PATH", kNotFound);
   launch.exec_path = *exec_path;
 
+  for (int sig = 1; sig <= 64; ++sig) {
+    if (is_default_stop_signal(sig)) stop_signals_ |= signal_bit(sig);
+  }
+  if (options_.stop_signal) {
+    // The engine sends the image's StopSignal: it stops the app as `docker stop` would.
+    std::optional<int> sig = signal_number(*options_.stop_signal);
+    if (sig && is_relayed_signal(*sig)) {
+      stop_signals_ |= signal_bit(*sig);
+    } else if (!sig) {
+      log_.warn("--stop-signal '" + *options_.stop_signal +
+                "' names no signal: SIGTERM, SIGINT and SIGQUIT stop the app");
+    } else if (*sig != SIGKILL) {
+      log_.warn("--stop-signal " + signal_text(*sig) +
+                " is one the sensor keeps for itself: it does not reach the app");
+    }
+  }
   if (options_.fanotify) {
     if (std::string reason = fanotify_.start(); !reason.empty()) log_.warn(reason);
   } else {
@@ -218,7 +241,7 @@ void TraceSession::event_loop() {
 void TraceSession::notify_loop() {
   bool reports_pending = true;  // a report may have come before SIGCHLD was caught
   while (true) {
-    if (std::uint64_t signals = relay_.take_signals(); signals != 0) forward(signals);
+    if (SignalSet signals = relay_.take_signals(); signals != 0) forward(signals);
     if (relay_.take_tick()) on_tick();
     if (relay_.take_child_event()) reports_pending = true;
     if (reports_pending) {
@@ -226,6 +249,7 @@ void TraceSession::notify_loop() {
       int status = 0;
       pid_t tid;
       while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) tracer_.handle(tid, status);
+      end_leftovers_of_stop();
       if (tid < 0 && errno == ECHILD) return;
       if (tracer_.app_status() && tracer_.idle()) return;
     }
@@ -250,7 +274,7 @@ void TraceSession::notify_loop() {
 
 void TraceSession::ptrace_loop() {
   while (true) {
-    if (std::uint64_t signals = relay_.take_signals(); signals != 0) forward(signals);
+    if (SignalSet signals = relay_.take_signals(); signals != 0) forward(signals);
     if (relay_.take_tick()) on_tick();
     int status = 0;
     pid_t tid = waitpid(-1, &status, __WALL);
@@ -259,23 +283,50 @@ void TraceSession::ptrace_loop() {
       return;  // ECHILD: nothing left to trace or reap
     }
     tracer_.handle(tid, status);
+    end_leftovers_of_stop();
     // Done when the app and all it started are gone, even if a child that was never traced (a
     // `docker exec` process reparented to PID 1) still runs: as PID 1 exits, the container ends.
     if (tracer_.app_status() && tracer_.idle()) return;
   }
 }
 
-void TraceSession::forward(std::uint64_t signals) {
-  for (int sig = 1; sig < 64; ++sig) {
-    if ((signals & (std::uint64_t{1} << sig)) == 0) continue;
-    // The app gets the signal as it would as PID 1; once it is gone, what it left running does.
-    if (!tracer_.app_status()) {
-      kill(tracer_.app(), sig);
-    } else {
+void TraceSession::forward(SignalSet signals) {
+  for (int sig = 1; sig <= 64; ++sig) {
+    if ((signals & signal_bit(sig)) == 0) continue;
+    const bool stop = (stop_signals_ & signal_bit(sig)) != 0;
+    if (tracer_.app_status()) {
+      // The app is gone: what it left running gets the signal.
       for (pid_t pid : tracer_.live_processes()) kill(pid, sig);
+    } else if (auto caught = caught_signals(tracer_.app());
+               !caught || (*caught & signal_bit(sig))) {
+      kill(tracer_.app(), sig);
+      stopping_app_ |= stop;
+    } else if (stop) {
+      // Natively the app is the container's first process, which the kernel spares the signals
+      // it has no handler for: the stop signal changes nothing until the engine's SIGKILL after
+      // its grace, which kills everything. The same now, without the wait.
+      kill_remaining("the app does not handle the stop signal (" + signal_text(sig) +
+                     "), which natively changes nothing until the engine kills it: killed");
+      continue;
+    } else {
+      continue;  // ignored, as by the app run natively as the first process
     }
-    if (is_stop_signal(sig) && !kill_at_) kill_at_ = Clock::now() + seconds(options_.grace_seconds);
+    if (stop && !kill_at_) kill_at_ = Clock::now() + seconds(options_.grace_seconds);
   }
+}
+
+void TraceSession::kill_remaining(const std::string& why) {
+  killed_ = true;
+  auto pids = tracer_.live_processes();
+  for (pid_t pid : pids) kill(pid, SIGKILL);
+  if (!pids.empty()) log_.warn(why + " " + std::to_string(pids.size()) + " process(es)");
+}
+
+void TraceSession::end_leftovers_of_stop() {
+  if (!stopping_app_ || killed_ || !tracer_.app_status() || tracer_.idle()) return;
+  kill_remaining(
+      "the app exited after the stop signal; as the end of a container's first process does, "
+      "killed what it left running:");
 }
 
 void TraceSession::on_tick() {
@@ -283,13 +334,8 @@ void TraceSession::on_tick() {
   write_ports();
   const auto now = Clock::now();
   if (kill_at_ && !killed_ && now >= *kill_at_) {
-    killed_ = true;
-    auto pids = tracer_.live_processes();
-    for (pid_t pid : pids) kill(pid, SIGKILL);
-    if (!pids.empty()) {
-      log_.warn("still running " + std::to_string(options_.grace_seconds) +
-                " s after the stop signal: killed " + std::to_string(pids.size()) + " process(es)");
-    }
+    kill_remaining("still running " + std::to_string(options_.grace_seconds) +
+                   " s after the stop signal: killed");
   }
   if (options_.flush_interval_seconds > 0 && now >= next_flush_) {
     write_record(false);

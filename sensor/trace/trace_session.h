@@ -38,7 +38,13 @@ class TraceSession {
   // The two shapes of the loop: ptrace reports alone, or ptrace reports and notifications.
   void ptrace_loop();
   void notify_loop();
-  void forward(std::uint64_t signals);
+  // Relays what the engine (or a user) sent the sensor as the app's PID 1 would take it.
+  void forward(SignalSet signals);
+  // SIGKILL to every traced process left, with a warning saying `why` (when any was left).
+  void kill_remaining(const std::string& why);
+  // Once the app's process has ended after a stop signal, what it left running is killed at
+  // once: natively the app is the container's first process, whose end kills the rest.
+  void end_leftovers_of_stop();
   void on_tick();
   void write_record(bool complete);
   // The listening ports file, when the app opened a port since the last write.
@@ -54,7 +60,9 @@ class TraceSession {
   std::int64_t started_unix_ms_ = 0;
   std::optional<Clock::time_point> app_started_;
   std::optional<Clock::time_point> app_ended_;
+  SignalSet stop_signals_ = 0;                // --stop-signal, or SIGTERM, SIGINT, SIGQUIT
   std::optional<Clock::time_point> kill_at_;  // set by the first stop signal
+  bool stopping_app_ = false;                 // a stop signal reached the app's own process
   bool killed_ = false;
   Clock::time_point next_flush_;
   std::optional<int> exit_status_;

@@ -46,10 +46,11 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
   all.flush_interval_seconds = 0;
   all.fanotify = false;
   all.interception = Interception::kPtrace;
+  all.stop_signal = "SIGWINCH";
   all.argv = {"app"};
   CHECK(all.to_argv() == Words{"--mode", "full", "--user", "1000:1000", "--grace", "0.1",
                                "--record", "/tmp/r.json", "--flush-interval", "0", "--no-fanotify",
-                               "--intercept", "ptrace", "--", "app"});
+                               "--intercept", "ptrace", "--stop-signal", "SIGWINCH", "--", "app"});
   CHECK(TraceArgs::parse(all.to_argv()) == all);
 }
 
@@ -101,6 +102,7 @@ TEST_CASE("TraceArgs: usage errors name the word at fault in one line") {
   CHECK(error({"--intercept", "strace", "--", "x"}) ==
         "--intercept: expected 'notify' or 'ptrace', got 'strace'");
   CHECK(error({"--record", "", "--", "x"}) == "--record: empty path");
+  CHECK(error({"--stop-signal", "", "--", "x"}) == "--stop-signal: empty signal");
   CHECK(error({"--"}) == "no command to run (give it after --)");
   CHECK(error({}) == "no command to run (give it after --)");
   CHECK(error({"--user"}) == "--user: missing value");

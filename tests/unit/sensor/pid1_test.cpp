@@ -42,6 +42,8 @@ TEST_CASE("other signals are forwarded without stopping the app") {
   auto started =
       start_sensor(dir, {"--no-fanotify"}, {program("signal_exit"), dir.path().string(), "usr1"});
   REQUIRE(wait_for_file(dir / "ready", 10));
+  // No handler for SIGHUP: natively the app, the container's first process, never sees it.
+  kill(started.pid, SIGHUP);
   for (int i = 1; i <= 2; ++i) {
     kill(started.pid, SIGUSR1);
     CHECK(wait_for_file(dir / ("usr1-" + std::to_string(i)), 10));
@@ -51,20 +53,85 @@ TEST_CASE("other signals are forwarded without stopping the app") {
   CHECK(run.status == 2);  // the app counted both SIGUSR1 and exited with the count
 }
 
-TEST_CASE("an app that ignores the stop signal is killed after the grace period") {
+namespace {
+
+bool warned(const Record& record, const std::string& text) {
+  for (const auto& w : record.warnings) {
+    if (w.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("an app that handles the stop signal and carries on is killed after the grace period") {
   TempDir dir;
   auto started = start_sensor(dir, {"--no-fanotify", "--grace", "0.5"},
+                              {program("signal_exit"), dir.path().string(), "stay"});
+  REQUIRE(wait_for_file(dir / "ready", 10));
+  kill(started.pid, SIGTERM);
+  SensorRun run = finish_sensor(dir, started);
+  CHECK(std::filesystem::exists(dir / "got-term"));
+  CHECK(run.status == 137);
+  CHECK(run.record.complete);
+  CHECK(run.record.exit_status == 137);
+  CHECK(warned(run.record, "after the stop signal: killed 1 process"));
+}
+
+TEST_CASE("a stop signal the app has no handler for: killed at once, not after the grace") {
+  // Natively the app is the container's first process: the kernel drops a signal it has no
+  // handler for, and the engine kills it after its own grace. The sensor skips the wait.
+  TempDir dir;
+  auto started = start_sensor(dir, {"--no-fanotify", "--grace", "30"},
                               {program("signal_exit"), dir.path().string(), "ignore"});
   REQUIRE(wait_for_file(dir / "ready", 10));
   kill(started.pid, SIGTERM);
   SensorRun run = finish_sensor(dir, started);
   CHECK(run.status == 137);
   CHECK(run.record.complete);
-  CHECK(run.record.exit_status == 137);
-  bool warned = false;
-  for (const auto& w : run.record.warnings)
-    warned |= w.find("killed 1 process") != std::string::npos;
-  CHECK(warned);
+  CHECK(warned(run.record, "the app does not handle the stop signal (SIGTERM)"));
+}
+
+TEST_CASE("--stop-signal: the image's StopSignal (apache's SIGWINCH) reaches the app's handler") {
+  TempDir dir;
+  auto started = start_sensor(dir, {"--no-fanotify", "--stop-signal", "winch"},
+                              {program("signal_exit"), dir.path().string(), "winch"});
+  REQUIRE(wait_for_file(dir / "ready", 10));
+  kill(started.pid, SIGWINCH);
+  SensorRun run = finish_sensor(dir, started);
+  CHECK(run.status == 42);
+  CHECK(std::filesystem::exists(dir / "got-winch"));
+  CHECK(ops_of(run.record, dir / "got-winch") == (kWrite | kCreate));
+
+  // The same app under a shell that does not handle SIGWINCH (apache2ctl without exec): the
+  // stop changes nothing natively until the engine's SIGKILL. Killed at once.
+  TempDir shell_dir;
+  std::string app = program("signal_exit") + " " + shell_dir.path().string() + " winch; true";
+  auto shell =
+      start_sensor(shell_dir, {"--no-fanotify", "--stop-signal", "SIGWINCH", "--grace", "30"},
+                   {"/bin/sh", "-c", app});
+  REQUIRE(wait_for_file(shell_dir / "ready", 10));
+  kill(shell.pid, SIGWINCH);
+  SensorRun shell_run = finish_sensor(shell_dir, shell);
+  CHECK(shell_run.status == 137);
+  CHECK_FALSE(std::filesystem::exists(shell_dir / "got-winch"));
+  CHECK(warned(shell_run.record, "the app does not handle the stop signal (SIGWINCH)"));
+}
+
+TEST_CASE("the app exits on the stop signal: what it left running is killed at once") {
+  // As when a container's first process ends: the engine does not wait for the rest.
+  TempDir dir;
+  std::string app =
+      "/bin/sleep 600 & exec " + program("signal_exit") + " " + dir.path().string() + " handle";
+  auto started = start_sensor(dir, {"--no-fanotify", "--grace", "30"}, {"/bin/sh", "-c", app});
+  REQUIRE(wait_for_file(dir / "ready", 10));
+  kill(started.pid, SIGTERM);
+  SensorRun run = finish_sensor(dir, started);
+  CHECK(run.status == 42);
+  CHECK(warned(run.record, "killed what it left running: 1 process"));
+  auto sleeps = processes_named(run.record, "/bin/sleep");
+  REQUIRE(sleeps.size() == 1);
+  CHECK(sleeps[0].exit_signal == SIGKILL);
 }
 
 TEST_CASE("--user switches to a name or to numeric ids, supplementary groups included") {

@@ -8,6 +8,8 @@
 
 #include "record/record.h"
 #include "trace/path_join.h"
+#include "trace/signal_names.h"
+#include "trace/signal_relay.h"
 #include "trace/syscall_table.h"
 #include "trace/user_lookup.h"
 #include "unit/sensor/sensor_runner.h"
@@ -96,4 +98,29 @@ TEST_CASE("the syscall table") {
   CHECK(find_syscall(-1) == nullptr);
   CHECK(find_syscall(100000) == nullptr);
   for (const auto& spec : path_syscalls()) CHECK_MESSAGE(find_syscall(spec.nr) == &spec, spec.name);
+}
+
+TEST_CASE("signal_number reads a StopSignal as the engine does") {
+  CHECK(signal_number("SIGWINCH") == SIGWINCH);
+  CHECK(signal_number("winch") == SIGWINCH);
+  CHECK(signal_number("SigQuit") == SIGQUIT);
+  CHECK(signal_number("15") == SIGTERM);
+  CHECK(signal_number("RTMIN") == 34);
+  CHECK(signal_number("SIGRTMIN+3") == 37);  // systemd's
+  CHECK(signal_number("RTMAX-1") == 63);
+  CHECK(signal_number("RTMAX") == 64);
+  CHECK_FALSE(signal_number("SIGNOPE"));
+  CHECK_FALSE(signal_number("0"));
+  CHECK_FALSE(signal_number("65"));
+  CHECK_FALSE(signal_number("RTMIN+31"));
+  CHECK_FALSE(signal_number("RTMIN+x"));
+  CHECK_FALSE(signal_number(""));
+}
+
+TEST_CASE("relayed signals: all an app may be stopped with, none the sensor needs itself") {
+  for (int sig : {SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2, SIGWINCH, SIGPWR, 37, 64})
+    CHECK_MESSAGE(is_relayed_signal(sig), sig);
+  for (int sig :
+       {SIGKILL, SIGSTOP, SIGCHLD, SIGALRM, SIGSEGV, SIGPIPE, SIGTSTP, SIGCONT, 32, 33, 0, 65})
+    CHECK_FALSE_MESSAGE(is_relayed_signal(sig), sig);
 }

@@ -29,9 +29,9 @@ nlohmann::json analysis_config(const StageContext& stage, protocol::TraceMode mo
   args.mode = mode;
   if (!source.user.empty()) args.user = source.user;
   // The engine stops the container with the image's StopSignal: the sensor stops the app with it.
-  const auto config = source.inspect.value("Config", nlohmann::json::object());
-  if (auto it = config.find("StopSignal");
-      it != config.end() && it->is_string() && !it->get<std::string>().empty()) {
+  const auto image_config = source.inspect.value("Config", nlohmann::json::object());
+  if (auto it = image_config.find("StopSignal");
+      it != image_config.end() && it->is_string() && !it->get<std::string>().empty()) {
     args.stop_signal = it->get<std::string>();
   }
   args.argv = source.argv;

@@ -161,8 +161,8 @@ while time.monotonic() < deadline:
     time.sleep(0.01)
 print("timeout")'
 
-# The image's facts, one a line: its first exposed TCP port (0: none) and its user; its
-# ENTRYPOINT + CMD words go NUL-separated to $work/argv.
+# The image's facts, one a line: its first exposed TCP port (0: none), its user and its
+# StopSignal; its ENTRYPOINT + CMD words go NUL-separated to $work/argv.
 inspect_image() {
   local image=$1
   docker image inspect "$image" --format '{{json .Config}}' >"$work/config.json"
@@ -172,6 +172,7 @@ c = json.load(open(sys.argv[1]))
 ports = sorted(int(p.split("/")[0]) for p in (c.get("ExposedPorts") or {}) if p.endswith("/tcp"))
 print(ports[0] if ports else 0)
 print(c.get("User") or "")
+print(c.get("StopSignal") or "")
 argv = (c.get("Entrypoint") or []) + (c.get("Cmd") or [])
 open(sys.argv[2], "wb").write(b"\0".join(a.encode() for a in argv))
 EOF
@@ -200,6 +201,7 @@ create() {
   fi
   local args=(--mode "$mode")
   [ -n "$user" ] && args+=(--user "$user")
+  [ -n "$stop_signal" ] && args+=(--stop-signal "$stop_signal")
   local argv=()
   mapfile -d '' argv <"$work/argv"
   docker create --name "$container" "${limits[@]}" "${publish[@]}" --user 0 \
@@ -236,13 +238,21 @@ one_run() {
   echo "$ready $stop"
 }
 
-# measure IMAGE MODE: "READY STOP": the median time to ready of $aruns runs, and the stop time of
-# the first (one: a stop that waits for the grace costs 15 s a run).
+# measure IMAGE: runs it $aruns times in each mode, the modes taking turns so that the load of a
+# shared machine weighs on each alike; writes "READY STOP" lines to $work/runs.MODE. The first run
+# of each mode is stopped with `docker stop` and timed (one only: a stop that waits out the grace
+# costs 15 s), the others removed at once.
 measure() {
-  local i
-  for i in $(seq "$aruns"); do one_run "$1" "$2" "$([ "$i" = 1 ] && echo stop || echo kill)"; done >"$work/runs"
-  echo "$(cut -d' ' -f1 <"$work/runs" | median) $(head -n1 "$work/runs" | cut -d' ' -f2)"
+  local i mode
+  rm -f "$work"/runs.*
+  for i in $(seq "$aruns"); do
+    for mode in native files full; do
+      one_run "$1" "$mode" "$([ "$i" = 1 ] && echo stop || echo kill)" >>"$work/runs.$mode"
+    done
+  done
 }
+ready_of() { cut -d' ' -f1 <"$work/runs.$1" | median; }
+stop_of() { head -n1 "$work/runs.$1" | cut -d' ' -f2; }
 
 app_part() {
   aruns=${runs:-3}
@@ -271,15 +281,14 @@ app_part() {
       printf '%-34s skipped: no such image here\n' "$image"
       continue
     fi
-    { read -r port; read -r user; } < <(inspect_image "$image")
+    { read -r port; read -r user; read -r stop_signal; } < <(inspect_image "$image")
     kind=$(kind_of "$image" "$port")
+    measure "$image"
     local native files full
-    read -r native native_stop < <(measure "$image" native)
-    read -r files files_stop < <(measure "$image" files)
-    read -r full _ < <(measure "$image" full)
+    native=$(ready_of native) files=$(ready_of files) full=$(ready_of full)
     printf '%-34s %-8s %6d ms %6d ms %6d ms %7s %7s | %6s ms %6s ms\n' "$image" "$kind" "$native" \
       "$files" "$full" "$(ratio "$native" "$files")" "$(ratio "$native" "$full")" \
-      "$native_stop" "$files_stop"
+      "$(stop_of native)" "$(stop_of files)"
   done
 }
 

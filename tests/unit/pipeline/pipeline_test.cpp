@@ -147,6 +147,18 @@ TEST_CASE("a job is analysed, packed, loaded and verified by its exit, each cont
   CHECK(phases == std::vector<std::string>{"inspect", "analysis", "pack", "image", "verify"});
 }
 
+TEST_CASE("the sensor is told the image's StopSignal, with which the engine stops the container") {
+  World apache({{"Cmd", {"apache2ctl", "-D", "FOREGROUND"}}, {"StopSignal", "SIGWINCH"}});
+  apache.build();
+  auto cmd = apache.engine.config_of("analysis-1")["Cmd"].get<std::vector<std::string>>();
+  CHECK(cmd == std::vector<std::string>{"--mode", "files", "--stop-signal", "SIGWINCH", "--",
+                                        "apache2ctl", "-D", "FOREGROUND"});
+  World plain;  // none: the engine's SIGTERM, the sensor's default
+  plain.build();
+  cmd = plain.engine.config_of("analysis-1")["Cmd"].get<std::vector<std::string>>();
+  CHECK(cmd == std::vector<std::string>{"--mode", "files", "--", "/job"});
+}
+
 TEST_CASE(
     "containers: limits on all, the sensor's capabilities on analysis only, pack holds none") {
   World w;

@@ -32,10 +32,12 @@ constexpr const char* kImage = "minify-fixture/python-web";
 class SensorContainer {
  public:
   SensorContainer(const std::string& suffix, const std::vector<std::string>& caps,
-                  const std::vector<std::string>& sensor_args, const std::string& image = kImage) {
+                  const std::vector<std::string>& sensor_args, const std::string& image = kImage,
+                  const std::string& create_options = "") {
     name_ = "minify-sensor-test-" + std::to_string(getpid()) + "-" + suffix;
     // As the host runs it: as root (whatever the image's USER), which the sensor passes on.
-    std::string command = "docker create --label minify --user 0 --name " + name_;
+    std::string command =
+        "docker create --label minify --user 0 " + create_options + " --name " + name_;
     for (const auto& cap : caps) command += " --cap-add " + cap;
     command += " --entrypoint /.minify/sensor " + image;
     for (const auto& arg : sensor_args) command += " " + shell_quote(arg);
@@ -166,6 +168,30 @@ TEST_CASE("python-web under the sensor: imported modules, served files, fanotify
   CHECK(urllib->sources == kFanotify);
   // The sensor's own directory is not part of what the app touched.
   CHECK(find_path(r, "/\\.minify.*").empty());
+}
+
+TEST_CASE("docker stop with a StopSignal the app has no handler for: a complete record at once") {
+  // As apache2ctl gets SIGWINCH: natively the app, the container's first process, would ignore
+  // it until the engine's SIGKILL; the sensor kills it at once and writes its whole record,
+  // where it used to wait for that SIGKILL and leave only its last partial record.
+  require_fixture_image(kImage);
+  SensorContainer c("stopsignal", {"SYS_PTRACE", "SYS_ADMIN"},
+                    {"--stop-signal", "SIGWINCH", "--", "python3", "/app/server.py"}, kImage,
+                    "--stop-signal SIGWINCH");
+  REQUIRE(c.docker("start " + c.name() + " >/dev/null").status == 0);
+  bool listening = false;
+  for (int i = 0; i < 200 && !listening; ++i) {
+    listening = c.logs().find("listening on :8080") != std::string::npos;
+    if (!listening) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE_MESSAGE(listening, c.logs());
+  REQUIRE(c.docker("stop -t 60 " + c.name() + " >/dev/null").status == 0);
+  CHECK(c.exit_code() == 137);
+  Record r = c.record();
+  CHECK(r.complete);
+  CHECK(r.exit_status == 137);
+  CHECK(has_warning(r, "the app does not handle the stop signal (SIGWINCH)"));
+  CHECK(entry_of(r, "/app/server.py") != nullptr);
 }
 
 TEST_CASE("without CAP_SYS_ADMIN: ptrace alone, and the record says why") {

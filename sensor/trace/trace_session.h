@@ -60,7 +60,7 @@ class TraceSession {
   std::int64_t started_unix_ms_ = 0;
   std::optional<Clock::time_point> app_started_;
   std::optional<Clock::time_point> app_ended_;
-  SignalSet stop_signals_ = 0;                // --stop-signal, or SIGTERM, SIGINT, SIGQUIT
+  SignalSet stop_signals_ = 0;                // SIGTERM, SIGINT, SIGQUIT and --stop-signal
   std::optional<Clock::time_point> kill_at_;  // set by the first stop signal
   bool stopping_app_ = false;                 // a stop signal reached the app's own process
   bool killed_ = false;

@@ -15,7 +15,8 @@
 # postgres: an answer to SSLRequest; redis: +PONG); a job (no exposed port): the time to its exit;
 # the ratios to native (targets: files <= 1.3x, full <= 2x); and the time `docker stop` takes with
 # the image's StopSignal (minify's grace: 15 s), natively and under the sensor in files mode, in
-# the first run of each.
+# the first run of each; and the CPU time the container used until ready, which the load of a
+# shared machine sways less than wall time.
 # Images missing here are skipped (scripts/build-fixtures, tests/conformance/run build them).
 #
 # Walk (a number, not a target): syscall-heavy workloads run on the host natively, then under the
@@ -210,11 +211,26 @@ create() {
   docker cp "$work/stage/.minify" "$container:/" >/dev/null
 }
 
-# one_run IMAGE MODE END: prints "READY_MS STOP_MS" of one start; END stop: `docker stop`, timed;
-# kill: `docker rm -f`, STOP_MS -1 (as for a job).
+# cpu_ms ID: the CPU time the processes of container ID used so far (the sensor's included), in
+# ms, from its cgroup (v1 cpuacct, or v2 cpu.stat); -1 where neither is found.
+cpu_ms() {
+  local id=$1 f
+  for f in "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage"; do
+    [ -r "$f" ] && { echo $(($(cat "$f") / 1000000)); return; }
+  done
+  for f in "/sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat" "/sys/fs/cgroup/docker/$id/cpu.stat"; do
+    [ -r "$f" ] && { awk '$1 == "usage_usec" { print int($2 / 1000) }' "$f"; return; }
+  done
+  echo -1
+}
+
+# one_run IMAGE MODE END: prints "READY_MS STOP_MS CPU_MS" of one start: the time to ready, the
+# time `docker stop` took (END stop; END kill: `docker rm -f`, -1, as for a job) and the CPU time
+# the container used until ready (-1 for a job: its cgroup goes with it).
 one_run() {
-  local image=$1 mode=$2 end=$3 t0 t1 ready stop=-1
+  local image=$1 mode=$2 end=$3 t0 t1 ready stop=-1 cpu=-1 id
   create "$image" "$mode"
+  id=$(docker inspect -f '{{.Id}}' "$container")
   if [ "$kind" = job ]; then
     t0=$(now_ns)
     docker start -a "$container" >/dev/null 2>&1 || true
@@ -227,6 +243,7 @@ one_run() {
     host_port=$(docker port "$container" "$port/tcp" | head -n1 | sed 's/.*://')
     ready=$("$python" -c "$poll" "$kind" 127.0.0.1 "$host_port" "$t0" 120)
     [ "$ready" = timeout ] && ready=-1
+    cpu=$(cpu_ms "$id")
     if [ "$end" = stop ]; then
       t0=$(now_ns)
       docker stop -t 15 "$container" >/dev/null
@@ -235,7 +252,7 @@ one_run() {
     fi
   fi
   docker rm -f "$container" >/dev/null 2>&1 || true
-  echo "$ready $stop"
+  echo "$ready $stop $cpu"
 }
 
 # measure IMAGE: runs it $aruns times in each mode, the modes taking turns so that the load of a
@@ -253,6 +270,7 @@ measure() {
 }
 ready_of() { cut -d' ' -f1 <"$work/runs.$1" | median; }
 stop_of() { head -n1 "$work/runs.$1" | cut -d' ' -f2; }
+cpu_of() { cut -d' ' -f3 <"$work/runs.$1" | median; }
 
 app_part() {
   aruns=${runs:-3}
@@ -273,8 +291,9 @@ app_part() {
     images+=(minify-fixture/nginx minify-fixture/python-web)
   fi
   echo "apps: time to ready (a job: to its exit), median of $aruns runs; stop: docker stop with the image's StopSignal, first run"
-  printf '%-34s %-8s %8s %8s %8s %7s %7s | %8s %8s\n' app ask native files full files full \
-    "stop nat" "stop fil"
+  echo "cpu: the CPU time the container used until ready (the sensor's included), median"
+  printf '%-34s %-8s %8s %8s %8s %7s %7s | %8s %8s | %-8s %7s %7s\n' app ask native files full \
+    files full "stop nat" "stop fil" "cpu nat" files full
   local image
   for image in "${images[@]}"; do
     if ! docker image inspect "$image" >/dev/null 2>&1; then
@@ -286,9 +305,12 @@ app_part() {
     measure "$image"
     local native files full
     native=$(ready_of native) files=$(ready_of files) full=$(ready_of full)
-    printf '%-34s %-8s %6d ms %6d ms %6d ms %7s %7s | %6s ms %6s ms\n' "$image" "$kind" "$native" \
-      "$files" "$full" "$(ratio "$native" "$files")" "$(ratio "$native" "$full")" \
-      "$(stop_of native)" "$(stop_of files)"
+    local cpu_native cpu_files cpu_full
+    cpu_native=$(cpu_of native) cpu_files=$(cpu_of files) cpu_full=$(cpu_of full)
+    printf '%-34s %-8s %6d ms %6d ms %6d ms %7s %7s | %6s ms %6s ms | %5s ms %7s %7s\n' "$image" \
+      "$kind" "$native" "$files" "$full" "$(ratio "$native" "$files")" \
+      "$(ratio "$native" "$full")" "$(stop_of native)" "$(stop_of files)" "$cpu_native" \
+      "$(ratio "$cpu_native" "$cpu_files")" "$(ratio "$cpu_native" "$cpu_full")"
   done
 }
 

@@ -11,7 +11,8 @@
 # to /.minify/sensor, made the entrypoint as root with CAP_SYS_PTRACE and CAP_SYS_ADMIN, the
 # image's ENTRYPOINT + CMD after `--` (lib/protocol TraceArgs), `--user` the image's USER.
 # Printed per app, median of N runs (default 3): the time to ready, from `docker start` to the
-# first answer on the app's first exposed port, polled every 10 ms (HTTP: any response to GET /;
+# first answer on the app's first exposed port, polled every 10 ms, an accepted connection waited
+# on until answered (HTTP: any response to GET /;
 # postgres: an answer to SSLRequest; redis: +PONG); a job (no exposed port): the time to its exit;
 # the ratios to native (targets: files <= 1.3x, full <= 2x); and the time `docker stop` takes with
 # the image's StopSignal (minify's grace: 15 s), natively and under the sensor in files mode, in
@@ -152,7 +153,9 @@ deadline = time.monotonic() + limit
 while time.monotonic() < deadline:
     try:
         with socket.create_connection((host, port), timeout=2) as s:
-            s.settimeout(5)
+            # A server that listens before it accepts (tomcat, for seconds) answers a connection
+            # from its backlog once it accepts: wait for that, not for a timeout to retry after.
+            s.settimeout(max(0.1, deadline - time.monotonic()))
             s.sendall(question)
             if answered(s.recv(64)):
                 print((time.time_ns() - start_ns) // 1000000)

@@ -258,15 +258,16 @@ one_run() {
   echo "$ready $stop $cpu"
 }
 
-# measure IMAGE: runs it $aruns times in each mode, the modes taking turns so that the load of a
-# shared machine weighs on each alike; writes "READY STOP" lines to $work/runs.MODE. The first run
-# of each mode is stopped with `docker stop` and timed (one only: a stop that waits out the grace
-# costs 15 s), the others removed at once.
+# measure IMAGE: runs it $aruns times in each mode, the modes taking turns (each round starting
+# with the next one) so that the load of a shared machine and the order weigh on each alike;
+# writes one_run's lines to $work/runs.MODE. The first run of each mode is stopped with
+# `docker stop` and timed (one only: a stop that waits out the grace costs 15 s), the others
+# removed at once.
 measure() {
-  local i mode
+  local i mode modes=(native files full)
   rm -f "$work"/runs.*
   for i in $(seq "$aruns"); do
-    for mode in native files full; do
+    for mode in "${modes[@]:$(((i - 1) % 3))}" "${modes[@]:0:$(((i - 1) % 3))}"; do
       one_run "$1" "$mode" "$([ "$i" = 1 ] && echo stop || echo kill)" >>"$work/runs.$mode"
     done
   done

@@ -232,7 +232,7 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
     throw std::runtime_error(std::string("the sensor's record cannot be read: ") + e.what());
   }
   fetch.finish();
-  app.remove();
+  done_with(stage, app);
   return outcome;
 }
 

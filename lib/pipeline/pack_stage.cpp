@@ -121,7 +121,7 @@ PackOutcome run_pack(const StageContext& stage, PackContainer& prepared,
         std::to_string(found.bytes) + " bytes of content; its summary says " +
         std::to_string(announced.entries) + ", " + std::to_string(announced.bytes));
   fetch.finish();
-  pack.remove();
+  done_with(stage, pack);
   return outcome;
 }
 

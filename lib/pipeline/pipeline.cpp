@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "pipeline/analysis_stage.h"
+#include "pipeline/background_removals.h"
 #include "pipeline/image_stage.h"
 #include "pipeline/inspect_stage.h"
 #include "pipeline/interrupted.h"
@@ -119,7 +120,9 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   });
   clock.lap("inspect");
 
-  StageContext stage{engine, analysis_options, progress, in.source};
+  // Declared first, so gone last: every container handed to it is removed before build returns.
+  BackgroundRemovals removals(engine);
+  StageContext stage{engine, analysis_options, progress, in.source, &removals};
   // Made while the app starts under the sensor: its creation hides behind the app's own start.
   // The analysis phase's time includes it; "pack" is from the record on.
   std::optional<PackContainer> pack_container;
@@ -186,7 +189,8 @@ ProfileResult profile(const engine::Engine& engine, const ProfileOptions& option
   Inspected in = inspect(engine, analysis_options, progress, report, {});
   clock.lap("inspect");
 
-  StageContext stage{engine, analysis_options, progress, in.source};
+  BackgroundRemovals removals(engine);
+  StageContext stage{engine, analysis_options, progress, in.source, &removals};
   AnalysisOutcome analysis = run_analysis(stage, kSeccompTraceMode, in.plan, in.end);
   clock.lap("analysis");
   add_analysis(report, analysis, in.source);

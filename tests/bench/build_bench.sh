@@ -50,7 +50,8 @@ prefix = f"minify-speed-bench-{os.getpid()}"
 made = []  # tags and containers to remove
 
 def docker(*args, check=True):
-    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check).stdout.strip()
+    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check,
+                          timeout=600).stdout.strip()
 
 def build(image, args, tag):
     """One `minify build`: (wall, rss MB, report, {step: seconds})."""
@@ -99,17 +100,19 @@ def app_run(image, report, name):
     probes = report.get("probes", [])
     probe_s = sum((p.get("original") or {}).get("elapsed_ms", 0) for p in probes
                   if p["kind"] != "exit") / 1000
-    probed = report.get("ports", {}).get("probed", [])
+    ports = report.get("ports", {})
+    # The port probes went to; a service probed by --host-exec: the first it listened on.
+    port = next(iter([p["port"] for p in ports.get("probed", [])] + ports.get("listening", [])), None)
+    exposed = json.loads(docker("image", "inspect", "-f", "{{json .Config.ExposedPorts}}", image)) or {}
     container = f"{prefix}-{name}"
     made.append(("container", container))
     start = time.monotonic()
-    if not probed:  # a job: its run is until it exits
+    if any(p["kind"] == "exit" for p in probes) or port is None:  # a job: until it exits
         docker("run", "-d", "--name", container, image)
         docker("wait", container)
         ready = time.monotonic() - start
     else:
-        port = probed[0]["port"]
-        publish = ["-p", f"127.0.0.1::{port}"] if probed[0]["exposed"] else []
+        publish = ["-p", f"127.0.0.1::{port}"] if f"{port}/tcp" in exposed else []
         docker("run", "-d", "--name", container, *publish, image)
         if publish:
             host, at = "127.0.0.1", int(docker("port", container, f"{port}/tcp").rsplit(":", 1)[1])
@@ -159,7 +162,7 @@ try:
                     "other": wall - known, "total": wall, "app": app,
                     "outside": wall - runs_of_app * app, "rss": rss})
                 step_rows.append(steps)
-        except (RuntimeError, subprocess.CalledProcessError) as e:
+        except (RuntimeError, subprocess.SubprocessError) as e:
             print(f"{name:<18} failed: {e}")
             continue
         med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}

@@ -64,11 +64,11 @@ void put_files(const StageContext& stage, const AppContainer& container,
 }  // namespace
 
 PackContainer::PackContainer(const StageContext& stage, const KeepRules& keep)
-    : container_(stage.engine, pack_config(stage, keep), "pack", {}) {
-  auto phase = stage.progress.begin("pack: making its container while the app starts");
+    : making_(stage.progress.begin("pack: making its container while the app starts")),
+      container_(stage.engine, pack_config(stage, keep), "pack", {}) {
   put_files(stage, container_,
             {{std::string(protocol::kSensorPath), read_sensor(stage.options.sensor_path), 0755}});
-  phase.finish();
+  making_.finish();
 }
 
 PackOutcome run_pack(const StageContext& stage, PackContainer& prepared,

@@ -30,6 +30,7 @@ class PackContainer {
  private:
   friend PackOutcome run_pack(const StageContext&, PackContainer&, const std::string&,
                               const TempDir&);
+  progress::ProgressReporter::Phase making_;  // the creation included
   AppContainer container_;
 };
 

@@ -7,9 +7,11 @@
 #   total      minify's wall time
 #   app        the app's own run, without minify: `docker run` of the original image until it is
 #              ready (a job: until it exits; a server: until its first probed port answers HTTP,
-#              or accepts TCP for a non-HTTP one), plus the probes' own time as the report gives
-#              it (the analysis run's). The build runs the app twice (analysis and verify), so
-#              "outside" = total - 2 x app (- 1 x app with --no-verify).
+#              or, for a non-HTTP one, accepts TCP at the container's own address), plus the
+#              probes' own time as the report gives it (the analysis run's). The build runs the
+#              app twice (analysis and verify), so "outside" = total - 2 x app (- 1 x app with
+#              --no-verify). The app's stop is not in it: an app slow to stop (or deaf to its
+#              stop signal) shows in "outside", in the step "analysis: waiting for the app".
 #   rss        minify's peak resident memory (its own process, from wait4)
 # Usage: tests/bench/build_bench.sh [APP...]; an APP is a fixture (minify-fixture/APP) or a
 # conformance application (minify-conformance/APP, built with its checks/APP.sh minify_args).
@@ -119,7 +121,11 @@ def app_run(image, report, name):
         else:
             host, at = docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container), port
         http_app = any(p["kind"] == "http" for p in probes)
-        ready_check = http_answers if http_app else tcp_accepts
+        ready_check = http_answers
+        if not http_app:
+            # The engine's port proxy accepts TCP before the app listens: ask the app itself.
+            host, at = docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container), port
+            ready_check = tcp_accepts
         delay, deadline = 0.01, start + 180
         while not ready_check(host, at):
             if time.monotonic() > deadline:

@@ -105,7 +105,8 @@ void throw_if_sensor_failed(const StageContext& stage, const AppContainer& app) 
 }  // namespace
 
 AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode,
-                             const ProbePlan& plan, ContinueAfter::Kind end) {
+                             const ProbePlan& plan, ContinueAfter::Kind end,
+                             const std::function<void()>& while_app_starts) {
   const AnalysisOptions& options = stage.options;
   AnalysisOutcome outcome;
   auto phase =
@@ -125,6 +126,10 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
   auto started = Clock::now();
   app.start();
   phase.finish();
+  if (while_app_starts) {
+    throw_if_cancelled(options.cancel);  // Ctrl-C during the start: nothing more is made
+    while_app_starts();
+  }
 
   ProbeRunner runner(stage.engine, plan, options.cancel,
                      protocol::listening_ports_path(protocol::kRecordPath));
@@ -233,7 +238,7 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
     throw std::runtime_error(std::string("the sensor's record cannot be read: ") + e.what());
   }
   fetch.finish();
-  app.remove();
+  done_with(stage, app);
   return outcome;
 }
 

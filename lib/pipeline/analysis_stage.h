@@ -3,6 +3,7 @@
 // (copied into a fresh container), probed, stopped as --continue-after says, its record fetched;
 // the container is removed on every way out.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -25,9 +26,13 @@ struct AnalysisOutcome {
 };
 
 // `mode`: kFiles (the paths the app touched) or kFull (every syscall too, for a seccomp profile).
-// Throws AppExited when a job exits non-zero, std::runtime_error when a probe fails on the original
-// or the sensor wrote no record, Interrupted or engine::EngineError(kCancelled) on Ctrl-C.
+// `while_app_starts`, when set, is called once right after the app's container started, before
+// it is waited for: work of the caller's that then costs nothing of the build's time as long as
+// it is shorter than the app's start (the pack container is made there). Throws AppExited when a
+// job exits non-zero, std::runtime_error when a probe fails on the original or the sensor wrote no
+// record, Interrupted or engine::EngineError(kCancelled) on Ctrl-C.
 AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode,
-                             const ProbePlan& plan, ContinueAfter::Kind end);
+                             const ProbePlan& plan, ContinueAfter::Kind end,
+                             const std::function<void()>& while_app_starts = {});
 
 }  // namespace minify::pipeline

@@ -1,6 +1,7 @@
 #include "pipeline/app_container.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "pipeline/run_owner.h"
 
@@ -55,6 +56,10 @@ void AppContainer::remove() {
   if (id_.empty()) return;
   engine_.remove_container(id_, true, true);
   id_.clear();
+}
+
+std::string AppContainer::release() {
+  return std::exchange(id_, {});
 }
 
 void AppContainer::start() {

@@ -51,6 +51,9 @@ class AppContainer {
   // The last `max` bytes of the container's stdout and stderr, for error messages.
   std::string output_tail(std::size_t max = 1500) const;
   void remove();
+  // Hands the container over (to BackgroundRemovals): returns its id, which this object no longer
+  // removes. "" when it was removed already.
+  std::string release();
 
  private:
   const engine::Engine& engine_;

@@ -93,24 +93,6 @@ std::string single_file_of(const std::string& tar_bytes, const std::string& what
   return out;
 }
 
-void extract_single_file(const std::filesystem::path& tar_path, const std::filesystem::path& out,
-                         const std::string& what) {
-  std::unique_ptr<archive, ReadFree> a(archive_read_new());
-  archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), tar_path.c_str(), 65536) != ARCHIVE_OK)
-    throw std::runtime_error(what + ": " + message(a.get()));
-  first_file(a.get(), what);
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  if (!file) throw std::runtime_error("cannot create " + out.string());
-  std::vector<char> buffer(1 << 20);
-  la_ssize_t n;
-  while ((n = archive_read_data(a.get(), buffer.data(), buffer.size())) > 0) {
-    file.write(buffer.data(), n);
-    if (!file) throw std::runtime_error("cannot write " + out.string());
-  }
-  if (n < 0) throw std::runtime_error(what + ": " + message(a.get()));
-}
-
 TarTotals tar_totals(const std::filesystem::path& path, const std::string& what) {
   std::unique_ptr<archive, ReadFree> a(archive_read_new());
   archive_read_support_format_tar(a.get());

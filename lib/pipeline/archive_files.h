@@ -1,6 +1,7 @@
 #pragma once
 // The small tars the archive API speaks: putting the sensor (and a record) into a container,
-// taking one file out of the tar that GET /containers/{id}/archive answers with.
+// taking one file out of the tar that GET /containers/{id}/archive answers with (a big one as it
+// streams: unwrap_stream.h).
 
 #include <cstdint>
 #include <filesystem>
@@ -21,10 +22,6 @@ std::string tar_of(const std::vector<FileToPut>& files);
 // The bytes of the first regular file in the tar `tar_bytes`; throws std::runtime_error naming
 // `what` when there is none or the tar is corrupt.
 std::string single_file_of(const std::string& tar_bytes, const std::string& what);
-
-// Copies the first regular file of the tar at `tar_path` to `out` (streamed).
-void extract_single_file(const std::filesystem::path& tar_path, const std::filesystem::path& out,
-                         const std::string& what);
 
 // How many entries the tar at `path` holds and the bytes of their contents, from its headers
 // alone (the contents are skipped). Throws std::runtime_error naming `what` for a corrupt tar.

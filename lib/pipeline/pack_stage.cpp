@@ -1,11 +1,10 @@
 #include "pipeline/pack_stage.h"
 
-#include <fstream>
-
 #include "pipeline/app_container.h"
 #include "pipeline/archive_files.h"
 #include "pipeline/container_file.h"
 #include "pipeline/interrupted.h"
+#include "pipeline/unwrap_stream.h"
 #include "protocol/sensor_protocol.h"
 
 namespace minify::pipeline {
@@ -47,26 +46,37 @@ nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep) {
   return config;
 }
 
-}  // namespace
-
-PackOutcome run_pack(const StageContext& stage, const KeepRules& keep,
-                     const std::string& record_json, const TempDir& temp) {
-  const AnalysisOptions& options = stage.options;
-  auto phase = stage.progress.begin("pack: closing the keep-set in a fresh container");
-  std::string sensor = read_sensor(options.sensor_path);
-  AppContainer pack(stage.engine, pack_config(stage, keep), "pack", {});
-  std::string tar = tar_of({{std::string(protocol::kSensorPath), sensor, 0755},
-                            {std::string(protocol::kRecordPath), record_json, 0644}});
+void put_files(const StageContext& stage, const AppContainer& container,
+               const std::vector<FileToPut>& files) {
+  std::string tar = tar_of(files);
   std::size_t at = 0;
   stage.engine.put_archive(
-      pack.id(), "/",
+      container.id(), "/",
       [&](char* buffer, std::size_t capacity) {
         std::size_t n = std::min(capacity, tar.size() - at);
         std::copy_n(tar.data() + at, n, buffer);
         at += n;
         return n;
       },
-      options.cancel);
+      stage.options.cancel);
+}
+
+}  // namespace
+
+PackContainer::PackContainer(const StageContext& stage, const KeepRules& keep)
+    : making_(stage.progress.begin("pack: making its container while the app starts")),
+      container_(stage.engine, pack_config(stage, keep), "pack", {}) {
+  put_files(stage, container_,
+            {{std::string(protocol::kSensorPath), read_sensor(stage.options.sensor_path), 0755}});
+  making_.finish();
+}
+
+PackOutcome run_pack(const StageContext& stage, PackContainer& prepared,
+                     const std::string& record_json, const TempDir& temp) {
+  const AnalysisOptions& options = stage.options;
+  AppContainer& pack = prepared.container_;
+  auto phase = stage.progress.begin("pack: closing the keep-set in a fresh container");
+  put_files(stage, pack, {{std::string(protocol::kRecordPath), record_json, 0644}});
   pack.start();
   auto waited = stage.engine.wait_container(pack.id(), options.timeout, options.cancel);
   if (!waited)
@@ -87,27 +97,22 @@ PackOutcome run_pack(const StageContext& stage, const KeepRules& keep,
       read_container_file(stage.engine, pack.id(), protocol::kSummaryPath, bound, options.cancel)));
   const protocol::TarStats& announced = outcome.summary.tar;
   const std::uint64_t most = announced.bytes + announced.entries * kTarRoomPerEntry + kTarRoom;
-  std::filesystem::path wrapped = temp / "keep-wrapped.tar";
-  {
-    std::ofstream out(wrapped, std::ios::binary);
-    std::uint64_t received = 0;
-    stage.engine.get_archive(
-        pack.id(), protocol::kKeepTarPath,
-        [&](std::string_view chunk) {
-          received += chunk.size();
-          if (received > most)
-            throw std::runtime_error("the keep-set tar is larger than the summary says (" +
-                                     std::to_string(announced.entries) + " entries, " +
-                                     std::to_string(announced.bytes) + " bytes of content)");
-          out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-          if (!out) throw std::runtime_error("cannot write " + wrapped.string());
-          fetch.advance(chunk.size());
-        },
-        options.cancel);
-  }
   outcome.keep_tar = temp / "keep.tar";
-  extract_single_file(wrapped, outcome.keep_tar, "the keep-set tar");
-  std::filesystem::remove(wrapped);
+  UnwrapStream keep_tar(outcome.keep_tar, "the keep-set tar");
+  std::uint64_t received = 0;
+  stage.engine.get_archive(
+      pack.id(), protocol::kKeepTarPath,
+      [&](std::string_view chunk) {
+        received += chunk.size();
+        if (received > most)
+          throw std::runtime_error("the keep-set tar is larger than the summary says (" +
+                                   std::to_string(announced.entries) + " entries, " +
+                                   std::to_string(announced.bytes) + " bytes of content)");
+        keep_tar.write(chunk);
+        fetch.advance(chunk.size());
+      },
+      options.cancel);
+  keep_tar.finish();
   // What the layer writer will hold in memory is one record per entry: as many as announced.
   TarTotals found = tar_totals(outcome.keep_tar, "the keep-set tar");
   if (found.entries > announced.entries || found.bytes > announced.bytes)
@@ -116,7 +121,7 @@ PackOutcome run_pack(const StageContext& stage, const KeepRules& keep,
         std::to_string(found.bytes) + " bytes of content; its summary says " +
         std::to_string(announced.entries) + ", " + std::to_string(announced.bytes));
   fetch.finish();
-  pack.remove();
+  done_with(stage, pack);
   return outcome;
 }
 

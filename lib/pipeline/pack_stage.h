@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/app_container.h"
 #include "pipeline/options.h"
 #include "pipeline/stage_context.h"
 #include "pipeline/temp_dir.h"
@@ -19,7 +20,23 @@ struct PackOutcome {
   protocol::PackSummary summary;   // what `sensor pack --summary` wrote, read strictly
 };
 
-PackOutcome run_pack(const StageContext& stage, const KeepRules& keep,
-                     const std::string& record_json, const TempDir& temp);
+// The pack container, made and given the sensor before there is a record: the pipeline makes it
+// while the app runs under the sensor (run_analysis's `while_app_starts`), so that its creation
+// hides behind the app's start. Removed with the object, on every way out.
+class PackContainer {
+ public:
+  PackContainer(const StageContext& stage, const KeepRules& keep);
+
+ private:
+  friend PackOutcome run_pack(const StageContext&, PackContainer&, const std::string&,
+                              const TempDir&);
+  progress::ProgressReporter::Phase making_;  // the creation included
+  AppContainer container_;
+};
+
+// Gives `pack` the record, runs it, fetches the keep-set tar (streamed to disk once) and the
+// summary, and removes the container.
+PackOutcome run_pack(const StageContext& stage, PackContainer& pack, const std::string& record_json,
+                     const TempDir& temp);
 
 }  // namespace minify::pipeline

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "pipeline/analysis_stage.h"
+#include "pipeline/background_removals.h"
 #include "pipeline/image_stage.h"
 #include "pipeline/inspect_stage.h"
 #include "pipeline/interrupted.h"
@@ -119,8 +120,14 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   });
   clock.lap("inspect");
 
-  StageContext stage{engine, analysis_options, progress, in.source};
-  AnalysisOutcome analysis = run_analysis(stage, mode, in.plan, in.end);
+  // Declared first, so gone last: every container handed to it is removed before build returns.
+  BackgroundRemovals removals(engine);
+  StageContext stage{engine, analysis_options, progress, in.source, &removals};
+  // Made while the app starts under the sensor: its creation hides behind the app's own start.
+  // The analysis phase's time includes it; "pack" is from the record on.
+  std::optional<PackContainer> pack_container;
+  AnalysisOutcome analysis = run_analysis(stage, mode, in.plan, in.end,
+                                          [&] { pack_container.emplace(stage, options.keep); });
   clock.lap("analysis");
   add_analysis(report, analysis, in.source);
   std::optional<SeccompOutcome> seccomp;
@@ -130,7 +137,9 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   }
 
   TempDir temp;
-  PackOutcome packed = run_pack(stage, options.keep, analysis.record_json, temp);
+  if (!pack_container) pack_container.emplace(stage, options.keep);
+  PackOutcome packed = run_pack(stage, *pack_container, analysis.record_json, temp);
+  pack_container.reset();
   add_pack_summary(report, packed.summary);
   clock.lap("pack");
 
@@ -180,7 +189,8 @@ ProfileResult profile(const engine::Engine& engine, const ProfileOptions& option
   Inspected in = inspect(engine, analysis_options, progress, report, {});
   clock.lap("inspect");
 
-  StageContext stage{engine, analysis_options, progress, in.source};
+  BackgroundRemovals removals(engine);
+  StageContext stage{engine, analysis_options, progress, in.source, &removals};
   AnalysisOutcome analysis = run_analysis(stage, kSeccompTraceMode, in.plan, in.end);
   clock.lap("analysis");
   add_analysis(report, analysis, in.source);

@@ -2,7 +2,9 @@
 
 #include <stdexcept>
 
+#include "pipeline/app_container.h"
 #include "pipeline/archive_files.h"
+#include "pipeline/background_removals.h"
 
 namespace minify::pipeline {
 
@@ -13,6 +15,13 @@ std::string read_sensor(const std::filesystem::path& path) {
                              (path.empty() ? std::string("(unset)") : path.string()) +
                              "; build it (scripts/build) or pass --sensor PATH");
   return read_whole_file(path);
+}
+
+void done_with(const StageContext& stage, AppContainer& container) {
+  if (stage.removals)
+    stage.removals->remove(container);
+  else
+    container.remove();
 }
 
 }  // namespace minify::pipeline

@@ -1,47 +1,186 @@
 #!/usr/bin/env bash
-# `minify build` per fixture: original size, slim size, ratio, wall time of each phase (from the
-# report), total wall time and peak RSS of minify (GNU time). Prints a table; asserts nothing.
-# Usage: tests/bench/build_bench.sh [FIXTURE...] (default: every fixture build's tests use);
-# MINIFY_BUILD_DIR picks the build (default build). The slim images it makes are removed.
+# `minify build` per application, against the application's own run. Prints a table; asserts
+# nothing. For each app, BENCH_RUNS times (default 3), the median of:
+#   phases     the report's phases_seconds (inspect is counted in "other")
+#   steps      finer steps, from minify's progress lines (each "X: started" .. "X: done"), when
+#              BENCH_STEPS=1: one line per step under the app's row
+#   total      minify's wall time
+#   app        the app's own run, without minify: `docker run` of the original image until it is
+#              ready (a job: until it exits; a server: until its first probed port answers HTTP,
+#              or, for a non-HTTP one, accepts TCP at the container's own address), plus the
+#              probes' own time as the report gives it (the analysis run's). The build runs the
+#              app twice (analysis and verify), so "outside" = total - 2 x app (- 1 x app with
+#              --no-verify). The app's stop is not in it: an app slow to stop (or deaf to its
+#              stop signal) shows in "outside", in the step "analysis: waiting for the app".
+#   rss        minify's peak resident memory (its own process, from wait4)
+# Usage: tests/bench/build_bench.sh [APP...]; an APP is a fixture (minify-fixture/APP) or a
+# conformance application (minify-conformance/APP, built with its checks/APP.sh minify_args).
+# Default: the fixtures build's tests use, then every conformance application (images built as
+# tests/conformance/run builds them; missing ones are skipped with a note). MINIFY_BUILD_DIR picks
+# the build (default build), MINIFY the binary itself. The slim images it makes are removed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-build_dir=${MINIFY_BUILD_DIR:-build}
-minify=$build_dir/minify
+minify=${MINIFY:-${MINIFY_BUILD_DIR:-build}/minify}
 [ -x "$minify" ] || { echo "no $minify: run scripts/build first" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
-fixtures=("$@")
-[ ${#fixtures[@]} -gt 0 ] ||
-  fixtures=(python-web c-app shell-job nginx nonroot workdir entrypoint-script dlopen static)
-work=$(mktemp -d)
-tags=()
-cleanup() {
-  for t in "${tags[@]}"; do docker image rm "$t" >/dev/null 2>&1 || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-printf '%-18s %10s %10s %7s %8s %8s %6s %6s %7s %7s %8s\n' \
-  fixture original slim ratio analysis pack image verify other total rss
-for f in "${fixtures[@]}"; do
-  tag="minify-bench-$$-$f:t"
-  tags+=("$tag")
-  if ! /usr/bin/time -f '%e %M' -o "$work/time" \
-      "$minify" build "minify-fixture/$f" --tag "$tag" --json >"$work/report.json" 2>"$work/err"; then
-    echo "$f: minify build failed:" >&2
-    tail -5 "$work/err" >&2
-    continue
+apps=("$@")
+if [ ${#apps[@]} -eq 0 ]; then
+  apps=(python-web c-app shell-job nginx nonroot workdir entrypoint-script dlopen static)
+  for f in tests/conformance/checks/*.sh; do
+    f=${f##*/}
+    apps+=("${f%.sh}")
+  done
+fi
+checks=$PWD/tests/conformance/checks
+# One line per app: "image<TAB>minify args as a JSON array".
+plan=()
+for app in "${apps[@]}"; do
+  if [ -f "$checks/$app.sh" ]; then
+    minify_args=()
+    # shellcheck disable=SC1090 # the check names its own args
+    CHECKS=$checks source "$checks/$app.sh"
+    plan+=("minify-conformance/$app:latest"$'\t'"$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "${minify_args[@]}")")
+  else
+    plan+=("minify-fixture/$app"$'\t'"[]")
   fi
-  read -r wall rss_kb <"$work/time"
-  python3 - "$f" "$wall" "$rss_kb" "$work/report.json" <<'PY'
-import json, sys
-name, wall, rss_kb, path = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-r = json.load(open(path))
-p = r["phases_seconds"]
-mb = lambda b: f"{b / 1e6:.1f}MB"
-other = wall - sum(p.values())
-print(f"{name:<18} {mb(r['original']['size']):>10} {mb(r['slim']['size']):>10} "
-      f"{r['ratio']:>7.3f} {p.get('analysis', 0):>7.1f}s {p.get('pack', 0):>7.1f}s "
-      f"{p.get('image', 0):>5.1f}s {p.get('verify', 0):>5.1f}s {other + p.get('inspect', 0):>6.1f}s "
-      f"{wall:>6.1f}s {rss_kb / 1024:>6.1f}MB")
-PY
 done
+BENCH_PLAN=$(printf '%s\n' "${plan[@]}") exec python3 - "$minify" "${BENCH_RUNS:-3}" "${BENCH_STEPS:-0}" <<'PY'
+import json, os, re, socket, statistics, subprocess, sys, tempfile, time, http.client
+
+minify, runs, steps_wanted = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+plan = [line.split("\t") for line in os.environ["BENCH_PLAN"].splitlines() if line.strip()]
+prefix = f"minify-speed-bench-{os.getpid()}"
+made = []  # tags and containers to remove
+
+def docker(*args, check=True):
+    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check,
+                          timeout=600).stdout.strip()
+
+def build(image, args, tag):
+    """One `minify build`: (wall, rss MB, report, {step: seconds})."""
+    cmd = [minify, "build", image, "--tag", tag, "--json", *args]
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    steps, begun = {}, {}
+    out = proc.stdout
+    # stderr is read line by line as it comes, so each step's start and end are timestamped here.
+    for raw in proc.stderr:
+        now = time.monotonic() - start
+        line = raw.decode(errors="replace").rstrip("\n")
+        m = re.match(r"^(.*?): (started|done|stopped)\b", line)
+        if not m:
+            continue
+        name = re.sub(r"\s*\(.*\)$", "", m.group(1))
+        if m.group(2) == "started":
+            begun[name] = now
+        elif name in begun:
+            steps[name] = steps.get(name, 0) + now - begun.pop(name)
+    report = out.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"minify build {image} failed (exit {os.waitstatus_to_exitcode(status)})")
+    return wall, usage.ru_maxrss / 1024, json.loads(report), steps
+
+def http_answers(host, port):
+    try:
+        c = http.client.HTTPConnection(host, port, timeout=1)
+        c.request("GET", "/", headers={"Host": f"localhost:{port}"})
+        c.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+
+def tcp_accepts(host, port):
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+def app_run(image, report, name):
+    """The app's own run, without minify: seconds until ready (or exited), plus its probes."""
+    probes = report.get("probes", [])
+    probe_s = sum((p.get("original") or {}).get("elapsed_ms", 0) for p in probes
+                  if p["kind"] != "exit") / 1000
+    ports = report.get("ports", {})
+    # The port probes went to; a service probed by --host-exec: the first it listened on.
+    port = next(iter([p["port"] for p in ports.get("probed", [])] + ports.get("listening", [])), None)
+    exposed = json.loads(docker("image", "inspect", "-f", "{{json .Config.ExposedPorts}}", image)) or {}
+    container = f"{prefix}-{name}"
+    made.append(("container", container))
+    start = time.monotonic()
+    if any(p["kind"] == "exit" for p in probes) or port is None:  # a job: until it exits
+        docker("run", "-d", "--name", container, image)
+        docker("wait", container)
+        ready = time.monotonic() - start
+    else:
+        publish = ["-p", f"127.0.0.1::{port}"] if f"{port}/tcp" in exposed else []
+        docker("run", "-d", "--name", container, *publish, image)
+        if publish:
+            host, at = "127.0.0.1", int(docker("port", container, f"{port}/tcp").rsplit(":", 1)[1])
+        else:
+            host, at = docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container), port
+        http_app = any(p["kind"] == "http" for p in probes)
+        ready_check = http_answers
+        if not http_app:
+            # The engine's port proxy accepts TCP before the app listens: ask the app itself.
+            host, at = docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container), port
+            ready_check = tcp_accepts
+        delay, deadline = 0.01, start + 180
+        while not ready_check(host, at):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{image} was not ready within 180 s")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+        ready = time.monotonic() - start
+    docker("rm", "-f", container, check=False)
+    made.remove(("container", container))
+    return ready + probe_s
+
+def fmt(v, unit="s", width=6):
+    return f"{v:>{width}.1f}{unit}"
+
+print(f"{'app':<18} {'original':>9} {'slim':>8} {'analysis':>8} {'pack':>6} {'image':>6} "
+      f"{'verify':>6} {'other':>6} {'total':>6} {'app':>6} {'outside':>7} {'rss':>7}")
+try:
+    for image, args_json in plan:
+        args = json.loads(args_json)
+        name = image.split("/", 1)[1].split(":")[0]
+        if not docker("image", "ls", "-q", image):
+            print(f"{name:<18} (no image {image}: scripts/build-fixtures or tests/conformance/run)")
+            continue
+        rows, step_rows = [], []
+        try:
+            for i in range(runs):
+                tag = f"{prefix}-{name}:t"
+                made.append(("image", tag))
+                wall, rss, report, steps = build(image, args, tag)
+                docker("image", "rm", tag, check=False)
+                made.remove(("image", tag))
+                app = app_run(image, report, name)
+                p = report["phases_seconds"]
+                known = sum(p.get(k, 0) for k in ("analysis", "pack", "image", "verify"))
+                runs_of_app = 2 if report.get("verify", {}).get("ran") else 1
+                rows.append({
+                    "original": report["original"]["size"] / 1e6, "slim": report["slim"]["size"] / 1e6,
+                    "analysis": p.get("analysis", 0), "pack": p.get("pack", 0),
+                    "image": p.get("image", 0), "verify": sum(v for k, v in p.items() if k.startswith("verify")),
+                    "other": wall - known, "total": wall, "app": app,
+                    "outside": wall - runs_of_app * app, "rss": rss})
+                step_rows.append(steps)
+        except (RuntimeError, subprocess.SubprocessError) as e:
+            print(f"{name:<18} failed: {e}")
+            continue
+        med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+        print(f"{name:<18} {med['original']:>7.1f}MB {med['slim']:>6.1f}MB {fmt(med['analysis'], 's', 7)} "
+              f"{fmt(med['pack'], 's', 5)} {fmt(med['image'], 's', 5)} {fmt(med['verify'], 's', 5)} "
+              f"{fmt(med['other'], 's', 5)} {fmt(med['total'], 's', 5)} {fmt(med['app'], 's', 5)} "
+              f"{fmt(med['outside'], 's', 6)} {med['rss']:>5.1f}MB", flush=True)
+        if steps_wanted:
+            names = list(dict.fromkeys(n for s in step_rows for n in s))
+            for n in names:
+                print(f"    {statistics.median(s.get(n, 0) for s in step_rows):>6.2f}s  {n}")
+finally:
+    for kind, what in made:
+        docker("image" if kind == "image" else "container", "rm", "-f", what, check=False)
+PY

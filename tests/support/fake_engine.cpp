@@ -15,23 +15,28 @@ void drain(const engine::ByteSource& source) {
 }  // namespace
 
 void FakeEngine::cancel_at(std::string call, std::atomic<bool>& flag) {
+  std::lock_guard lock(mutex_);
   cancel_call_ = std::move(call);
   cancel_flag_ = &flag;
 }
 
 std::vector<std::string> FakeEngine::created() const {
+  std::lock_guard lock(mutex_);
   return created_;
 }
 
 std::vector<std::string> FakeEngine::removed() const {
+  std::lock_guard lock(mutex_);
   return removed_;
 }
 
 const nlohmann::json& FakeEngine::config_of(const std::string& id) const {
+  std::lock_guard lock(mutex_);
   return containers_.at(id).config;  // removed ones too: tests look after the run
 }
 
 std::vector<std::string> FakeEngine::calls_after_cancel() const {
+  std::lock_guard lock(mutex_);
   if (!cancelled_at_) return {};
   return {calls_.begin() + static_cast<std::ptrdiff_t>(*cancelled_at_) + 1, calls_.end()};
 }
@@ -61,6 +66,7 @@ const FakeEngine::Role& FakeEngine::role_of(const Container& c) const {
 }
 
 engine::EngineVersion FakeEngine::version() const {
+  std::lock_guard lock(mutex_);
   call("version");
   engine::EngineVersion v;
   v.version = "fake";
@@ -69,6 +75,7 @@ engine::EngineVersion FakeEngine::version() const {
 }
 
 nlohmann::json FakeEngine::inspect_image(std::string_view name) const {
+  std::lock_guard lock(mutex_);
   call("inspect_image " + std::string(name));
   if (loaded_)
     if (auto it = images_after_load.find(std::string(name)); it != images_after_load.end())
@@ -82,6 +89,7 @@ nlohmann::json FakeEngine::inspect_image(std::string_view name) const {
 
 engine::LoadResult FakeEngine::load_images(const engine::ByteSource& source,
                                            engine::Cancel cancel) const {
+  std::lock_guard lock(mutex_);
   call("load", cancel);
   drain(source);
   loaded_ = true;
@@ -89,16 +97,19 @@ engine::LoadResult FakeEngine::load_images(const engine::ByteSource& source,
 }
 
 void FakeEngine::tag_image(std::string_view id, std::string_view reference) const {
+  std::lock_guard lock(mutex_);
   call("tag " + std::string(id) + " " + std::string(reference));
 }
 
 bool FakeEngine::remove_image(std::string_view name) const {
+  std::lock_guard lock(mutex_);
   call("remove_image " + std::string(name));
   return true;
 }
 
 engine::ContainerCreated FakeEngine::create_container(const nlohmann::json& config,
                                                       std::string_view) const {
+  std::lock_guard lock(mutex_);
   std::string role = config.value("/Labels/minify"_json_pointer, std::string("unlabelled"));
   call("create " + role);
   std::string id = role + "-" + std::to_string(created_.size() + 1);
@@ -108,6 +119,7 @@ engine::ContainerCreated FakeEngine::create_container(const nlohmann::json& conf
 }
 
 void FakeEngine::start_container(std::string_view id) const {
+  std::lock_guard lock(mutex_);
   call("start " + std::string(id));
   container(id).started = true;
 }
@@ -116,6 +128,7 @@ std::optional<engine::WaitResult> FakeEngine::wait_container(std::string_view id
                                                              std::chrono::milliseconds,
                                                              engine::Cancel cancel,
                                                              engine::WaitCondition) const {
+  std::lock_guard lock(mutex_);
   call("wait " + std::string(id), cancel);
   Container& c = container(id);
   const Role& role = role_of(c);
@@ -125,11 +138,13 @@ std::optional<engine::WaitResult> FakeEngine::wait_container(std::string_view id
 }
 
 void FakeEngine::stop_container(std::string_view id, std::chrono::seconds) const {
+  std::lock_guard lock(mutex_);
   call("stop " + std::string(id));
   container(id).exited = true;
 }
 
 bool FakeEngine::remove_container(std::string_view id, bool, bool) const {
+  std::lock_guard lock(mutex_);
   call("remove " + std::string(id));
   auto it = containers_.find(std::string(id));
   if (it == containers_.end() || it->second.removed) return false;
@@ -139,6 +154,7 @@ bool FakeEngine::remove_container(std::string_view id, bool, bool) const {
 }
 
 nlohmann::json FakeEngine::inspect_container(std::string_view id) const {
+  std::lock_guard lock(mutex_);
   call("inspect_container " + std::string(id));
   const Container& c = container(id);
   bool running = c.started && !c.exited;
@@ -149,6 +165,7 @@ nlohmann::json FakeEngine::inspect_container(std::string_view id) const {
 
 std::vector<engine::ContainerSummary> FakeEngine::list_containers(
     std::string_view label_key) const {
+  std::lock_guard lock(mutex_);
   call("list_containers " + std::string(label_key));
   std::vector<engine::ContainerSummary> listed;
   for (const auto& [id, c] : containers_) {
@@ -167,6 +184,7 @@ engine::CapturedOutput FakeEngine::container_logs(std::string_view id,
                                                   const engine::LogsOptions& options,
                                                   std::chrono::milliseconds,
                                                   engine::Cancel cancel) const {
+  std::lock_guard lock(mutex_);
   call("logs " + std::string(id), cancel);
   const Role& role = role_of(container(id));
   engine::CapturedOutput out;
@@ -177,6 +195,7 @@ engine::CapturedOutput FakeEngine::container_logs(std::string_view id,
 
 void FakeEngine::put_archive(std::string_view id, std::string_view,
                              const engine::ByteSource& source, engine::Cancel cancel) const {
+  std::lock_guard lock(mutex_);
   call("put_archive " + std::string(id), cancel);
   container(id);
   drain(source);
@@ -185,6 +204,7 @@ void FakeEngine::put_archive(std::string_view id, std::string_view,
 engine::PathStat FakeEngine::get_archive(std::string_view id, std::string_view path,
                                          const engine::ByteSink& sink,
                                          engine::Cancel cancel) const {
+  std::lock_guard lock(mutex_);
   call("get_archive " + std::string(id) + " " + std::string(path), cancel);
   const Role& role = role_of(container(id));
   auto it = role.archives.find(std::string(path));
@@ -205,6 +225,7 @@ engine::PathStat FakeEngine::get_archive(std::string_view id, std::string_view p
 engine::ExecResult FakeEngine::run_exec(std::string_view container_id,
                                         const engine::ExecConfig& config, std::chrono::milliseconds,
                                         engine::Cancel cancel) const {
+  std::lock_guard lock(mutex_);
   call("exec " + std::string(container_id) + " " +
            (config.argv.empty() ? std::string() : config.argv.front()),
        cancel);

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -110,6 +111,9 @@ class FakeEngine : public engine::Engine {
   Container& container(std::string_view id) const;
   const Role& role_of(const Container& c) const;
 
+  // Calls come from several threads (the pipeline removes containers in the background), as the
+  // real client allows: each public call holds this while it runs.
+  mutable std::recursive_mutex mutex_;
   // The engine's own state; the Engine API is const, as the real client holds none.
   mutable std::vector<std::string> calls_;
   mutable std::map<std::string, Container> containers_;

@@ -59,7 +59,8 @@ std::vector<std::filesystem::path> build_dirs_of(pid_t pid) {
 }
 
 // Whether the build of process `pid` is in `phase` now: its analysis, pack or verify container
-// exists, or (image) its build directory holds the layer.
+// exists, or (image) its build directory holds the layer. The pack container is made while the app
+// starts: the pack phase is once it was started (the record is in).
 bool in_phase(pid_t pid, const std::string& phase) {
   if (phase == "image") {
     for (const auto& dir : build_dirs_of(pid))
@@ -67,7 +68,7 @@ bool in_phase(pid_t pid, const std::string& phase) {
     return false;
   }
   for (const auto& c : containers_of_run(pid))
-    if (c.role == phase) return true;
+    if (c.role == phase && !(phase == "pack" && c.state == "created")) return true;
   return false;
 }
 

@@ -1,0 +1,23 @@
+#include "pipeline/background_removals.h"
+
+#include <string>
+
+namespace minify::pipeline {
+
+BackgroundRemovals::~BackgroundRemovals() {
+  for (auto& removal : removals_) removal.wait();
+}
+
+void BackgroundRemovals::remove(AppContainer& container) {
+  std::string id = container.release();
+  if (id.empty()) return;
+  removals_.push_back(std::async(std::launch::async, [this, id] {
+    try {
+      engine_.remove_container(id, true, true);
+    } catch (...) {
+      // As ~AppContainer: the label lets `docker ps -a -f label=minify` find it.
+    }
+  }));
+}
+
+}  // namespace minify::pipeline

@@ -20,7 +20,7 @@
 //   "dropped": {"files": N, "bytes": N,
 //               "by_directory": [{"path": P, "files": N, "bytes": N}],  // biggest first, top 50
 //               "largest": [{"path": P, "bytes": N}],                   // biggest first, top 50
-//               "entries": [{"path": P, "type": T, "bytes": N}]},       // sorted by path
+//               "entries": [[P, T, N], ...]},                           // sorted by path
 //   "filesystem": {"directories": [{"path": P, "depth": D, "kept_bytes": N, "kept_files": N,
 //                                   "dropped_bytes": N, "dropped_files": N}]}  // sorted by path
 // }

@@ -56,11 +56,10 @@ nlohmann::json dropped_json(const Dropped& d) {
   nlohmann::json largest = nlohmann::json::array();
   for (const auto& e : d.largest)
     largest.push_back({{"path", byte_names::name_to_json(e.path)}, {"bytes", e.bytes}});
+  // [path, type, bytes]: a big image drops some 50k entries, twice as slow to write as objects.
   nlohmann::json entries = nlohmann::json::array();
-  for (const auto& e : d.entries) {
-    entries.push_back(
-        {{"path", byte_names::name_to_json(e.path)}, {"type", e.type}, {"bytes", e.bytes}});
-  }
+  for (const auto& e : d.entries)
+    entries.push_back(nlohmann::json::array({byte_names::name_to_json(e.path), e.type, e.bytes}));
   return {{"files", d.files},
           {"bytes", d.bytes},
           {"by_directory", dir_sizes_json(d.by_directory)},

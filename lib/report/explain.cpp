@@ -57,9 +57,9 @@ Index index_of(const nlohmann::json& report) {
       index.kept[byte_names::name_from_json(f.at("path"))] = std::move(entry);
     }
     if (!report.contains("dropped")) throw ExplainError("the report has no dropped entries");
-    for (const auto& e : array_at(report.at("dropped"), "entries")) {
-      index.dropped[byte_names::name_from_json(e.at("path"))] = {
-          e.at("type").get<std::string>(), e.at("bytes").get<std::uint64_t>(), {}};
+    for (const auto& e : array_at(report.at("dropped"), "entries")) {  // [path, type, bytes]
+      index.dropped[byte_names::name_from_json(e.at(0))] = {e.at(1).get<std::string>(),
+                                                            e.at(2).get<std::uint64_t>(), {}};
     }
     for (const auto& s : array_at(report, "skipped"))
       index.skipped[byte_names::name_from_json(s.at("path"))] = s.at("reason").get<std::string>();

@@ -126,10 +126,11 @@ TEST_CASE("python-web's report: every kept path with bytes and reasons, kept + d
   CHECK(sorted_by(dropped["largest"], biggest_first));
   std::uint64_t dropped_file_bytes = 0;
   bool quotes_dropped = false;
-  for (const auto& e : dropped["entries"]) {
-    CHECK(by_path.count(e["path"].get<std::string>()) == 0);
-    if (e["type"] == "file") dropped_file_bytes += e["bytes"].get<std::uint64_t>();
-    quotes_dropped |= e["path"] == "/app/data/quotes.txt";
+  for (const auto& e : dropped["entries"]) {  // [path, type, bytes]
+    REQUIRE(e.size() == 3);
+    CHECK(by_path.count(e[0].get<std::string>()) == 0);
+    if (e[1] == "file") dropped_file_bytes += e[2].get<std::uint64_t>();
+    quotes_dropped |= e[0] == "/app/data/quotes.txt";
   }
   CHECK(dropped_file_bytes == dropped["bytes"]);
   CHECK(quotes_dropped);  // no probe asked for it

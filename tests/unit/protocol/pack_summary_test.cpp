@@ -69,8 +69,7 @@ TEST_CASE("the summary JSON has the shape of summary_version 2") {
                 "by_directory": [{"path": "/usr/share/doc", "bytes": 90000, "files": 2},
                                  {"path": "/opt", "bytes": 4899, "files": 1}],
                 "largest": [{"path": "/usr/share/doc/big", "bytes": 80000}],
-                "entries": [{"path": "/opt", "type": "dir", "bytes": 0},
-                            {"path": "/usr/share/doc/big", "type": "file", "bytes": 80000}]},
+                "entries": [["/opt", "dir", 0], ["/usr/share/doc/big", "file", 80000]]},
     "filesystem": {"directories": [
       {"path": "/", "depth": 0, "kept_bytes": 5100, "kept_files": 7,
        "dropped_bytes": 94899, "dropped_files": 3},
@@ -137,6 +136,14 @@ TEST_CASE("a summary that is not of this shape is refused, naming the field") {
   j = good;
   j["dropped"]["by_directory"][0]["bytes"] = "many";
   CHECK(error_of(j) == "summary: dropped.by_directory[].bytes has the wrong type");
+
+  j = good;
+  j["dropped"]["entries"][1] = {"/x", "file"};
+  CHECK(error_of(j) == "summary: dropped.entries[] is not [path, type, bytes]");
+
+  j = good;
+  j["dropped"]["entries"][1][1] = "pipe";
+  CHECK(error_of(j) == "summary: dropped.entries[]: unknown type \"pipe\"");
 
   j = good;
   j["filesystem"]["directories"][1].erase("depth");

@@ -169,8 +169,7 @@ TEST_CASE("schema 2: what was dropped, the treemap and what the closure skipped"
   CHECK(j["dropped"] == nlohmann::json::parse(R"({"files": 3, "bytes": 1500,
       "by_directory": [{"path": "/usr/share/doc", "bytes": 1000, "files": 2}],
       "largest": [{"path": "/usr/share/doc/big", "bytes": 900}],
-      "entries": [{"path": "/usr/share/doc", "type": "dir", "bytes": 0},
-                  {"path": "/usr/share/doc/big", "type": "file", "bytes": 900}]})"));
+      "entries": [["/usr/share/doc", "dir", 0], ["/usr/share/doc/big", "file", 900]]})"));
   CHECK(j["filesystem"] == nlohmann::json::parse(R"({"directories": [
       {"path": "/", "depth": 0, "kept_bytes": 100, "kept_files": 2, "dropped_bytes": 1500,
        "dropped_files": 3},

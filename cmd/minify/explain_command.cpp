@@ -48,7 +48,8 @@ int run_explain(const ExplainOptions& options) {
 void add_explain_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ExplainOptions>();
   auto* cmd = app.add_subcommand(
-      "explain", "Why a build kept a path (or dropped it, and what would keep it), from its report");
+      "explain",
+      "Why a build kept a path (or dropped it, and what would keep it), from its report");
   cmd->add_option("REPORT", options->report,
                   "the JSON report of minify build (--report FILE, or --json's output)")
       ->required();

@@ -17,8 +17,8 @@ enum class ReasonKind {
   kSymlink,         // a symlink on the way to `detail`
   kParent,          // the parent directory of `detail`
   kDefaultRule,     // a built-in rule, `detail` says which
-  kInclude,  // a user rule: the --include pattern as given ("/etc/ssl"), or the other rules
-             // with their flag ("--include-exe curl", "--include-bin /x", "--include-shell")
+  kInclude,         // a user rule: the --include pattern as given ("/etc/ssl"), or the other rules
+                    // with their flag ("--include-exe curl", "--include-bin /x", "--include-shell")
 };
 
 struct KeepReason {

@@ -45,7 +45,8 @@ constexpr std::array<std::string_view, 8> kTlsKeep = {
     "/etc/pki/tls",       "/etc/pki/ca-trust/extracted"};
 
 // The built-in rules, as the report names them.
-constexpr const char* kDefaultsRule = "user and name service files: /etc/passwd, /etc/group, /etc/nsswitch.conf";
+constexpr const char* kDefaultsRule =
+    "user and name service files: /etc/passwd, /etc/group, /etc/nsswitch.conf";
 constexpr const char* kTlsRule = "TLS trust stores and OpenSSL configuration (the app uses TLS)";
 constexpr const char* kLdCacheRule = "the loader's cache /etc/ld.so.cache (a dynamic ELF is kept)";
 
@@ -211,8 +212,7 @@ class Builder {
         add(path, entry.info, category, why, root_.readlink(path));
         Resolution r = resolve(root_, path);
         keep_resolution(r, path, category, why);
-      } else if (add(path, entry.info, category, why) &&
-                 entry.info.type == FileType::kDirectory) {
+      } else if (add(path, entry.info, category, why) && entry.info.type == FileType::kDirectory) {
         keep_subtree(path, category, why, depth + 1);
       }
     }

@@ -140,10 +140,12 @@ void add_dropped(protocol::PackSummary& summary, const KeepSet& keep,
   std::sort(dropped.entries.begin(), dropped.entries.end(),
             [](const auto& a, const auto& b) { return a.path < b.path; });
   for (auto& [path, size] : by_dir) dropped.by_directory.push_back(std::move(size));
-  keep_largest(dropped.by_directory, [](const auto& d) { return d.bytes; }, kLargestDropped);
+  keep_largest(
+      dropped.by_directory, [](const auto& d) { return d.bytes; }, kLargestDropped);
   std::sort(dropped.largest.begin(), dropped.largest.end(),
             [](const auto& a, const auto& b) { return a.path < b.path; });
-  keep_largest(dropped.largest, [](const auto& d) { return d.bytes; }, kLargestDropped);
+  keep_largest(
+      dropped.largest, [](const auto& d) { return d.bytes; }, kLargestDropped);
   for (auto& [path, use] : tree) {  // sorted by path
     if (use.kept_bytes + use.dropped_bytes == 0) continue;
     use.path = std::string(path);
@@ -195,7 +197,8 @@ protocol::PackSummary pack_summary(const KeepSet& keep, const std::vector<ImageE
     }
   }
   for (auto& [path, size] : per_dir) summary.largest_dirs.push_back(std::move(size));
-  keep_largest(summary.largest_dirs, [](const auto& d) { return d.bytes; }, kLargestDirs);
+  keep_largest(
+      summary.largest_dirs, [](const auto& d) { return d.bytes; }, kLargestDirs);
   for (const auto& s : keep.skipped) summary.skipped.push_back({s.path, s.reason});
   summary.warnings = keep.warnings;
   summary.kept_files = kept_files(keep);

@@ -105,8 +105,8 @@ void add_pack_summary(report::BuildReport& report, const protocol::PackSummary& 
   report.dropped.entries.reserve(dropped.entries.size());
   for (const auto& e : dropped.entries) report.dropped.entries.push_back({e.path, e.type, e.bytes});
   for (const auto& d : summary.filesystem) {
-    report.filesystem.push_back({d.path, d.depth, d.kept_bytes, d.kept_files, d.dropped_bytes,
-                                 d.dropped_files});
+    report.filesystem.push_back(
+        {d.path, d.depth, d.kept_bytes, d.kept_files, d.dropped_bytes, d.dropped_files});
   }
   for (const auto& s : summary.skipped) report.skipped.push_back({s.path, s.reason});
 }

@@ -247,8 +247,8 @@ PackSummary PackSummary::from_json(const nlohmann::json& json) {
   s.kept = totals_from_json(member(json, "kept", "kept", Type::object), "kept", true);
   s.image = totals_from_json(member(json, "image", "image", Type::object), "image", false);
   s.kept_by_reason = field<std::map<std::string, std::uint64_t>>(json, "kept_by_reason", "");
-  s.largest_dirs =
-      dir_sizes_from_json(member(json, "largest_dirs", "largest_dirs", Type::array), "largest_dirs");
+  s.largest_dirs = dir_sizes_from_json(member(json, "largest_dirs", "largest_dirs", Type::array),
+                                       "largest_dirs");
   for (const auto& k : member(json, "skipped", "skipped", Type::array)) {
     s.skipped.push_back(
         {name_field(k, "path", "skipped[]"), field<std::string>(k, "reason", "skipped[]")});
@@ -265,9 +265,8 @@ PackSummary PackSummary::from_json(const nlohmann::json& json) {
   const auto& dropped = member(json, "dropped", "dropped", Type::object);
   s.dropped.files = field<std::uint64_t>(dropped, "files", "dropped");
   s.dropped.bytes = field<std::uint64_t>(dropped, "bytes", "dropped");
-  s.dropped.by_directory =
-      dir_sizes_from_json(field<nlohmann::json>(dropped, "by_directory", "dropped"),
-                          "dropped.by_directory");
+  s.dropped.by_directory = dir_sizes_from_json(
+      field<nlohmann::json>(dropped, "by_directory", "dropped"), "dropped.by_directory");
   s.dropped.largest = largest_from_json(field<nlohmann::json>(dropped, "largest", "dropped"));
   s.dropped.entries = entries_from_json(field<nlohmann::json>(dropped, "entries", "dropped"));
   s.filesystem = filesystem_from_json(json);

@@ -27,17 +27,18 @@
 // T is "file", "dir", "symlink" or "other" (a fifo, a socket, a device node). K is one of
 // kReasonKinds; its detail is a file name for "read", "executed", "stat", "written_dir" (the
 // process, "" when unknown), "elf_interpreter", "elf_library", "parent" (the path that needs it)
-// and "symlink" (the path it leads to), a message for "default_rule" and "include" (the rule).
+// and "symlink" (the path it leads to), a message for "default_rule" and "include" (the rule);
+// every detail is written in JSON as a file name is (a rule may hold any bytes too).
 // Dropped entries are the image's entries (as counted in "image") that are not kept;
 // "by_directory" counts the regular files directly in each directory, "filesystem" every
 // directory of depth 0 ("/") to 4 holding bytes, each counting the regular files below it.
 // "bytes" count regular files once per inode (a hard link adds no bytes: a further name of a kept
-// file has 0 bytes, a dropped name of a kept inode too), so kept plus dropped add up to the image; "other" is fifos
-// (kept) or sockets and devices (image). The image totals leave out /proc, /sys, /dev, /.minify
-// and the engine's bind mounts, like the keep-set; they have no "hardlinks" (a further name of a
-// file counts as a file there). Paths are file names as lib/byte_names/README.md writes them in
-// JSON (a string, or {"hex": ...} for a name that is not UTF-8); reasons and warnings are
-// messages, written through byte_names::printable.
+// file has 0 bytes, a dropped name of a kept inode too), so kept plus dropped add up to the image;
+// "other" is fifos (kept) or sockets and devices (image). The image totals leave out /proc, /sys,
+// /dev, /.minify and the engine's bind mounts, like the keep-set; they have no "hardlinks" (a
+// further name of a file counts as a file there). Paths are file names as lib/byte_names/README.md
+// writes them in JSON (a string, or {"hex": ...} for a name that is not UTF-8); reasons and
+// warnings are messages, written through byte_names::printable.
 
 #include <cstdint>
 #include <map>

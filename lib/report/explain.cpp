@@ -32,8 +32,7 @@ const nlohmann::json& array_at(const nlohmann::json& object, const char* key) {
 }
 
 Index index_of(const nlohmann::json& report) {
-  if (!report.is_object() || !report.contains("schema_version") ||
-      !report.contains("kept_paths"))
+  if (!report.is_object() || !report.contains("schema_version") || !report.contains("kept_paths"))
     throw ExplainError("not a minify build report (minify build --json or --report)");
   const auto& version = report.at("schema_version");
   if (!version.is_number_integer() || version.get<int>() < kSchemaVersion) {
@@ -58,8 +57,8 @@ Index index_of(const nlohmann::json& report) {
     }
     if (!report.contains("dropped")) throw ExplainError("the report has no dropped entries");
     for (const auto& e : array_at(report.at("dropped"), "entries")) {  // [path, type, bytes]
-      index.dropped[byte_names::name_from_json(e.at(0))] = {e.at(1).get<std::string>(),
-                                                            e.at(2).get<std::uint64_t>(), {}};
+      index.dropped[byte_names::name_from_json(e.at(0))] = {
+          e.at(1).get<std::string>(), e.at(2).get<std::uint64_t>(), {}};
     }
     for (const auto& s : array_at(report, "skipped"))
       index.skipped[byte_names::name_from_json(s.at("path"))] = s.at("reason").get<std::string>();
@@ -157,6 +156,19 @@ std::string explain(const nlohmann::json& report, std::string_view path) {
     return explain_kept(index, p, kept->second);
   if (auto dropped = index.dropped.find(p); dropped != index.dropped.end())
     return explain_dropped(index, p, dropped->second);
+  // "/bin/sh" where /bin is a symlink: the image's entry has the name it leads to.
+  for (std::string dir = p.substr(0, p.rfind('/')); !dir.empty();
+       dir = dir.substr(0, dir.rfind('/'))) {
+    auto kept = index.kept.find(dir);
+    auto dropped = index.dropped.find(dir);
+    const Entry* entry = kept != index.kept.end()         ? &kept->second
+                         : dropped != index.dropped.end() ? &dropped->second
+                                                          : nullptr;
+    if (entry == nullptr) continue;
+    if (entry->type != "symlink") break;
+    return byte_names::printable(p) + ": " + byte_names::printable(dir) + " is a symlink (" +
+           (kept != index.kept.end() ? "kept" : "dropped") + "): explain the path it leads to\n";
+  }
   std::string out = byte_names::printable(p) + ": not in the original image";
   if (auto skipped = index.skipped.find(p); skipped != index.skipped.end())
     out += " (the app named it: " + skipped->second + ")";

@@ -69,7 +69,8 @@ report::BuildReport report_of(const protocol::PackSummary& s) {
   }
   r.dropped.files = s.dropped.files;
   r.dropped.bytes = s.dropped.bytes;
-  for (const auto& d : s.dropped.by_directory) r.dropped.by_directory.push_back({d.path, d.bytes, d.files});
+  for (const auto& d : s.dropped.by_directory)
+    r.dropped.by_directory.push_back({d.path, d.bytes, d.files});
   for (const auto& e : s.dropped.largest) r.dropped.largest.push_back({e.path, e.type, e.bytes});
   for (const auto& e : s.dropped.entries) r.dropped.entries.push_back({e.path, e.type, e.bytes});
   for (const auto& d : s.filesystem)
@@ -96,7 +97,8 @@ int main(int argc, char** argv) {
   std::string summary_text;
   protocol::PackSummary read_back;
   std::string report_text;
-  const double closure = median_ms(runs, [&] { keep = analysis::close_keep_set(root, record, {}); });
+  const double closure =
+      median_ms(runs, [&] { keep = analysis::close_keep_set(root, record, {}); });
   const double walk = median_ms(runs, [&] { image = analysis::image_entries(root); });
   const double assemble = median_ms(runs, [&] { summary = analysis::pack_summary(keep, image); });
   const double write = median_ms(runs, [&] { summary_text = summary.to_json().dump(); });

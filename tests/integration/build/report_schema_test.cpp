@@ -20,11 +20,11 @@ namespace {
 
 // The details each kind carries: key -> whether it must be there.
 const std::map<std::string, std::pair<std::string, bool>> kDetailOf = {
-    {"read", {"process", false}},        {"executed", {"process", false}},
-    {"stat", {"process", false}},        {"written_dir", {"process", false}},
-    {"elf_interpreter", {"of", true}},   {"elf_library", {"of", true}},
-    {"symlink", {"to", true}},           {"parent", {"of", true}},
-    {"default_rule", {"rule", true}},    {"include", {"pattern", true}},
+    {"read", {"process", false}},      {"executed", {"process", false}},
+    {"stat", {"process", false}},      {"written_dir", {"process", false}},
+    {"elf_interpreter", {"of", true}}, {"elf_library", {"of", true}},
+    {"symlink", {"to", true}},         {"parent", {"of", true}},
+    {"default_rule", {"rule", true}},  {"include", {"pattern", true}},
 };
 
 bool has_reason(const nlohmann::json& file, const std::string& kind, const std::string& key,
@@ -42,7 +42,8 @@ bool sorted_by(const nlohmann::json& list, Less less) {
 
 }  // namespace
 
-TEST_CASE("python-web's report: every kept path with bytes and reasons, kept + dropped = original") {
+TEST_CASE(
+    "python-web's report: every kept path with bytes and reasons, kept + dropped = original") {
   const std::string original = fixture_image("python-web");
   const std::string tag = unique_tag("report-schema");
   ImageCleanup cleanup(tag);
@@ -106,7 +107,8 @@ TEST_CASE("python-web's report: every kept path with bytes and reasons, kept + d
   const std::string loader = "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2";
   REQUIRE(by_path.count(loader) == 1);
   bool interpreter = false;
-  for (const auto& r : by_path[loader]->at("reasons")) interpreter |= r["kind"] == "elf_interpreter";
+  for (const auto& r : by_path[loader]->at("reasons"))
+    interpreter |= r["kind"] == "elf_interpreter";
   CHECK(interpreter);
   // The record: the app's own script, read by the interpreter that ran it.
   REQUIRE(by_path.count("/app/server.py") == 1);
@@ -141,7 +143,8 @@ TEST_CASE("python-web's report: every kept path with bytes and reasons, kept + d
   CHECK(dirs[0]["path"] == "/");
   CHECK(dirs[0]["kept_bytes"] == report["kept"]["bytes"]);
   CHECK(dirs[0]["dropped_bytes"] == dropped["bytes"]);
-  CHECK(dirs[0]["kept_files"].get<std::uint64_t>() + dirs[0]["dropped_files"].get<std::uint64_t>() ==
+  CHECK(dirs[0]["kept_files"].get<std::uint64_t>() +
+            dirs[0]["dropped_files"].get<std::uint64_t>() ==
         report["image"]["files"]);
   for (const auto& d : dirs) {
     const std::string path = d["path"];
@@ -174,4 +177,5 @@ TEST_CASE("minify explain: an unreadable or foreign report is one line and exit 
   CHECK(missing.err == "minify: explain: cannot read /nonexistent/report.json\n");
   ProcessResult usage = run_minify({"explain", "/nonexistent/report.json"});
   CHECK(usage.status == 2);
+  CHECK(run_minify({"help"}).out.find("  explain") != std::string::npos);
 }

@@ -137,10 +137,9 @@ TEST_CASE("the TLS rule and the loader's cache are default rules that say which"
   DirectoryRoot root(tree.dir());
   KeepSet keep = close_keep_set(
       root,
-      record_with_processes({{"/usr/lib/x86_64-linux-gnu/libc.so.6", kRead,
-                              minify::record::kPtrace, "/bin/app"},
-                             {"/usr/lib/x86_64-linux-gnu/libssl.so.3", kRead,
-                              minify::record::kPtrace, "/bin/app"}}),
+      record_with_processes(
+          {{"/usr/lib/x86_64-linux-gnu/libc.so.6", kRead, minify::record::kPtrace, "/bin/app"},
+           {"/usr/lib/x86_64-linux-gnu/libssl.so.3", kRead, minify::record::kPtrace, "/bin/app"}}),
       {});
   const auto& tls = reasons(keep, "/etc/ssl/certs/ca-certificates.crt");
   REQUIRE(tls.size() == 1);

@@ -9,9 +9,9 @@ using minify::protocol::DirectoryUse;
 using minify::protocol::DirSize;
 using minify::protocol::DroppedEntry;
 using minify::protocol::KeptFile;
-using minify::protocol::Reason;
 using minify::protocol::PackSummary;
 using minify::protocol::PackTimings;
+using minify::protocol::Reason;
 using minify::protocol::Skipped;
 using minify::protocol::TarStats;
 using minify::protocol::Totals;
@@ -70,7 +70,7 @@ TEST_CASE("kept entries carry their type, bytes and reasons; dropped ones add up
   tree.symlink("/app/current", "data");
   tree.file("/usr/share/doc/README", std::string(300, 'd'));
   tree.hardlink("/usr/share/doc/big-copy.bin", "/app/data/big.bin");  // dropped, bytes kept
-  tree.file("/usr/share/doc/a/b/c/deep.txt", std::string(40, 'e'));  // below depth 4
+  tree.file("/usr/share/doc/a/b/c/deep.txt", std::string(40, 'e'));   // below depth 4
   tree.file("/opt/old/one.bin", std::string(2000, 'o'));
   tree.hardlink("/opt/old/two.bin", "/opt/old/one.bin");  // an inode wholly dropped: once
   tree.file("/empty/nothing", "");
@@ -92,36 +92,25 @@ TEST_CASE("kept entries carry their type, bytes and reasons; dropped ones add up
   // Kept plus dropped is the image: files by name, bytes by inode.
   CHECK(summary.dropped.files == 6);  // big-copy, README, deep.txt, one, two, nothing
   CHECK(summary.dropped.bytes == 300 + 40 + 2000);
-  CHECK(summary.kept.files + summary.kept.hardlinks + summary.dropped.files ==
-        summary.image.files);
+  CHECK(summary.kept.files + summary.kept.hardlinks + summary.dropped.files == summary.image.files);
   CHECK(summary.kept.bytes + summary.dropped.bytes == summary.image.bytes);
 
-  CHECK(summary.dropped.largest == std::vector<DroppedEntry>{{"/opt/old/one.bin", "file", 2000},
-                                                             {"/usr/share/doc/README", "file", 300},
-                                                             {"/usr/share/doc/a/b/c/deep.txt",
-                                                              "file", 40}});
-  CHECK(summary.dropped.by_directory ==
-        std::vector<DirSize>{{"/opt/old", 2000, 2},
-                             {"/usr/share/doc", 300, 2},
-                             {"/usr/share/doc/a/b/c", 40, 1},
-                             {"/empty", 0, 1}});
+  CHECK(summary.dropped.largest ==
+        std::vector<DroppedEntry>{{"/opt/old/one.bin", "file", 2000},
+                                  {"/usr/share/doc/README", "file", 300},
+                                  {"/usr/share/doc/a/b/c/deep.txt", "file", 40}});
+  CHECK(summary.dropped.by_directory == std::vector<DirSize>{{"/opt/old", 2000, 2},
+                                                             {"/usr/share/doc", 300, 2},
+                                                             {"/usr/share/doc/a/b/c", 40, 1},
+                                                             {"/empty", 0, 1}});
   std::vector<std::string> dropped_paths;
   for (const auto& e : summary.dropped.entries) dropped_paths.push_back(e.path);
-  CHECK(dropped_paths == std::vector<std::string>{"/empty",
-                                                  "/empty/nothing",
-                                                  "/opt",
-                                                  "/opt/old",
-                                                  "/opt/old/one.bin",
-                                                  "/opt/old/two.bin",
-                                                  "/usr",
-                                                  "/usr/share",
-                                                  "/usr/share/doc",
-                                                  "/usr/share/doc/README",
-                                                  "/usr/share/doc/a",
-                                                  "/usr/share/doc/a/b",
-                                                  "/usr/share/doc/a/b/c",
-                                                  "/usr/share/doc/a/b/c/deep.txt",
-                                                  "/usr/share/doc/big-copy.bin"});
+  CHECK(dropped_paths ==
+        std::vector<std::string>{"/empty", "/empty/nothing", "/opt", "/opt/old", "/opt/old/one.bin",
+                                 "/opt/old/two.bin", "/usr", "/usr/share", "/usr/share/doc",
+                                 "/usr/share/doc/README", "/usr/share/doc/a", "/usr/share/doc/a/b",
+                                 "/usr/share/doc/a/b/c", "/usr/share/doc/a/b/c/deep.txt",
+                                 "/usr/share/doc/big-copy.bin"});
 
   // The treemap: every directory to depth 4 holding bytes, counting all below it.
   CHECK(summary.filesystem == std::vector<DirectoryUse>{

@@ -143,9 +143,10 @@ TEST_CASE("schema 2: kept files with their reasons, each detail under its kind's
   CHECK(kept[0] == nlohmann::json::parse(R"({"path": "/app/server.py", "type": "file",
       "bytes": 120, "reasons": [{"kind": "read", "process": "/usr/bin/python3"}]})"));
   // An unknown process is left out; a known one is named.
-  CHECK(kept[1]["reasons"] == nlohmann::json::parse(
-                                  R"([{"kind": "executed"}, {"kind": "stat", "process": "/bin/sh"}])"));
-  CHECK(kept[2]["reasons"][0] == nlohmann::json{{"kind", "elf_library"}, {"of", "/usr/lib/_ssl.so"}});
+  CHECK(kept[1]["reasons"] ==
+        nlohmann::json::parse(R"([{"kind": "executed"}, {"kind": "stat", "process": "/bin/sh"}])"));
+  CHECK(kept[2]["reasons"][0] ==
+        nlohmann::json{{"kind", "elf_library"}, {"of", "/usr/lib/_ssl.so"}});
   CHECK(kept[3]["reasons"][0] ==
         nlohmann::json{{"kind", "elf_interpreter"}, {"of", "/usr/bin/python3"}});
   CHECK(kept[4]["reasons"][0] == nlohmann::json{{"kind", "symlink"}, {"to", "/usr/bin/python3"}});
@@ -161,7 +162,10 @@ TEST_CASE("schema 2: kept files with their reasons, each detail under its kind's
 
 TEST_CASE("schema 2: what was dropped, the treemap and what the closure skipped") {
   BuildReport r = sample();
-  r.dropped = {3, 1500, {{"/usr/share/doc", 1000, 2}}, {{"/usr/share/doc/big", "file", 900}},
+  r.dropped = {3,
+               1500,
+               {{"/usr/share/doc", 1000, 2}},
+               {{"/usr/share/doc/big", "file", 900}},
                {{"/usr/share/doc", "dir", 0}, {"/usr/share/doc/big", "file", 900}}};
   r.filesystem = {{"/", 0, 100, 2, 1500, 3}, {"/usr", 1, 0, 0, 1500, 3}};
   r.skipped = {{"/tmp/x", "created at run time"}};

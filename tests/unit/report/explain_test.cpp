@@ -21,7 +21,10 @@ nlohmann::json report_json() {
       {"/usr/bin/python3", "symlink", 0, {{"symlink", "/usr/bin/python3.11"}}},
       {"/usr/bin/python3.11", "file", 6'800'000, {{"executed", "/bin/sh"}}},
       {"/usr/lib", "dir", 0, {{"parent", "/usr/lib/x86_64-linux-gnu"}}},
-      {"/usr/lib/x86_64-linux-gnu", "dir", 0, {{"parent", "/usr/lib/x86_64-linux-gnu/libssl.so.3"}}},
+      {"/usr/lib/x86_64-linux-gnu",
+       "dir",
+       0,
+       {{"parent", "/usr/lib/x86_64-linux-gnu/libssl.so.3"}}},
       {kSsl, "file", 212'000, {{"read", "/usr/bin/python3.11"}}},
       {"/usr/lib/x86_64-linux-gnu/libssl.so.3",
        "file",
@@ -107,6 +110,10 @@ TEST_CASE("a dropped path: its bytes and what would keep it") {
 TEST_CASE("a path in neither: not in the original image") {
   const auto j = report_json();
   CHECK(explain(j, "/nowhere") == "/nowhere: not in the original image\n");
+  CHECK(explain(j, "/usr/bin/python3/x") ==
+        "/usr/bin/python3/x: /usr/bin/python3 is a symlink (kept): explain the path it leads to\n");
+  CHECK(explain(j, "/usr/bin/python3.11/x") ==
+        "/usr/bin/python3.11/x: not in the original image\n");
   CHECK(explain(j, "/tmp/app.pid") ==
         "/tmp/app.pid: not in the original image (the app named it: created at run time)\n");
 }

@@ -176,8 +176,10 @@ class Builder {
     Resolution r = resolve(root_, path);
     if (r.status == Resolved::kFound) {
       std::vector<KeepReason> reasons = record_reasons(ops, process);
-      if (keep_resolution(r, path, "record", reasons.front())) {
-        for (std::size_t i = 1; i < reasons.size(); ++i) note(entries_.at(r.path), reasons[i]);
+      auto kept = keep_resolution(r, path, "record", reasons.front()) ? entries_.find(r.path)
+                                                                      : entries_.end();
+      if (kept != entries_.end()) {  // "/" is kept implied, never listed
+        for (std::size_t i = 1; i < reasons.size(); ++i) note(kept->second, reasons[i]);
       }
       return;
     }

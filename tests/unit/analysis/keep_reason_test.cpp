@@ -182,3 +182,13 @@ TEST_CASE("every kind has the name the summary and the report use") {
   CHECK(std::string(kind_name(ReasonKind::kDefaultRule)) == "default_rule");
   CHECK(std::string(kind_name(ReasonKind::kInclude)) == "include");
 }
+
+TEST_CASE("the root named with several operations is implied, never listed, never an error") {
+  TestTree tree;
+  tree.file("/etc/app.conf", "conf");
+  DirectoryRoot root(tree.dir());
+  KeepSet keep = close_keep_set(
+      root, record_with_processes({{"/", kExec | kRead | kStat, minify::record::kPtrace, "/x"}}),
+      {});
+  CHECK(keep.entries.count("/") == 0);
+}

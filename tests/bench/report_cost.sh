@@ -12,7 +12,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/minify-report-cost-XXXXXX")
 tag="minify-bench-report-cost-$$:t"
 container=""
 cleanup() {
-  [ -n "$container" ] && docker rm -f "$container" >/dev/null 2>&1 || true
+  if [ -n "$container" ]; then docker rm -f "$container" >/dev/null 2>&1 || true; fi
   docker rmi "$tag" >/dev/null 2>&1 || true
   rm -rf "$work"
 }

@@ -65,6 +65,11 @@ struct World {
     summary.kept_by_reason = {{"record", 1}};
     summary.warnings = {"w"};
     summary.tar = {2, 12};  // the keep tar above: app/ and app/run, 12 bytes
+    summary.kept_files = {{"/app", "dir", 0, {{"parent", "/app/run"}}},
+                          {"/app/run", "file", 12, {{"executed", "/bin/sh"}}}};
+    summary.dropped = {1, 7, {{"/doc", 7, 1}}, {{"/doc/x", "file", 7}}, {{"/doc/x", "file", 7}}};
+    summary.filesystem = {{"/", 0, 12, 1, 7, 1}};
+    summary.skipped = {{"/tmp/new", "created at run time"}};
     engine.roles["pack"].archives[std::string(protocol::kSummaryPath)] =
         tar_of({{"summary.json", summary.to_json().dump()}});
     engine.roles["verify"].stdout_logs = "done\n";
@@ -135,6 +140,24 @@ TEST_CASE("a job is analysed, packed, loaded and verified by its exit, each cont
   CHECK(report.warnings == std::vector<std::string>{"w"});
   CHECK(std::find(report.kept_paths.begin(), report.kept_paths.end(), "/app/run") !=
         report.kept_paths.end());
+  // The summary's reasons, dropped entries, treemap and skipped paths reach the report as sent.
+  REQUIRE(report.kept_files.size() == 2);
+  CHECK(report.kept_files[1].path == "/app/run");
+  CHECK(report.kept_files[1].bytes == 12);
+  REQUIRE(report.kept_files[1].reasons.size() == 1);
+  CHECK(report.kept_files[1].reasons[0].kind == "executed");
+  CHECK(report.kept_files[1].reasons[0].detail == "/bin/sh");
+  CHECK(report.dropped.files == 1);
+  CHECK(report.dropped.bytes == 7);
+  REQUIRE(report.dropped.entries.size() == 1);
+  CHECK(report.dropped.entries[0].path == "/doc/x");
+  REQUIRE(report.dropped.by_directory.size() == 1);
+  CHECK(report.dropped.by_directory[0].path == "/doc");
+  REQUIRE(report.dropped.largest.size() == 1);
+  REQUIRE(report.filesystem.size() == 1);
+  CHECK(report.filesystem[0].dropped_bytes == 7);
+  REQUIRE(report.skipped.size() == 1);
+  CHECK(report.skipped[0].reason == "created at run time");
   REQUIRE(report.probes.size() == 1);
   CHECK(report.probes[0].kind == "exit");
   CHECK(report.probes[0].slim);

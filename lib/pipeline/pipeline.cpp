@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "pipeline/analysis_stage.h"
+#include "pipeline/image_pull.h"
+#include "pipeline/image_push.h"
 #include "pipeline/image_stage.h"
 #include "pipeline/inspect_stage.h"
 #include "pipeline/interrupted.h"
@@ -53,7 +55,9 @@ Inspected inspect(const engine::Engine& engine, const AnalysisOptions& options,
                   const std::function<void(const SourceFacts&)>& also_check) {
   auto inspecting = progress.begin("inspect " + options.image);
   Inspected in;
-  in.source = inspect_source(engine, options.image);
+  // --pull: from its registry first, or when the engine does not have it.
+  pull_per_policy(engine, options.image, options.pull, progress, options.cancel,
+                  [&] { in.source = inspect_source(engine, options.image); });
   report.original = {options.image, in.source.id, in.source.inspect.value("Size", std::int64_t{0})};
   read_sensor(options.sensor_path);
   in.plan = plan_probes(options, in.source);
@@ -101,6 +105,30 @@ void add_verify(report::Verify& verify, VerifyOutcome&& run) {
   if (verify.slim_logs.empty()) verify.slim_logs = std::move(run.logs);
 }
 
+// The slim image with the analysis probes; with a profile, the slim image and the original under
+// it too.
+void verify(const StageContext& stage, const Inspected& in, const AnalysisOutcome& analysis,
+            const ImageOutcome& image, const std::optional<SeccompOutcome>& seccomp,
+            PhaseClock& clock, report::BuildReport& report) {
+  VerifyOutcome verified = run_verify(stage, report::VerifyRun::kSlim, image.loaded_id, {}, in.plan,
+                                      in.end, analysis.probes, analysis.repeat);
+  for (std::size_t i = 0; i < report.probes.size() && i < verified.probes.results.size(); ++i)
+    report.probes[i].slim = probe_run(verified.probes.results[i]);
+  add_verify(report.verify, std::move(verified));
+  clock.lap("verify");
+  if (seccomp) {
+    // Under the profile: the slim image, then the original, each compared with the analysis run.
+    add_verify(report.verify, run_verify(stage, report::VerifyRun::kSlimUnderSeccomp,
+                                         image.loaded_id, {seccomp->security_opt}, in.plan, in.end,
+                                         analysis.probes, analysis.repeat));
+    clock.lap("verify slim");
+    add_verify(report.verify, run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp,
+                                         in.source.id, {seccomp->security_opt}, in.plan, in.end,
+                                         analysis.probes, analysis.repeat));
+    clock.lap("verify original");
+  }
+}
+
 BuildResult build(const engine::Engine& engine, const BuildOptions& options,
                   progress::ProgressReporter& progress) {
   const AnalysisOptions& analysis_options = options.analysis;
@@ -116,6 +144,7 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   std::string target;
   Inspected in = inspect(engine, analysis_options, progress, report, [&](const SourceFacts& s) {
     target = slim_target(analysis_options.image, options.tag, s);
+    if (options.push) check_push_target(target);
   });
   clock.lap("inspect");
 
@@ -142,27 +171,14 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   report.slim = image.slim;
   clock.lap("image");
 
-  if (!analysis_options.verify) return result;
-  if (image.loaded_id.empty()) {
+  if (analysis_options.verify && image.loaded_id.empty())
     report.warnings.push_back("verify skipped: the image was written to a file, not loaded");
-    return result;
-  }
-  VerifyOutcome verified = run_verify(stage, report::VerifyRun::kSlim, image.loaded_id, {}, in.plan,
-                                      in.end, analysis.probes, analysis.repeat);
-  for (std::size_t i = 0; i < report.probes.size() && i < verified.probes.results.size(); ++i)
-    report.probes[i].slim = probe_run(verified.probes.results[i]);
-  add_verify(report.verify, std::move(verified));
-  clock.lap("verify");
-  if (seccomp) {
-    // Under the profile: the slim image, then the original, each compared with the analysis run.
-    add_verify(report.verify, run_verify(stage, report::VerifyRun::kSlimUnderSeccomp,
-                                         image.loaded_id, {seccomp->security_opt}, in.plan, in.end,
-                                         analysis.probes, analysis.repeat));
-    clock.lap("verify slim");
-    add_verify(report.verify, run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp,
-                                         in.source.id, {seccomp->security_opt}, in.plan, in.end,
-                                         analysis.probes, analysis.repeat));
-    clock.lap("verify original");
+  if (analysis_options.verify && !image.loaded_id.empty())
+    verify(stage, in, analysis, image, seccomp, clock, report);
+  // Only an image that passed verify (or was not asked to) leaves for the registry.
+  if (options.push && !image.loaded_id.empty() && !result.verify_failed()) {
+    result.pushed = push_slim_image(engine, target, progress, analysis_options.cancel);
+    clock.lap("push");
   }
   return result;
 }

@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "engine/engine.h"
+#include "pipeline/image_push.h"
 #include "pipeline/options.h"
 #include "progress/progress_reporter.h"
 #include "report/build_report.h"
@@ -29,6 +30,7 @@ namespace minify::pipeline {
 struct BuildResult {
   report::BuildReport report;
   std::optional<seccomp::ProfileSummary> seccomp;  // set when a profile was asked for
+  std::optional<PushOutcome> pushed;               // set when --push pushed the slim image
   bool verify_failed() const { return report.verify.ran && !report.verify.passed; }
 };
 

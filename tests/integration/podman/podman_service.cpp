@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <stdexcept>
@@ -40,17 +41,19 @@ namespace {
 
 // Rootful Podman raises RLIMIT_NOFILE and RLIMIT_NPROC of every container to 1048576 and 4194304;
 // where the service may not (in a container without CAP_SYS_RESOURCE, as CI runs), every start
-// fails with "error setting rlimit type 7". The limits this process has, which the service
-// inherits, are what `docker run` gives a container here too.
+// fails with "error setting rlimit type 7". So the containers get what the service has: this
+// process's open files, and at most 32768 processes (podman 4.3.1 lowers its own RLIMIT_NPROC to
+// that at start: seen in /proc/PID/limits).
 std::string containers_conf() {
-  auto limit = [](int resource) {
+  auto hard = [](int resource) {
     rlimit r{};
     ::getrlimit(resource, &r);
-    return std::to_string(r.rlim_max);
+    return r.rlim_max;
   };
-  return "[containers]\ndefault_ulimits = [\"nofile=" + limit(RLIMIT_NOFILE) + ":" +
-         limit(RLIMIT_NOFILE) + "\", \"nproc=" + limit(RLIMIT_NPROC) + ":" + limit(RLIMIT_NPROC) +
-         "\"]\n";
+  const std::string files = std::to_string(hard(RLIMIT_NOFILE));
+  const std::string procs = std::to_string(std::min<rlim_t>(hard(RLIMIT_NPROC), 32768));
+  return "[containers]\ndefault_ulimits = [\"nofile=" + files + ":" + files +
+         "\", \"nproc=" + procs + ":" + procs + "\"]\n";
 }
 
 }  // namespace

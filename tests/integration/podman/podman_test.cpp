@@ -44,7 +44,7 @@ TEST_CASE("Podman: version, xray, build, profile and build --seccomp through its
   auto xray = minify_on(podman, {"xray", kApp, "--json"});
   INFO(xray.err);
   CHECK(xray.status == 0);
-  CHECK(nlohmann::json::parse(xray.out)["layers"].size() > 0);
+  CHECK(nlohmann::json::parse(xray.out)["summary"]["layers"].get<int>() > 0);
 
   const std::string profile_path = (out / "app.json").string();
   auto profile = minify_on(podman, {"profile", kApp, "--seccomp", profile_path});

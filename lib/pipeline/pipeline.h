@@ -1,10 +1,12 @@
 #pragma once
 // The two flows lib/pipeline runs, drawn in lib/pipeline/README.md and docs/ARCHITECTURE.md.
 //
+// Both start with --pull (image_pull.h): the original from its registry, always or when missing.
 // run_build (`minify build`): inspect, analysis (the original under the sensor, probed), pack
 // (the keep-set, in a fresh container), image (layer, config, load or docker-archive file),
 // verify (the slim image, same probes), then with a seccomp profile: written after analysis,
-// verify of the slim and the original image under it.
+// verify of the slim and the original image under it; with --push (image_push.h), the slim image
+// to its registry when verify passed.
 // run_profile (`minify profile`): inspect, analysis in "full" mode, the seccomp profile, verify
 // of the original image under it.
 //

@@ -26,8 +26,7 @@ void pull(const engine::Engine& engine, const std::string& image,
   RegistryProgressView view(progress, "pull " + image);
   try {
     engine.pull_image(
-        image, access.auth_header, [&view](const engine::RegistryProgress& p) { view(p); },
-        cancel);
+        image, access.auth_header, [&view](const engine::RegistryProgress& p) { view(p); }, cancel);
   } catch (const engine::EngineError& e) {
     if (e.kind() == engine::ErrorKind::kCancelled) throw;
     throw access.explain(e, "pull", image);
@@ -44,15 +43,26 @@ bool pull_per_policy(const engine::Engine& engine, const std::string& image, Pul
     look();
     return false;
   }
-  if (policy == PullPolicy::kMissing) {
-    try {
-      look();
-      return false;
-    } catch (const engine::EngineError& e) {
-      if (e.kind() != engine::ErrorKind::kNotFound) throw;
-    }
+  if (policy == PullPolicy::kAlways) {
+    pull(engine, image, progress, cancel);
+    look();
+    return true;
   }
-  pull(engine, image, progress, cancel);
+  try {
+    look();
+    return false;
+  } catch (const engine::EngineError& e) {
+    if (e.kind() != engine::ErrorKind::kNotFound) throw;
+  }
+  // Both facts in one line: the image is not here, and why it could not be fetched.
+  try {
+    pull(engine, image, progress, cancel);
+  } catch (const engine::EngineError& e) {
+    if (e.kind() == engine::ErrorKind::kCancelled) throw;
+    throw engine::EngineError(e.kind(),
+                              "image '" + image + "' not found in the engine; " + e.what(),
+                              e.http_status(), e.engine_message());
+  }
   look();
   return true;
 }

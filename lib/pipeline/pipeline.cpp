@@ -105,30 +105,6 @@ void add_verify(report::Verify& verify, VerifyOutcome&& run) {
   if (verify.slim_logs.empty()) verify.slim_logs = std::move(run.logs);
 }
 
-// The slim image with the analysis probes; with a profile, the slim image and the original under
-// it too.
-void verify(const StageContext& stage, const Inspected& in, const AnalysisOutcome& analysis,
-            const ImageOutcome& image, const std::optional<SeccompOutcome>& seccomp,
-            PhaseClock& clock, report::BuildReport& report) {
-  VerifyOutcome verified = run_verify(stage, report::VerifyRun::kSlim, image.loaded_id, {}, in.plan,
-                                      in.end, analysis.probes, analysis.repeat);
-  for (std::size_t i = 0; i < report.probes.size() && i < verified.probes.results.size(); ++i)
-    report.probes[i].slim = probe_run(verified.probes.results[i]);
-  add_verify(report.verify, std::move(verified));
-  clock.lap("verify");
-  if (seccomp) {
-    // Under the profile: the slim image, then the original, each compared with the analysis run.
-    add_verify(report.verify, run_verify(stage, report::VerifyRun::kSlimUnderSeccomp,
-                                         image.loaded_id, {seccomp->security_opt}, in.plan, in.end,
-                                         analysis.probes, analysis.repeat));
-    clock.lap("verify slim");
-    add_verify(report.verify, run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp,
-                                         in.source.id, {seccomp->security_opt}, in.plan, in.end,
-                                         analysis.probes, analysis.repeat));
-    clock.lap("verify original");
-  }
-}
-
 BuildResult build(const engine::Engine& engine, const BuildOptions& options,
                   progress::ProgressReporter& progress) {
   const AnalysisOptions& analysis_options = options.analysis;
@@ -170,17 +146,39 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   report.output = image.output;
   report.slim = image.slim;
   clock.lap("image");
+  // --push, last, while the load is held (an error or Ctrl-C undoes it as any other): only an
+  // image that was loaded and passed verify (or was not asked to) leaves for the registry.
+  auto pushed = [&]() -> BuildResult {
+    if (options.push && !image.loaded_id.empty() && !result.verify_failed()) {
+      result.pushed = push_slim_image(engine, target, progress, analysis_options.cancel);
+      clock.lap("push");
+    }
+    return std::move(result);
+  };
 
-  if (analysis_options.verify && image.loaded_id.empty())
+  if (!analysis_options.verify) return pushed();
+  if (image.loaded_id.empty()) {
     report.warnings.push_back("verify skipped: the image was written to a file, not loaded");
-  if (analysis_options.verify && !image.loaded_id.empty())
-    verify(stage, in, analysis, image, seccomp, clock, report);
-  // Only an image that passed verify (or was not asked to) leaves for the registry.
-  if (options.push && !image.loaded_id.empty() && !result.verify_failed()) {
-    result.pushed = push_slim_image(engine, target, progress, analysis_options.cancel);
-    clock.lap("push");
+    return pushed();
   }
-  return result;
+  VerifyOutcome verified = run_verify(stage, report::VerifyRun::kSlim, image.loaded_id, {}, in.plan,
+                                      in.end, analysis.probes, analysis.repeat);
+  for (std::size_t i = 0; i < report.probes.size() && i < verified.probes.results.size(); ++i)
+    report.probes[i].slim = probe_run(verified.probes.results[i]);
+  add_verify(report.verify, std::move(verified));
+  clock.lap("verify");
+  if (seccomp) {
+    // Under the profile: the slim image, then the original, each compared with the analysis run.
+    add_verify(report.verify, run_verify(stage, report::VerifyRun::kSlimUnderSeccomp,
+                                         image.loaded_id, {seccomp->security_opt}, in.plan, in.end,
+                                         analysis.probes, analysis.repeat));
+    clock.lap("verify slim");
+    add_verify(report.verify, run_verify(stage, report::VerifyRun::kOriginalUnderSeccomp,
+                                         in.source.id, {seccomp->security_opt}, in.plan, in.end,
+                                         analysis.probes, analysis.repeat));
+    clock.lap("verify original");
+  }
+  return pushed();
 }
 
 ProfileResult profile(const engine::Engine& engine, const ProfileOptions& options,

@@ -119,6 +119,10 @@ std::string FakeEngine::push_image(std::string_view reference, std::string_view 
                                    engine::Cancel cancel) const {
   call("push " + std::string(reference), cancel);
   registry_auths.emplace_back(registry_auth);
+  if (push_refused)
+    throw engine::EngineError(engine::ErrorKind::kPermissionDenied,
+                              "push '" + std::string(reference) + "': unauthorized", 200,
+                              "unauthorized");
   return "sha256:pushed";
 }
 

@@ -54,6 +54,7 @@ class FakeEngine : public engine::Engine {
   // EngineError(kNotFound), as a registry without it does.
   std::map<std::string, nlohmann::json> pullable;
   std::vector<engine::RegistryProgress> pull_progress;  // sent to pull's sink, in order
+  bool push_refused = false;  // push_image throws kPermissionDenied "unauthorized"
 
   // Raises `flag` when a call whose line starts with `call` is made (the first such call).
   void cancel_at(std::string call, std::atomic<bool>& flag);

@@ -187,10 +187,13 @@ TEST_CASE("an unreachable registry is one line naming it") {
     LocalRegistry gone;  // a port that was free a moment ago, nothing listening on it now
     host = gone.host();
   }
-  auto built = minify_with(config, {"build", host + "/minify-registry/app:1"});
+  const std::string ref = host + "/minify-registry/app:1";
+  auto built = minify_with(config, {"build", ref});
   CHECK(built.status == 1);
-  CHECK(built.err.find("minify: pull '" + host + "/minify-registry/app:1' (registry " + host +
-                       ", no credentials): ") != std::string::npos);
+  CHECK(lines_of(built.err.substr(built.err.rfind("minify: "))) == 1);
+  CHECK(built.err.find("minify: image '" + ref + "' not found in the engine; pull '" + ref +
+                       "' (registry " + host + ", no credentials): ") != std::string::npos);
+  CHECK(built.err.find("connection refused") != std::string::npos);
 }
 
 TEST_CASE("xray --pull always reads an image pulled from the registry") {

@@ -574,6 +574,7 @@ TEST_CASE("a pull the registry refuses is one line naming the registry; no conta
   World w;
   w.analysis().image = "127.0.0.1:5999/team/app:2";
   CHECK_THROWS_WITH(w.build(),
+                    "image '127.0.0.1:5999/team/app:2' not found in the engine; "
                     "pull '127.0.0.1:5999/team/app:2' (registry 127.0.0.1:5999, no credentials): "
                     "manifest unknown");
   CHECK(w.engine.created().empty());
@@ -601,6 +602,16 @@ TEST_CASE("--push pushes the verified slim image to the registry its tag names")
     CHECK(result.verify_failed());
     CHECK(!result.pushed);
     CHECK(!w.called("push registry.example:5000/app:1-slim"));
+  }
+  SUBCASE("a refused push is an error like any other: the load is undone") {
+    w.options.tag = "registry.example:5000/app:1-slim";
+    w.engine.images_after_load["registry.example:5000/app:1-slim"] = {{"Id", "sha256:slim"}};
+    w.engine.push_refused = true;
+    CHECK_THROWS_WITH(w.build(),
+                      "push 'registry.example:5000/app:1-slim' (registry registry.example:5000, "
+                      "no credentials): unauthorized");
+    CHECK(w.called("remove_image registry.example:5000/app:1-slim"));
+    w.check_every_container_removed();
   }
   SUBCASE("a tag naming no registry is refused before any container") {
     w.options.tag = "app:1-slim";

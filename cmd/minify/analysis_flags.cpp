@@ -88,12 +88,22 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& 
                "Compare HTTP status codes only, not bodies");
   cmd.add_flag("--json", flags.json, "Print the JSON report on stdout (summary on stderr)");
   cmd.add_option("--report", flags.report_file, "Write the JSON report to this file");
+  add_pull_flag(cmd, flags.pull);
   cmd.add_option("--sensor", flags.sensor,
                  "The sensor binary (default: beside minify, or $MINIFY_SENSOR)");
 }
 
+void add_pull_flag(CLI::App& cmd, std::string& pull) {
+  cmd.add_option("--pull", pull,
+                 "Pull the image from its registry: missing (when the engine lacks it), always, "
+                 "never; credentials from the docker config")
+      ->default_val(pull)
+      ->check(CLI::IsMember({"missing", "always", "never"}));
+}
+
 void prepare_analysis(AnalysisFlags& flags) {
   pipeline::AnalysisOptions& options = flags.analysis;
+  options.pull = pipeline::parse_pull_policy(flags.pull);
   for (const auto& spec : flags.probes) options.requests.push_back(probe::parse_http_request(spec));
   for (const auto& file : flags.probe_files)
     for (auto& r : probe::read_probe_file(file)) options.requests.push_back(std::move(r));

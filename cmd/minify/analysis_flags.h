@@ -25,11 +25,15 @@ struct AnalysisFlags {
   int timeout_seconds = 300;
   int max_record_mb = 64;
   std::string memory = "1g";
+  std::string pull = "missing";
   bool json = false;
 };
 
 // Adds the shared options to `cmd`; `verify_help` says what verify runs for that command.
 void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& verify_help);
+
+// --pull missing|always|never (build, profile and xray).
+void add_pull_flag(CLI::App& cmd, std::string& pull);
 
 // After parsing: turns the flags into `flags.analysis` (probes, --continue-after, the sensor's
 // path, the timeout) and points its cancel/proceed flags at the signal handlers it installs.

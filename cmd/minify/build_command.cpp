@@ -43,6 +43,10 @@ void run(Flags& flags, int& exit_code) {
       throw CLI::ValidationError("--output", "expected docker-archive:FILE");
     options.output_archive = flags.output.substr(kPrefix.size());
   }
+  if (options.push && options.output_archive)
+    throw CLI::ValidationError("--push",
+                               "the slim image is written to a file (--output), not "
+                               "loaded: there is nothing to push");
   if (!flags.seccomp_file.empty()) options.seccomp_profile = flags.seccomp_file;
   options.analysis = flags.analysis;
 
@@ -59,6 +63,10 @@ void run(Flags& flags, int& exit_code) {
         const auto& report = result.report;
         nlohmann::json json = report::to_json(report);
         if (result.seccomp) json["seccomp"] = seccomp::to_json(*result.seccomp);
+        if (result.pushed)
+          json["pushed"] = {{"reference", result.pushed->reference},
+                            {"registry", result.pushed->registry},
+                            {"digest", result.pushed->digest}};
         if (!flags.report_file.empty()) write_report_file(json, flags.report_file);
         if (flags.json) {
           std::cout << json.dump(2) << "\n";
@@ -69,11 +77,16 @@ void run(Flags& flags, int& exit_code) {
         if (result.seccomp)
           (flags.json ? std::cerr : std::cout)
               << "  " << seccomp::describe(*result.seccomp) << "\n";
+        if (result.pushed)
+          (flags.json ? std::cerr : std::cout)
+              << "  pushed   " << result.pushed->reference
+              << (result.pushed->digest.empty() ? "" : " (" + result.pushed->digest + ")") << "\n";
         if (result.verify_failed()) {
           if (!report.verify.slim_logs.empty())
             std::cerr << "minify: the slim container's output:\n"
                       << report.verify.slim_logs << "\n";
-          std::cerr << "minify: verify failed: the slim image does not answer like the original\n";
+          std::cerr << "minify: verify failed: the slim image does not answer like the original"
+                    << (options.push ? "; not pushed" : "") << "\n";
           exit_code = kCheckFailed;
         }
       },
@@ -101,6 +114,9 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--include-shell", o.keep.include_shell, "Also keep /bin/sh and its libraries");
   cmd->add_option("--exclude", o.keep.exclude, "Never keep paths matching this glob (repeatable)")
       ->check(kUtf8Rule);
+  cmd->add_flag("--push", o.push,
+                "Push the slim image, once verified, to the registry its --tag names "
+                "(credentials from the docker config)");
   cmd->add_option("--seccomp", flags->seccomp_file,
                   "Also write a seccomp profile of what the app called, verified on both images");
   add_analysis_flags(*cmd, *flags, "Run the slim image with the same probes (default true)");

@@ -21,9 +21,10 @@ void add_version_command(CLI::App& app, int& /*exit_code*/) {
               << std::endl;
     engine::EngineClient client(engine::Endpoint::from_environment());
     engine::EngineVersion version = client.version();
-    std::cout << "engine " << version.version << " at " << client.endpoint().uri() << " (API "
-              << version.api_version << ", minify uses " << client.api_version().to_string() << ", "
-              << version.os << "/" << version.arch << ")\n";
+    std::cout << "engine " << engine::engine_kind_name(version.kind) << " " << version.version
+              << " at " << client.endpoint().uri() << " (API " << version.api_version
+              << ", minify uses " << client.api_version().to_string() << ", " << version.os << "/"
+              << version.arch << ")\n";
   });
 }
 

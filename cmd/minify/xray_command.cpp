@@ -9,8 +9,10 @@
 #include <stdexcept>
 
 #include "engine/engine_client.h"
+#include "minify/analysis_flags.h"
 #include "minify/commands.h"
 #include "minify/exit_code.h"
+#include "pipeline/image_pull.h"
 #include "progress/progress_reporter.h"
 #include "xray/byte_size.h"
 #include "xray/gates.h"
@@ -29,6 +31,7 @@ struct XrayOptions {
   std::string min_efficiency;
   std::string max_wasted;
   std::size_t top = 10;
+  std::string pull = "missing";
 };
 
 xray::GateLimits parse_limits(const XrayOptions& options) {
@@ -53,8 +56,16 @@ xray::GateLimits parse_limits(const XrayOptions& options) {
 int run_xray(const XrayOptions& options) {
   xray::GateLimits limits = parse_limits(options);
   progress::ProgressReporter reporter(std::cerr, progress::style_for_fd(STDERR_FILENO));
+  const pipeline::PullPolicy pull = pipeline::parse_pull_policy(options.pull);
+  // The engine is reached only for a name that is no file: that is when --pull applies.
   image::Image image = xray::read_named_image(
-      options.image, [] { return engine::EngineClient(engine::Endpoint::from_environment()); },
+      options.image,
+      [&] {
+        engine::EngineClient engine(engine::Endpoint::from_environment());
+        pipeline::pull_per_policy(engine, options.image, pull, reporter, nullptr,
+                                  [&] { engine.inspect_image(options.image); });
+        return engine;
+      },
       reporter);
   xray::XrayReport report = xray::make_xray_report(image, {options.top});
   report.reference = options.image;
@@ -86,6 +97,7 @@ void add_xray_command(CLI::App& app, int& exit_code) {
                   "exit 3 when the efficiency is below X (0..1, or a percentage: 90%)");
   cmd->add_option("--max-wasted", options->max_wasted,
                   "exit 3 when more than BYTES are wasted (1000, 20MB, 1.5GiB)");
+  add_pull_flag(*cmd, options->pull);
   cmd->add_option("--top", options->top, "how many largest files, directories, wasted files")
       ->capture_default_str();
   cmd->callback([options, &exit_code] { exit_code = run_xray(*options); });

@@ -25,8 +25,10 @@
 #include <vector>
 
 #include "engine/engine_error.h"
+#include "engine/engine_kind.h"
 #include "engine/load_messages.h"
 #include "engine/output_capture.h"
+#include "engine/registry_messages.h"
 #include "engine/stream_demux.h"
 
 namespace minify::engine {
@@ -48,6 +50,7 @@ struct EngineVersion {
   std::string os;               // "linux"
   std::string arch;             // "amd64"
   std::string kernel_version;
+  EngineKind kind = EngineKind::kDocker;
   nlohmann::json raw;  // the whole answer
 };
 
@@ -125,6 +128,19 @@ class Engine {
   // DELETE /images/{name} without force: a reference is untagged, and the image goes when no
   // other reference or container holds it. Returns false when there was no such image.
   virtual bool remove_image(std::string_view name) const = 0;
+
+  // ---- registries. `reference` names a tag or a digest ("host:5000/app:1", "app@sha256:...";
+  // no tag: "latest"); `registry_auth` is the X-Registry-Auth header (engine/registry_auth.h).
+  // Every progress message goes to `progress`. The registry's refusal (an "error" message in the
+  // stream, or the engine's error status) throws EngineError: "pull 'REF': <what was said>".
+  // POST /images/create?fromImage=NAME&tag=TAG.
+  virtual void pull_image(std::string_view reference, std::string_view registry_auth,
+                          const RegistryProgressSink& progress, Cancel cancel = nullptr) const = 0;
+  // POST /images/{NAME}/push?tag=TAG. Returns the digest the registry gave the pushed manifest
+  // ("" when the engine did not say).
+  virtual std::string push_image(std::string_view reference, std::string_view registry_auth,
+                                 const RegistryProgressSink& progress,
+                                 Cancel cancel = nullptr) const = 0;
 
   // ---- containers. `id` is an id or a name.
   // `config` is the body of POST /containers/create (Image, Cmd, Entrypoint, Labels, HostConfig,

@@ -31,6 +31,18 @@ const char* condition_name(WaitCondition condition) {
   return "not-running";
 }
 
+// "host:5000/app:1" -> {"host:5000/app", "1"}; "app@sha256:x" -> {"app", "sha256:x"} (the API
+// takes a digest in the tag parameter); no tag -> "latest". Without a tag the engine would pull
+// every tag of the repository.
+std::pair<std::string, std::string> name_and_tag(std::string_view reference) {
+  if (auto at = reference.find('@'); at != std::string_view::npos)
+    return {std::string(reference.substr(0, at)), std::string(reference.substr(at + 1))};
+  auto colon = reference.rfind(':');
+  if (colon != std::string_view::npos && reference.find('/', colon) == std::string_view::npos)
+    return {std::string(reference.substr(0, colon)), std::string(reference.substr(colon + 1))};
+  return {std::string(reference), "latest"};
+}
+
 }  // namespace
 
 EngineClient::EngineClient(Endpoint endpoint, Timeouts timeouts)
@@ -60,6 +72,7 @@ EngineVersion EngineClient::version() const {
   version.os = string_field(answer, "Os");
   version.arch = string_field(answer, "Arch");
   version.kernel_version = string_field(answer, "KernelVersion");
+  version.kind = engine_kind_of(answer);
   version.raw = std::move(answer);
   return version;
 }
@@ -120,6 +133,46 @@ bool EngineClient::remove_image(std::string_view name) const {
                   .to_call();
   HttpReply reply = expect(*this, call, {}, {404});
   return reply.status != 404;
+}
+
+// ---- registries
+
+void EngineClient::pull_image(std::string_view reference, std::string_view registry_auth,
+                              const RegistryProgressSink& progress, Cancel cancel) const {
+  auto [name, tag] = name_and_tag(reference);
+  auto call = Request{*this, "POST",
+                      "/images/create?fromImage=" + encode_query_value(name) +
+                          "&tag=" + encode_query_value(tag),
+                      "pull " + in_quotes(reference)}
+                  .to_call();
+  call.headers.emplace_back("X-Registry-Auth", std::string(registry_auth));
+  RegistryMessages messages(call.doing, progress);
+  ByteSink sink = [&messages](std::string_view chunk) { messages.feed(chunk); };
+  call.sink = &sink;
+  call.silence = timeouts_.stream;
+  call.deadline.reset();
+  call.cancel = cancel;
+  expect(*this, call);
+  messages.finish();
+}
+
+std::string EngineClient::push_image(std::string_view reference, std::string_view registry_auth,
+                                     const RegistryProgressSink& progress, Cancel cancel) const {
+  auto [name, tag] = name_and_tag(reference);
+  auto call = Request{*this, "POST",
+                      "/images/" + encode_path(name) + "/push?tag=" + encode_query_value(tag),
+                      "push " + in_quotes(reference)}
+                  .to_call();
+  call.headers.emplace_back("X-Registry-Auth", std::string(registry_auth));
+  RegistryMessages messages(call.doing, progress);
+  ByteSink sink = [&messages](std::string_view chunk) { messages.feed(chunk); };
+  call.sink = &sink;
+  call.silence = timeouts_.stream;
+  call.deadline.reset();
+  call.cancel = cancel;
+  expect(*this, call, "image " + in_quotes(reference) + " not found");
+  messages.finish();
+  return messages.digest();
 }
 
 // ---- containers

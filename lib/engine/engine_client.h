@@ -60,6 +60,13 @@ class EngineClient : public Engine {
   void tag_image(std::string_view id, std::string_view reference) const override;
   bool remove_image(std::string_view name) const override;
 
+  // ---- registries
+  void pull_image(std::string_view reference, std::string_view registry_auth,
+                  const RegistryProgressSink& progress, Cancel cancel = nullptr) const override;
+  std::string push_image(std::string_view reference, std::string_view registry_auth,
+                         const RegistryProgressSink& progress,
+                         Cancel cancel = nullptr) const override;
+
   // ---- containers
   ContainerCreated create_container(const nlohmann::json& config,
                                     std::string_view name = {}) const override;

@@ -171,6 +171,7 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
                                  ? std::string("localhost")
                                  : endpoint_.uri().substr(std::string_view("tcp://").size()));
   request.set_header("User-Agent", "minify");
+  for (const auto& [name, value] : call.headers) request.set_header(name, value);
 
   std::exception_ptr callback_error;
   auto last_activity =

@@ -25,6 +25,8 @@ struct HttpCall {
   std::chrono::milliseconds silence{60'000};          // longest wait for the next byte
   std::optional<std::chrono::milliseconds> deadline;  // bound on the whole call
   Cancel cancel = nullptr;
+  // More request headers (X-Registry-Auth).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct HttpReply {

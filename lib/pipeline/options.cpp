@@ -32,6 +32,13 @@ ContinueAfter parse_continue_after(std::string_view text) {
   return c;
 }
 
+PullPolicy parse_pull_policy(std::string_view text) {
+  if (text == "missing") return PullPolicy::kMissing;
+  if (text == "always") return PullPolicy::kAlways;
+  if (text == "never") return PullPolicy::kNever;
+  throw UsageError("--pull " + std::string(text) + ": expected missing, always or never");
+}
+
 std::int64_t parse_memory_size(std::string_view text, std::string_view flag) {
   auto bad = [&](const char* why) {
     return UsageError(std::string(flag) + " " + std::string(text) + ": " + why);

@@ -47,11 +47,22 @@ struct ContainerLimits {
 // below the engine's minimum of 6 MiB (but 0).
 std::int64_t parse_memory_size(std::string_view text, std::string_view flag = "--memory");
 
+// When the original image is pulled from its registry (--pull), as `docker run --pull` decides.
+enum class PullPolicy {
+  kMissing,  // only when the engine does not have it
+  kAlways,   // every time (a tag may have moved)
+  kNever,    // never: a missing image is an error
+};
+
+// "missing", "always", "never". Throws UsageError otherwise.
+PullPolicy parse_pull_policy(std::string_view text);
+
 class RunWatch;
 
 // The original image run once under the sensor, probed, and the runs that verify against it.
 struct AnalysisOptions {
-  std::string image;                  // the original, as the user names it
+  std::string image;  // the original, as the user names it
+  PullPolicy pull = PullPolicy::kMissing;
   std::filesystem::path sensor_path;  // the static sensor binary on the host
 
   // Probes.
@@ -105,6 +116,8 @@ struct BuildOptions {
   // --seccomp: also write a seccomp profile of what the app called there (the sensor then runs
   // in its "full" mode) and verify both images under it.
   std::optional<std::filesystem::path> seccomp_profile;
+  // --push: push the slim image (whose tag must then name a registry) once it passed verify.
+  bool push = false;
 };
 
 // `minify profile`: the analysis run in "full" mode and a seccomp profile of what the app called,

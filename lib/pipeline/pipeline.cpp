@@ -7,6 +7,8 @@
 
 #include "pipeline/analysis_stage.h"
 #include "pipeline/background_removals.h"
+#include "pipeline/image_pull.h"
+#include "pipeline/image_push.h"
 #include "pipeline/image_stage.h"
 #include "pipeline/inspect_stage.h"
 #include "pipeline/interrupted.h"
@@ -54,7 +56,9 @@ Inspected inspect(const engine::Engine& engine, const AnalysisOptions& options,
                   const std::function<void(const SourceFacts&)>& also_check) {
   auto inspecting = progress.begin("inspect " + options.image);
   Inspected in;
-  in.source = inspect_source(engine, options.image);
+  // --pull: from its registry first, or when the engine does not have it.
+  pull_per_policy(engine, options.image, options.pull, progress, options.cancel,
+                  [&] { in.source = inspect_source(engine, options.image); });
   report.original = {options.image, in.source.id, in.source.inspect.value("Size", std::int64_t{0})};
   read_sensor(options.sensor_path);
   in.plan = plan_probes(options, in.source);
@@ -136,6 +140,7 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   std::string target;
   Inspected in = inspect(engine, analysis_options, progress, report, [&](const SourceFacts& s) {
     target = slim_target(analysis_options.image, options.tag, s);
+    if (options.push) check_push_target(target);
   });
   clock.lap("inspect");
 
@@ -169,11 +174,20 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   report.output = image.output;
   report.slim = image.slim;
   clock.lap("image");
+  // --push, last, while the load is held (an error or Ctrl-C undoes it as any other): only an
+  // image that was loaded and passed verify (or was not asked to) leaves for the registry.
+  auto pushed = [&]() -> BuildResult {
+    if (options.push && !image.loaded_id.empty() && !result.verify_failed()) {
+      result.pushed = push_slim_image(engine, target, progress, analysis_options.cancel);
+      clock.lap("push");
+    }
+    return std::move(result);
+  };
 
-  if (!analysis_options.verify) return result;
+  if (!analysis_options.verify) return pushed();
   if (image.loaded_id.empty()) {
     report.warnings.push_back("verify skipped: the image was written to a file, not loaded");
-    return result;
+    return pushed();
   }
   VerifyOutcome verified = run_verify(stage, report::VerifyRun::kSlim, image.loaded_id, {}, in.plan,
                                       in.end, analysis.probes, analysis.repeat);
@@ -192,7 +206,7 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
                                          analysis.probes, analysis.repeat));
     clock.lap("verify original");
   }
-  return result;
+  return pushed();
 }
 
 ProfileResult profile(const engine::Engine& engine, const ProfileOptions& options,

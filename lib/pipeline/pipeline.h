@@ -1,10 +1,12 @@
 #pragma once
 // The two flows lib/pipeline runs, drawn in lib/pipeline/README.md and docs/ARCHITECTURE.md.
 //
+// Both start with --pull (image_pull.h): the original from its registry, always or when missing.
 // run_build (`minify build`): inspect, analysis (the original under the sensor, probed), pack
 // (the keep-set, in a fresh container), image (layer, config, load or docker-archive file),
 // verify (the slim image, same probes), then with a seccomp profile: written after analysis,
-// verify of the slim and the original image under it.
+// verify of the slim and the original image under it; with --push (image_push.h), the slim image
+// to its registry when verify passed.
 // run_profile (`minify profile`): inspect, analysis in "full" mode, the seccomp profile, verify
 // of the original image under it.
 //
@@ -19,6 +21,7 @@
 #include <optional>
 
 #include "engine/engine.h"
+#include "pipeline/image_push.h"
 #include "pipeline/options.h"
 #include "progress/progress_reporter.h"
 #include "report/build_report.h"
@@ -29,6 +32,7 @@ namespace minify::pipeline {
 struct BuildResult {
   report::BuildReport report;
   std::optional<seccomp::ProfileSummary> seccomp;  // set when a profile was asked for
+  std::optional<PushOutcome> pushed;               // set when --push pushed the slim image
   bool verify_failed() const { return report.verify.ran && !report.verify.passed; }
 };
 

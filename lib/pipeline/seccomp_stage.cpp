@@ -18,10 +18,15 @@ SeccompOutcome write_seccomp_profile(const engine::Engine& engine, const record:
                                      const std::filesystem::path& path) {
   const seccomp::Profile profile = seccomp::profile_from_record(record);
   seccomp::write_profile(profile, path);
-  return {
-      seccomp::summarize(profile, path,
-                         seccomp::engine_default(profile.arch, engine.version().kernel_version)),
-      seccomp::security_opt(profile)};
+  const engine::EngineVersion version = engine.version();
+  const bool podman = version.kind == engine::EngineKind::kPodman;
+  const auto whose =
+      podman ? seccomp::DefaultProfileOf::kPodman : seccomp::DefaultProfileOf::kDocker;
+  return {seccomp::summarize(profile, path,
+                             seccomp::engine_default(profile.arch, version.kernel_version, whose),
+                             whose),
+          // Podman takes no inline profile (docs/engines.md): it reads the file minify wrote.
+          podman ? seccomp::security_opt_path(path) : seccomp::security_opt(profile)};
 }
 
 }  // namespace minify::pipeline

@@ -23,11 +23,14 @@ void check_profile_destination(const std::filesystem::path& path);
 
 struct SeccompOutcome {
   seccomp::ProfileSummary summary;
-  std::string security_opt;  // HostConfig.SecurityOpt entry: "seccomp=<the profile's JSON>"
+  // HostConfig.SecurityOpt entry: "seccomp=<the profile's JSON>" for Docker, "seccomp=<its
+  // absolute path>" for Podman (which reads it from the engine's host: a local engine).
+  std::string security_opt;
 };
 
 // Writes the profile of `record` to `path` (compiled with libseccomp first: a name it rejects is
-// an error naming it) and counts the engine's default profile for the engine's kernel.
+// an error naming it) and counts the default profile of the engine (Docker's or Podman's, as it
+// says it is) for the engine's kernel.
 SeccompOutcome write_seccomp_profile(const engine::Engine& engine, const record::Record& record,
                                      const std::filesystem::path& path);
 

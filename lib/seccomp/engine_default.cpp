@@ -91,9 +91,21 @@ std::vector<std::string> allowed_syscalls(const nlohmann::json& profile, const A
   return {allowed.begin(), allowed.end()};
 }
 
+std::string_view engine_name(DefaultProfileOf engine) {
+  return engine == DefaultProfileOf::kPodman ? "Podman" : "Docker";
+}
+
 std::optional<EngineDefault> engine_default(const Architecture& arch,
-                                            std::string_view kernel_release) {
-  for (std::filesystem::path path : {kPackagedDefaultProfile, kInstalledDefaultProfile}) {
+                                            std::string_view kernel_release,
+                                            DefaultProfileOf engine) {
+  const bool podman = engine == DefaultProfileOf::kPodman;
+  const std::array<std::string_view, 2> paths =
+      podman ? std::array{kPodmanOverrideProfile, kPodmanDefaultProfile}
+             : std::array{kPackagedDefaultProfile, kInstalledDefaultProfile};
+  const std::span<const std::string_view> capabilities =
+      podman ? std::span<const std::string_view>(kPodmanDefaultCapabilities)
+             : std::span<const std::string_view>(kEngineDefaultCapabilities);
+  for (std::filesystem::path path : paths) {
     std::ifstream in(path);
     if (!in) continue;
     nlohmann::json profile;
@@ -102,9 +114,9 @@ std::optional<EngineDefault> engine_default(const Architecture& arch,
     } catch (const nlohmann::json::exception& e) {
       throw std::runtime_error("engine default seccomp profile " + path.string() + ": " + e.what());
     }
-    return EngineDefault{path, allowed_syscalls(profile, arch, kEngineDefaultCapabilities,
-                                                parse_kernel_version(kernel_release))
-                                   .size()};
+    return EngineDefault{
+        path,
+        allowed_syscalls(profile, arch, capabilities, parse_kernel_version(kernel_release)).size()};
   }
   return std::nullopt;
 }

@@ -17,22 +17,28 @@ struct ProfileSummary {
   std::filesystem::path path;  // where the profile was written
   std::string arch;
   std::size_t allowed = 0;
-  std::size_t observed = 0;                     // made by the app
-  std::optional<EngineDefault> engine_default;  // nullopt: its default.json was not found
+  std::size_t observed = 0;                             // made by the app
+  std::optional<EngineDefault> engine_default;          // nullopt: its default.json was not found
+  DefaultProfileOf engine = DefaultProfileOf::kDocker;  // whose default it is
 };
 
 ProfileSummary summarize(const Profile& profile, const std::filesystem::path& path,
-                         std::optional<EngineDefault> engine_default);
+                         std::optional<EngineDefault> engine_default,
+                         DefaultProfileOf engine = DefaultProfileOf::kDocker);
 
-// "seccomp profile app.json allows 68 syscalls (46 made by the app, 22 more for the runtime); the
-// engine's default profile allows 292"
+// "seccomp profile app.json allows 68 syscalls (46 made by the app, 22 more for the runtime);
+// Docker's default profile allows 292" (or Podman's, whichever engine ran the app)
 std::string describe(const ProfileSummary& summary);
 
-// {"path", "arch", "allowed", "observed", "engine_default": {"allowed", "source"} or null}
+// {"path", "arch", "allowed", "observed", "engine": "Docker" or "Podman" (whose default),
+//  "engine_default": {"engine", "allowed", "source"} or null when its file was not found}
 nlohmann::json to_json(const ProfileSummary& summary);
 
 // The Engine API's HostConfig.SecurityOpt entry that runs a container under the profile: the
-// profile's JSON inline, as `docker run --security-opt seccomp=FILE` sends it.
+// profile's JSON inline, as `docker run --security-opt seccomp=FILE` sends it to Docker.
 std::string security_opt(const Profile& profile);
+// The same for Podman, whose compatible API reads the value as a path on the engine's host (it
+// has no inline form): "seccomp=<absolute path of the written profile>".
+std::string security_opt_path(const std::filesystem::path& written_profile);
 
 }  // namespace minify::seccomp

@@ -71,6 +71,7 @@ engine::EngineVersion FakeEngine::version() const {
   engine::EngineVersion v;
   v.version = "fake";
   v.kernel_version = kernel_version;
+  v.kind = kind;
   return v;
 }
 
@@ -81,6 +82,7 @@ nlohmann::json FakeEngine::inspect_image(std::string_view name) const {
     if (auto it = images_after_load.find(std::string(name)); it != images_after_load.end())
       return it->second;
   if (auto it = images.find(std::string(name)); it != images.end()) return it->second;
+  if (auto it = pulled_.find(std::string(name)); it != pulled_.end()) return it->second;
   if (loaded_ && name.starts_with("sha256:"))
     return {{"Id", std::string(name)}, {"Size", loaded_image_size}};
   throw engine::EngineError(engine::ErrorKind::kNotFound,
@@ -105,6 +107,33 @@ bool FakeEngine::remove_image(std::string_view name) const {
   std::lock_guard lock(mutex_);
   call("remove_image " + std::string(name));
   return true;
+}
+
+void FakeEngine::pull_image(std::string_view reference, std::string_view registry_auth,
+                            const engine::RegistryProgressSink& progress,
+                            engine::Cancel cancel) const {
+  call("pull " + std::string(reference), cancel);
+  registry_auths.emplace_back(registry_auth);
+  auto it = pullable.find(std::string(reference));
+  if (it == pullable.end())
+    throw engine::EngineError(engine::ErrorKind::kNotFound,
+                              "pull '" + std::string(reference) + "': manifest unknown", 200,
+                              "manifest unknown");
+  for (const auto& p : pull_progress)
+    if (progress) progress(p);
+  pulled_[it->first] = it->second;
+}
+
+std::string FakeEngine::push_image(std::string_view reference, std::string_view registry_auth,
+                                   const engine::RegistryProgressSink&,
+                                   engine::Cancel cancel) const {
+  call("push " + std::string(reference), cancel);
+  registry_auths.emplace_back(registry_auth);
+  if (push_refused)
+    throw engine::EngineError(engine::ErrorKind::kPermissionDenied,
+                              "push '" + std::string(reference) + "': unauthorized", 200,
+                              "unauthorized");
+  return "sha256:pushed";
 }
 
 engine::ContainerCreated FakeEngine::create_container(const nlohmann::json& config,

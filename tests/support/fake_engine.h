@@ -8,7 +8,7 @@
 //   "inspect_image <name>", "create <role>", "put_archive <id>", "start <id>", "wait <id>",
 //   "stop <id>", "inspect_container <id>", "logs <id>", "get_archive <id> <path>",
 //   "exec <id> <argv0>", "load", "version", "remove <id>", "tag <id> <reference>",
-//   "remove_image <name>", "list_containers <label>".
+//   "remove_image <name>", "list_containers <label>", "pull <reference>", "push <reference>".
 // cancel_at() raises a flag when a chosen call is made; from then on every call given that flag
 // as its Cancel throws EngineError(kCancelled), as the real engine would within ~100 ms, and
 // every other call completes.
@@ -50,11 +50,18 @@ class FakeEngine : public engine::Engine {
       exec;
   std::int64_t loaded_image_size = 1000;  // inspect_image of an image load_images loaded
   std::string kernel_version = "6.1.0";
+  engine::EngineKind kind = engine::EngineKind::kDocker;  // what version() says
+  // pull_image of a reference here makes inspect_image answer it; any other pull throws
+  // EngineError(kNotFound), as a registry without it does.
+  std::map<std::string, nlohmann::json> pullable;
+  std::vector<engine::RegistryProgress> pull_progress;  // sent to pull's sink, in order
+  bool push_refused = false;  // push_image throws kPermissionDenied "unauthorized"
 
   // Raises `flag` when a call whose line starts with `call` is made (the first such call).
   void cancel_at(std::string call, std::atomic<bool>& flag);
 
   // ---- what happened
+  mutable std::vector<std::string> registry_auths;  // the X-Registry-Auth of each pull and push
   const std::vector<std::string>& calls() const { return calls_; }
   std::vector<std::string> created() const;  // container ids, in order of creation
   std::vector<std::string> removed() const;  // container ids, in order of removal
@@ -73,6 +80,12 @@ class FakeEngine : public engine::Engine {
                                  engine::Cancel cancel = nullptr) const override;
   void tag_image(std::string_view id, std::string_view reference) const override;
   bool remove_image(std::string_view name) const override;
+  void pull_image(std::string_view reference, std::string_view registry_auth,
+                  const engine::RegistryProgressSink& progress,
+                  engine::Cancel cancel = nullptr) const override;
+  std::string push_image(std::string_view reference, std::string_view registry_auth,
+                         const engine::RegistryProgressSink& progress,
+                         engine::Cancel cancel = nullptr) const override;
   engine::ContainerCreated create_container(const nlohmann::json& config,
                                             std::string_view name = {}) const override;
   void start_container(std::string_view id) const override;
@@ -120,6 +133,7 @@ class FakeEngine : public engine::Engine {
   mutable std::vector<std::string> created_;
   mutable std::vector<std::string> removed_;
   mutable bool loaded_ = false;
+  mutable std::map<std::string, nlohmann::json> pulled_;
   mutable std::uint64_t archive_bytes_delivered_ = 0;
   mutable std::optional<std::size_t> cancelled_at_;
   std::string cancel_call_;

@@ -33,3 +33,11 @@ TEST_CASE("--memory reads sizes as docker run does: bytes or b, k, m, g; 0 is no
     CHECK_THROWS_AS(parse_memory_size(bad), minify::UsageError);
   }
 }
+
+TEST_CASE("--pull takes missing, always or never") {
+  CHECK(parse_pull_policy("missing") == PullPolicy::kMissing);
+  CHECK(parse_pull_policy("always") == PullPolicy::kAlways);
+  CHECK(parse_pull_policy("never") == PullPolicy::kNever);
+  CHECK_THROWS_AS(parse_pull_policy("sometimes"), minify::UsageError);
+  CHECK_THROWS_AS(parse_pull_policy(""), minify::UsageError);
+}

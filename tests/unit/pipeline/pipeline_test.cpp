@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -566,4 +567,139 @@ TEST_CASE("a sensor that fails fails the build with its own words") {
     CHECK_THROWS_WITH_AS(w.build(), doctest::Contains("the sensor's record cannot be read: "),
                          std::runtime_error);
   }
+}
+
+// ---- registries: --pull and --push. The docker config is an empty directory of the test's own,
+// so the user's credentials are never read.
+namespace {
+
+struct NoDockerConfig {
+  TempDir dir;
+  NoDockerConfig() { setenv("DOCKER_CONFIG", dir.path().c_str(), 1); }
+  ~NoDockerConfig() { unsetenv("DOCKER_CONFIG"); }
+};
+
+std::size_t index_of(const std::vector<std::string>& calls, const std::string& line) {
+  return static_cast<std::size_t>(std::find(calls.begin(), calls.end(), line) - calls.begin());
+}
+
+}  // namespace
+
+TEST_CASE("--pull missing pulls only an image the engine does not have, then inspects it") {
+  NoDockerConfig config;
+  World w;
+  SUBCASE("present: no pull") {
+    w.build();
+    CHECK(!w.called("pull app:1"));
+  }
+  SUBCASE("missing: pulled before anything else, with an anonymous X-Registry-Auth") {
+    w.engine.pullable["app:1"] = w.engine.images["app:1"];
+    w.engine.images.erase("app:1");
+    BuildResult result = w.build();
+    const auto& calls = w.engine.calls();
+    CHECK(calls[0] == "inspect_image app:1");
+    CHECK(calls[1] == "pull app:1");
+    CHECK(calls[2] == "inspect_image app:1");
+    CHECK(w.engine.registry_auths == std::vector<std::string>{"e30="});  // base64url("{}")
+    CHECK(result.report.original.id == "sha256:original");
+  }
+}
+
+TEST_CASE("--pull always pulls first; --pull never never pulls") {
+  NoDockerConfig config;
+  World w;
+  w.engine.pullable["app:1"] = w.engine.images["app:1"];
+  SUBCASE("always") {
+    w.analysis().pull = PullPolicy::kAlways;
+    w.build();
+    CHECK(w.engine.calls()[0] == "pull app:1");
+  }
+  SUBCASE("never, and missing: the engine's not found, no pull") {
+    w.engine.images.erase("app:1");
+    w.analysis().pull = PullPolicy::kNever;
+    CHECK_THROWS_WITH(w.build(), "image 'app:1' not found");
+    CHECK(!w.called("pull app:1"));
+  }
+  SUBCASE("an image id is never pulled") {
+    w.engine.images["sha256:original"] = w.engine.images["app:1"];
+    w.analysis().image = "sha256:original";
+    w.analysis().pull = PullPolicy::kAlways;
+    w.build();
+    CHECK(!w.called("pull sha256:original"));
+  }
+}
+
+TEST_CASE("a pull the registry refuses is one line naming the registry; no container is made") {
+  NoDockerConfig config;
+  World w;
+  w.analysis().image = "127.0.0.1:5999/team/app:2";
+  CHECK_THROWS_WITH(w.build(),
+                    "image '127.0.0.1:5999/team/app:2' not found in the engine; "
+                    "pull '127.0.0.1:5999/team/app:2' (registry 127.0.0.1:5999, no credentials): "
+                    "manifest unknown");
+  CHECK(w.engine.created().empty());
+}
+
+TEST_CASE("--push pushes the verified slim image to the registry its tag names") {
+  NoDockerConfig config;
+  World w;
+  w.options.push = true;
+  SUBCASE("verified: pushed last, the digest reported") {
+    w.options.tag = "registry.example:5000/app:1-slim";
+    BuildResult result = w.build();
+    const auto& calls = w.engine.calls();
+    REQUIRE(calls.back() == "push registry.example:5000/app:1-slim");
+    CHECK(index_of(calls, "remove verify-3") < calls.size() - 1);
+    REQUIRE(result.pushed);
+    CHECK(result.pushed->registry == "registry.example:5000");
+    CHECK(result.pushed->digest == "sha256:pushed");
+    CHECK(result.report.phases.back().name == "push");
+  }
+  SUBCASE("verify failed: not pushed") {
+    w.options.tag = "registry.example:5000/app:1-slim";
+    serve_exec(w, "v2");
+    BuildResult result = w.build();
+    CHECK(result.verify_failed());
+    CHECK(!result.pushed);
+    CHECK(!w.called("push registry.example:5000/app:1-slim"));
+  }
+  SUBCASE("a refused push is an error like any other: the load is undone") {
+    w.options.tag = "registry.example:5000/app:1-slim";
+    w.engine.images_after_load["registry.example:5000/app:1-slim"] = {{"Id", "sha256:slim"}};
+    w.engine.push_refused = true;
+    CHECK_THROWS_WITH(w.build(),
+                      "push 'registry.example:5000/app:1-slim' (registry registry.example:5000, "
+                      "no credentials): unauthorized");
+    CHECK(w.called("remove_image registry.example:5000/app:1-slim"));
+    w.check_every_container_removed();
+  }
+  SUBCASE("a tag naming no registry is refused before any container") {
+    w.options.tag = "app:1-slim";
+    CHECK_THROWS_AS(w.build(), minify::UsageError);
+    CHECK(w.engine.created().empty());
+  }
+}
+
+TEST_CASE("check_push_target: the first component must name a registry") {
+  CHECK_NOTHROW(check_push_target("127.0.0.1:5000/app:1"));
+  CHECK_NOTHROW(check_push_target("localhost/app"));
+  CHECK_NOTHROW(check_push_target("docker.io/me/app:1"));
+  CHECK_NOTHROW(check_push_target("registry.example/team/app"));
+  CHECK_THROWS_AS(check_push_target("app.slim:1"), minify::UsageError);
+  CHECK_THROWS_AS(check_push_target("team/app:1"), minify::UsageError);
+}
+
+TEST_CASE("on Podman, a profile is handed over as its absolute path, and Podman's default named") {
+  World w;
+  w.engine.kind = engine::EngineKind::kPodman;
+  w.options.seccomp_profile = w.dir / "app.json";
+  serve_exec(w, "v1");
+  BuildResult result = w.build();
+  auto verify = w.created_by_role("verify");
+  REQUIRE(verify.size() == 3);
+  const auto opt = w.engine.config_of(verify[1])["HostConfig"]["SecurityOpt"][0].get<std::string>();
+  CHECK(opt == "seccomp=" + (w.dir / "app.json").string());
+  REQUIRE(result.seccomp);
+  CHECK(result.seccomp->engine == seccomp::DefaultProfileOf::kPodman);
+  CHECK(seccomp::describe(*result.seccomp).find("Podman's default profile") != std::string::npos);
 }

@@ -27,13 +27,34 @@ TEST_CASE("the summary counts the profile against the engine's default") {
   CHECK(s.allowed == p.allowed.size());
   CHECK(describe(s) == "seccomp profile app.seccomp.json allows " + std::to_string(s.allowed) +
                            " syscalls (3 made by the app, " + std::to_string(s.allowed - 3) +
-                           " more for the runtime); the engine's default profile allows 292");
+                           " more for the runtime); Docker's default profile allows 292");
   const auto j = to_json(s);
   CHECK(j["allowed"] == s.allowed);
   CHECK(j["observed"] == 3);
   CHECK(j["arch"] == "x86_64");
   CHECK(j["engine_default"]["allowed"] == 292);
   CHECK(j["engine_default"]["source"] == "/x/default.json");
+  CHECK(j["engine_default"]["engine"] == "Docker");
+  CHECK(j["engine"] == "Docker");
+}
+
+TEST_CASE("Podman's default is named as Podman's, found or not") {
+  const auto p = small_profile();
+  const auto s = summarize(p, "a.json", EngineDefault{"/usr/share/containers/seccomp.json", 300},
+                           DefaultProfileOf::kPodman);
+  CHECK(describe(s).ends_with("; Podman's default profile allows 300"));
+  CHECK(to_json(s)["engine_default"]["engine"] == "Podman");
+  const auto unknown = summarize(p, "a.json", std::nullopt, DefaultProfileOf::kPodman);
+  CHECK(describe(unknown).ends_with(
+      "; Podman's default profile is not known (no /usr/share/containers/seccomp.json on this "
+      "machine)"));
+  CHECK(to_json(unknown)["engine"] == "Podman");
+  CHECK(to_json(unknown)["engine_default"].is_null());
+}
+
+TEST_CASE("for Podman the security option is the written profile's absolute path") {
+  const auto opt = security_opt_path("sub/../app.json");
+  CHECK(opt == "seccomp=" + (std::filesystem::current_path() / "app.json").string());
 }
 
 TEST_CASE("without the engine's default profile the summary says so") {

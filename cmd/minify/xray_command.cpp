@@ -10,6 +10,7 @@
 
 #include "engine/engine_client.h"
 #include "minify/commands.h"
+#include "minify/engine_connection.h"
 #include "minify/exit_code.h"
 #include "progress/progress_reporter.h"
 #include "xray/byte_size.h"
@@ -29,6 +30,7 @@ struct XrayOptions {
   std::string min_efficiency;
   std::string max_wasted;
   std::size_t top = 10;
+  engine::EndpointFlags engine;
 };
 
 xray::GateLimits parse_limits(const XrayOptions& options) {
@@ -53,8 +55,14 @@ xray::GateLimits parse_limits(const XrayOptions& options) {
 int run_xray(const XrayOptions& options) {
   xray::GateLimits limits = parse_limits(options);
   progress::ProgressReporter reporter(std::cerr, progress::style_for_fd(STDERR_FILENO));
+  // Made only when the image is not a saved file: a tar or layout needs no engine.
+  std::unique_ptr<EngineConnection> connection;
   image::Image image = xray::read_named_image(
-      options.image, [] { return engine::EngineClient(engine::Endpoint::from_environment()); },
+      options.image,
+      [&] {
+        connection = std::make_unique<EngineConnection>(options.engine);
+        return connection->client();
+      },
       reporter);
   xray::XrayReport report = xray::make_xray_report(image, {options.top});
   report.reference = options.image;
@@ -88,6 +96,7 @@ void add_xray_command(CLI::App& app, int& exit_code) {
                   "exit 3 when more than BYTES are wasted (1000, 20MB, 1.5GiB)");
   cmd->add_option("--top", options->top, "how many largest files, directories, wasted files")
       ->capture_default_str();
+  add_engine_flags(*cmd, options->engine);
   cmd->callback([options, &exit_code] { exit_code = run_xray(*options); });
 }
 

@@ -1,0 +1,220 @@
+#include "engine/ssh_tunnel.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include "engine/engine_error.h"
+
+extern char** environ;
+
+namespace minify::engine {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// As the docker CLI: ssh gives up on a host that does not answer within this.
+constexpr const char* kConnectTimeout = "ConnectTimeout=30";
+
+// Starts `argv` (found on PATH, as docker finds ssh) in its own process group, with `in` and
+// `out` as its stdin and stdout and stderr appended to `log`. Throws EngineError when it cannot.
+pid_t spawn(const std::vector<std::string>& argv, int in, int out, const fs::path& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in, STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out, STDOUT_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);  // minify ignores it; ssh must not inherit that
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGTERM);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  int error = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (error != 0)
+    throw EngineError(ErrorKind::kUnreachable,
+                      "cannot run ssh to reach the Docker engine: " + std::string(strerror(error)));
+  return pid;
+}
+
+std::string last_line(const fs::path& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::string last;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+bool is_unix_socket(const fs::path& path) {
+  struct stat info {};
+  return ::lstat(path.c_str(), &info) == 0 && S_ISSOCK(info.st_mode);
+}
+
+void stop_process(pid_t pid) {
+  ::kill(pid, SIGTERM);
+  while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+SshTunnel::SshTunnel(const Endpoint& endpoint, std::chrono::seconds connect_timeout)
+    : endpoint_(endpoint) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/minify-ssh-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr)
+    throw EngineError(ErrorKind::kUnreachable, "cannot make a folder for the ssh tunnel to " +
+                                                   endpoint.uri() + " in " + pattern + ": " +
+                                                   strerror(errno));
+  dir_ = pattern;
+  endpoint_.socket_path = (dir_ / "docker.sock").string();
+  try {
+    int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    master_ = spawn(ssh_command({"-M", "-N", "-o", "ControlMaster=yes", "-o", "ControlPersist=no"}),
+                    null_fd, null_fd, dir_ / "master.log");
+    ::close(null_fd);
+    // The control socket appears once ssh has logged in.
+    auto deadline = Clock::now() + connect_timeout + std::chrono::seconds(5);
+    while (!is_unix_socket(dir_ / "control")) {
+      int status = 0;
+      if (::waitpid(master_, &status, WNOHANG) == master_) {
+        master_ = -1;
+        std::string said = last_line(dir_ / "master.log");
+        throw EngineError(
+            ErrorKind::kUnreachable,
+            "cannot reach the Docker engine at " + endpoint.uri() + ": ssh " +
+                (said.empty() ? "exited with status " + std::to_string(WEXITSTATUS(status))
+                              : "said: " + said));
+      }
+      if (Clock::now() > deadline)
+        throw EngineError(ErrorKind::kUnreachable,
+                          "cannot reach the Docker engine at " + endpoint.uri() +
+                              ": ssh did not log in "
+                              "within " +
+                              std::to_string(connect_timeout.count()) + " s");
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+
+    listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (endpoint_.socket_path.size() >= sizeof(address.sun_path))
+      throw EngineError(ErrorKind::kUnreachable,
+                        "the ssh tunnel's socket path is too long: " + endpoint_.socket_path +
+                            " (set TMPDIR to a shorter folder)");
+    std::memcpy(address.sun_path, endpoint_.socket_path.c_str(), endpoint_.socket_path.size() + 1);
+    if (listen_fd_ < 0 ||
+        ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(listen_fd_, 64) != 0 || ::pipe2(wake_fds_, O_CLOEXEC) != 0)
+      throw EngineError(
+          ErrorKind::kUnreachable,
+          "cannot open the ssh tunnel's socket " + endpoint_.socket_path + ": " + strerror(errno));
+    acceptor_ = std::jthread([this](std::stop_token stop) { accept_loop(stop); });
+  } catch (...) {
+    close_all();
+    throw;
+  }
+}
+
+SshTunnel::~SshTunnel() {
+  close_all();
+}
+
+void SshTunnel::close_all() {
+  if (acceptor_.joinable()) {
+    acceptor_.request_stop();
+    char byte = 0;
+    [[maybe_unused]] auto written = ::write(wake_fds_[1], &byte, 1);
+    acceptor_.join();
+  }
+  for (int* fd : {&listen_fd_, &wake_fds_[0], &wake_fds_[1]}) {
+    if (*fd >= 0) ::close(*fd);
+    *fd = -1;
+  }
+  reap(true);
+  if (master_ > 0) stop_process(master_);
+  master_ = -1;
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+std::vector<std::string> SshTunnel::ssh_command(std::vector<std::string> options) const {
+  std::vector<std::string> argv = {"ssh", "-o", kConnectTimeout,
+                                   "-T",  "-o", "ControlPath=" + (dir_ / "control").string()};
+  if (!endpoint_.user.empty()) argv.insert(argv.end(), {"-l", endpoint_.user});
+  if (endpoint_.port != 0) argv.insert(argv.end(), {"-p", std::to_string(endpoint_.port)});
+  argv.insert(argv.end(), options.begin(), options.end());
+  argv.insert(argv.end(), {"--", endpoint_.host});
+  return argv;
+}
+
+void SshTunnel::accept_loop(std::stop_token stop) {
+  const auto relay = ssh_command({"-o", "ControlMaster=no"});
+  while (!stop.stop_requested()) {
+    pollfd waiting[2] = {{listen_fd_, POLLIN, 0}, {wake_fds_[0], POLLIN, 0}};
+    if (::poll(waiting, 2, -1) < 0 && errno != EINTR) return;
+    if (waiting[1].revents != 0) return;
+    if ((waiting[0].revents & POLLIN) == 0) continue;
+    int connection = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (connection < 0) continue;
+    std::vector<std::string> argv = relay;
+    argv.insert(argv.end(), {"docker", "system", "dial-stdio"});
+    try {
+      pid_t pid = spawn(argv, connection, connection, dir_ / "relay.log");
+      std::lock_guard lock(mutex_);
+      relays_.push_back(pid);
+    } catch (const EngineError&) {
+      // The connection closes unanswered; the caller's error names the endpoint.
+    }
+    ::close(connection);  // the relay holds its own copy
+    reap(false);
+  }
+}
+
+void SshTunnel::reap(bool wait_all) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(relays_, [&](pid_t pid) {
+    if (wait_all) {
+      // A relay whose caller has gone has seen its socket close and is ending; a stuck one is
+      // not waited for long.
+      for (int i = 0; i < 100 && ::waitpid(pid, nullptr, WNOHANG) == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      if (::waitpid(pid, nullptr, WNOHANG) == 0) stop_process(pid);
+      return true;
+    }
+    return ::waitpid(pid, nullptr, WNOHANG) == pid;
+  });
+}
+
+std::string SshTunnel::last_message() const {
+  return last_line(dir_ / "relay.log");
+}
+
+}  // namespace minify::engine

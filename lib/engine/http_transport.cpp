@@ -357,10 +357,19 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
                                                    " sent nothing for " +
                                                    seconds_text(call.silence));
       }
+      // With TLS 1.3 the engine refuses a client certificate (or its absence) after the
+      // handshake, with an alert that ends the first read: OpenSSL's queue says so.
+      if (endpoint_.tls && !tls_reason.empty())
+        throw tls_error(endpoint_, error, X509_V_OK, tls_reason);
+      // Plain HTTP to a TLS port gets the connection closed before any answer.
+      bool tls_hint = endpoint_.kind == Endpoint::Kind::kTcp && !endpoint_.tls && reply.status == 0;
       throw EngineError(
           ErrorKind::kUnreachable,
           call.doing + ": the connection to the engine at " + endpoint_.uri() + " broke while " +
-              (error == httplib::Error::Read ? "reading its answer" : "sending the request"));
+              (error == httplib::Error::Read ? "reading its answer" : "sending the request") +
+              (tls_hint ? " (if it speaks TLS, set DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or use "
+                          "a context with its certificates)"
+                        : ""));
     }
     default:
       throw EngineError(ErrorKind::kProtocol, call.doing + ": talking to the engine at " +

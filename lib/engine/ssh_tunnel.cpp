@@ -27,6 +27,22 @@ using Clock = std::chrono::steady_clock;
 
 // As the docker CLI: ssh gives up on a host that does not answer within this.
 constexpr const char* kConnectTimeout = "ConnectTimeout=30";
+// Relays started ahead of need: a build's calls come in bursts of a few, each relay takes a good
+// part of a second to be ready, and an idle one costs two processes and an engine connection.
+constexpr std::size_t kReadyRelays = 8;
+constexpr std::size_t kPumpBuffer = 64 * 1024;
+
+// Writes all of `data` to `fd`; false when the other side has gone.
+bool write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
 
 // Starts `argv` (found on PATH, as docker finds ssh) in its own process group, with `in` and
 // `out` as its stdin and stdout and stderr appended to `log`. Throws EngineError when it cannot.
@@ -148,12 +164,24 @@ SshTunnel::~SshTunnel() {
 }
 
 void SshTunnel::close_all() {
-  if (acceptor_.joinable()) {
-    acceptor_.request_stop();
+  if (wake_fds_[1] >= 0) {
     char byte = 0;
     [[maybe_unused]] auto written = ::write(wake_fds_[1], &byte, 1);
+  }
+  if (acceptor_.joinable()) {
+    acceptor_.request_stop();
     acceptor_.join();
   }
+  {
+    std::vector<std::unique_ptr<Pump>> pumps;
+    {
+      std::lock_guard lock(mutex_);
+      pumps.swap(pumps_);
+    }
+    pumps.clear();  // joins: each pump ends at the wake pipe
+  }
+  for (Relay& relay : ready_) ::close(relay.fd);  // an unused relay sees its stdin end
+  ready_.clear();
   for (int* fd : {&listen_fd_, &wake_fds_[0], &wake_fds_[1]}) {
     if (*fd >= 0) ::close(*fd);
     *fd = -1;
@@ -175,27 +203,88 @@ std::vector<std::string> SshTunnel::ssh_command(std::vector<std::string> options
   return argv;
 }
 
+SshTunnel::Relay SshTunnel::start_relay() {
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+    throw EngineError(ErrorKind::kUnreachable, "cannot make a socket pair for the ssh tunnel: " +
+                                                   std::string(strerror(errno)));
+  std::vector<std::string> argv = ssh_command({"-o", "ControlMaster=no"});
+  argv.insert(argv.end(), {"docker", "system", "dial-stdio"});
+  try {
+    pid_t pid = spawn(argv, pair[1], pair[1], dir_ / "relay.log");
+    ::close(pair[1]);
+    std::lock_guard lock(mutex_);
+    relays_.push_back(pid);
+    return {pid, pair[0]};
+  } catch (...) {
+    ::close(pair[0]);
+    ::close(pair[1]);
+    throw;
+  }
+}
+
 void SshTunnel::accept_loop(std::stop_token stop) {
-  const auto relay = ssh_command({"-o", "ControlMaster=no"});
   while (!stop.stop_requested()) {
+    try {
+      while (ready_.size() < kReadyRelays) ready_.push_back(start_relay());
+    } catch (const EngineError&) {
+      // No relay: a connection then waits for the next try, and fails with the caller's
+      // deadline if ssh cannot be run at all.
+    }
     pollfd waiting[2] = {{listen_fd_, POLLIN, 0}, {wake_fds_[0], POLLIN, 0}};
-    if (::poll(waiting, 2, -1) < 0 && errno != EINTR) return;
+    if (::poll(waiting, 2, 1000) < 0 && errno != EINTR) return;
     if (waiting[1].revents != 0) return;
+    reap(false);
     if ((waiting[0].revents & POLLIN) == 0) continue;
+    if (ready_.empty()) {  // ssh could not be started: try again soon, without spinning
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
     int connection = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (connection < 0) continue;
-    std::vector<std::string> argv = relay;
-    argv.insert(argv.end(), {"docker", "system", "dial-stdio"});
-    try {
-      pid_t pid = spawn(argv, connection, connection, dir_ / "relay.log");
-      std::lock_guard lock(mutex_);
-      relays_.push_back(pid);
-    } catch (const EngineError&) {
-      // The connection closes unanswered; the caller's error names the endpoint.
-    }
-    ::close(connection);  // the relay holds its own copy
-    reap(false);
+    Relay relay = ready_.front();
+    ready_.erase(ready_.begin());
+    std::lock_guard lock(mutex_);
+    std::erase_if(pumps_, [](const std::unique_ptr<Pump>& p) { return p->done.load(); });
+    auto& next = pumps_.emplace_back(std::make_unique<Pump>());
+    next->thread = std::jthread([this, connection, relay, done = &next->done] {
+      pump(connection, relay.fd);
+      *done = true;
+    });
   }
+}
+
+void SshTunnel::pump(int connection, int relay) {
+  std::vector<char> buffer(kPumpBuffer);
+  // [0]: client -> relay, [1]: relay -> client. The client's EOF is passed on as a half-close,
+  // as dial-stdio itself does; the relay's EOF or any failure ends both.
+  bool open[2] = {true, true};
+  int from[2] = {connection, relay};
+  int to[2] = {relay, connection};
+  while (open[0] || open[1]) {
+    pollfd waiting[3] = {{open[0] ? from[0] : -1, POLLIN, 0},
+                         {open[1] ? from[1] : -1, POLLIN, 0},
+                         {wake_fds_[0], POLLIN, 0}};
+    if (::poll(waiting, 3, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (waiting[2].revents != 0) break;
+    for (int side = 0; side < 2; ++side) {
+      if (!open[side] || waiting[side].revents == 0) continue;
+      ssize_t n = ::recv(from[side], buffer.data(), buffer.size(), 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n > 0 && write_all(to[side], buffer.data(), static_cast<std::size_t>(n))) continue;
+      if (side == 0 && n == 0) {  // the request is whole: the answer may still be coming
+        open[0] = false;
+        ::shutdown(relay, SHUT_WR);
+        continue;
+      }
+      open[0] = open[1] = false;  // the answer is whole, or a side has gone
+    }
+  }
+  ::close(connection);
+  ::close(relay);
 }
 
 void SshTunnel::reap(bool wait_all) {

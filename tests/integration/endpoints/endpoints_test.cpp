@@ -36,7 +36,7 @@ std::string read(const fs::path& path) {
 
 // `minify ARGS` with exactly the docker variables of `env` (the others unset), and TMPDIR.
 ProcessResult minify_with(const std::map<std::string, std::string>& env,
-                          const std::vector<std::string>& args) {
+                          const std::vector<std::string>& args, pid_t* pid = nullptr) {
   std::vector<std::string> argv = {"env"};
   for (const char* name : {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY",
                            "DOCKER_TLS", "DOCKER_CERT_PATH"})
@@ -44,7 +44,9 @@ ProcessResult minify_with(const std::map<std::string, std::string>& env,
   for (const auto& [name, value] : env) argv.push_back(name + "=" + value);
   argv.push_back(minify_binary());
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_process(argv);
+  return run_process(argv, [pid](pid_t running) {
+    if (pid != nullptr) *pid = running;  // env execs minify: the same process
+  });
 }
 
 // One line on stderr, the error, and nothing on stdout past the version lines.
@@ -148,10 +150,12 @@ struct SlimTag {
   ~SlimTag() { run_shell("docker rmi -f " + shell_quote(tag) + " >/dev/null 2>&1"); }
 };
 
-// No container of this test's builds is left on the engine.
-void expect_no_containers_left() {
-  ProcessResult r = run_shell("docker ps -aq --filter label=minify.owner");
-  CHECK(r.out.empty());
+// No container of the minify run `pid` is left on the engine (the owner label is BOOT/PID/START;
+// other runs share the engine).
+void expect_no_containers_left(pid_t pid) {
+  ProcessResult r =
+      run_shell("docker ps -a --filter label=minify.owner --format '{{.Label \"minify.owner\"}}'");
+  CHECK(r.out.find("/" + std::to_string(pid) + "/") == std::string::npos);
 }
 
 }  // namespace
@@ -196,10 +200,11 @@ TEST_CASE("TLS through DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH") {
   SUBCASE("minify build of a small fixture over TLS") {
     require_fixture_image(fixture_image("static"));
     SlimTag slim("tls");
-    ProcessResult r = minify_with(env, {"build", fixture_image("static"), "--tag", slim.tag});
+    pid_t pid = 0;
+    ProcessResult r = minify_with(env, {"build", fixture_image("static"), "--tag", slim.tag}, &pid);
     CHECK_MESSAGE(r.status == 0, r.err);
     CHECK(image_exists(slim.tag));
-    expect_no_containers_left();
+    expect_no_containers_left(pid);
   }
 }
 
@@ -266,11 +271,12 @@ TEST_CASE("ssh:// through docker system dial-stdio on this machine's sshd") {
   SUBCASE("minify build over ssh") {
     require_fixture_image(fixture_image("static"));
     SlimTag slim("ssh");
-    ProcessResult r = minify_with(env, {"build", fixture_image("static"), "--tag", slim.tag});
+    pid_t pid = 0;
+    ProcessResult r = minify_with(env, {"build", fixture_image("static"), "--tag", slim.tag}, &pid);
     CHECK_MESSAGE(r.status == 0, r.err);
     CHECK(image_exists(slim.tag));
     CHECK(fs::is_empty(tmp.path()));
-    expect_no_containers_left();
+    expect_no_containers_left(pid);
   }
   SUBCASE("-H takes the same address") {
     env.erase("DOCKER_HOST");

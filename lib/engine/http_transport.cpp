@@ -359,7 +359,10 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
       }
       // With TLS 1.3 the engine refuses a client certificate (or its absence) after the
       // handshake, with an alert that ends the first read: OpenSSL's queue says so.
-      if (endpoint_.tls && !tls_reason.empty())
+      // The alert may also lose the race with our request's write (EPIPE, nothing queued):
+      // nothing answered and no client certificate given says the same.
+      if (endpoint_.tls && reply.status == 0 &&
+          (!tls_reason.empty() || endpoint_.tls->cert.empty()))
         throw tls_error(endpoint_, error, X509_V_OK, tls_reason);
       // Plain HTTP to a TLS port gets the connection closed before any answer.
       bool tls_hint = endpoint_.kind == Endpoint::Kind::kTcp && !endpoint_.tls && reply.status == 0;

@@ -3,13 +3,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -44,35 +45,54 @@ bool write_all(int fd, const char* data, std::size_t size) {
   return true;
 }
 
-// Starts `argv` (found on PATH, as docker finds ssh) in its own process group, with `in` and
-// `out` as its stdin and stdout and stderr appended to `log`. Throws EngineError when it cannot.
+// `name` as execvp would find it on PATH; "" when it is nowhere.
+std::string find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+  for (std::size_t start = 0; start <= dirs.size();) {
+    std::size_t end = std::min(dirs.find(':', start), dirs.size());
+    std::string dir = dirs.substr(start, end - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return {};
+}
+
+// Starts `argv` (argv[0] found on PATH, as docker finds ssh) in its own process group, with `in`
+// and `out` as its stdin and stdout and stderr appended to `log`. It gets SIGTERM when the
+// calling thread ends, so that no ssh outlives a minify killed with SIGKILL (posix_spawn cannot
+// ask for that, hence fork). Throws EngineError when it cannot start.
 pid_t spawn(const std::vector<std::string>& argv, int in, int out, const fs::path& log) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in, STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, out, STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);  // minify ignores it; ssh must not inherit that
-  sigaddset(&defaults, SIGINT);
-  sigaddset(&defaults, SIGTERM);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setpgroup(&attributes, 0);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+  std::string program = find_program(argv[0]);
+  if (program.empty())
+    throw EngineError(ErrorKind::kUnreachable,
+                      "cannot reach the Docker engine over ssh: no '" + argv[0] + "' on PATH");
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
-  int error = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (error != 0)
-    throw EngineError(ErrorKind::kUnreachable,
-                      "cannot run ssh to reach the Docker engine: " + std::string(strerror(error)));
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0)
+    throw EngineError(ErrorKind::kUnreachable, "cannot start ssh to reach the Docker engine: " +
+                                                   std::string(strerror(errno)));
+  if (pid == 0) {
+    // Only async-signal-safe calls until exec: the parent has other threads.
+    ::setpgid(0, 0);  // a Ctrl-C at the terminal is for minify, which then cleans up through us
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(127);
+    ::dup2(in, STDIN_FILENO);
+    ::dup2(out, STDOUT_FILENO);
+    int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (err >= 0) ::dup2(err, STDERR_FILENO);
+    for (int signal_number : {SIGPIPE, SIGINT, SIGTERM}) ::signal(signal_number, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execve(program.c_str(), args.data(), environ);
+    ::_exit(127);
+  }
   return pid;
 }
 
@@ -113,7 +133,10 @@ SshTunnel::SshTunnel(const Endpoint& endpoint, std::chrono::seconds connect_time
   endpoint_.socket_path = (dir_ / "docker.sock").string();
   try {
     int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-    master_ = spawn(ssh_command({"-M", "-N", "-o", "ControlMaster=yes", "-o", "ControlPersist=no"}),
+    // BatchMode: ssh runs in the background, where a password prompt would stop it until the
+    // timeout; a key or an agent is needed, and its absence is said at once.
+    master_ = spawn(ssh_command({"-M", "-N", "-o", "ControlMaster=yes", "-o", "ControlPersist=no",
+                                 "-o", "BatchMode=yes"}),
                     null_fd, null_fd, dir_ / "master.log");
     ::close(null_fd);
     // The control socket appears once ssh has logged in.
@@ -132,8 +155,7 @@ SshTunnel::SshTunnel(const Endpoint& endpoint, std::chrono::seconds connect_time
       if (Clock::now() > deadline)
         throw EngineError(ErrorKind::kUnreachable,
                           "cannot reach the Docker engine at " + endpoint.uri() +
-                              ": ssh did not log in "
-                              "within " +
+                              ": ssh did not log in within " +
                               std::to_string(connect_timeout.count()) + " s");
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "support/background_process.h"
+#include "support/file_contents.h"
 #include "support/fixture_images.h"
 #include "support/minify_binary.h"
 #include "support/process.h"
@@ -27,11 +28,6 @@ namespace {
 void must(const std::string& command) {
   ProcessResult r = run_shell(command);
   REQUIRE_MESSAGE(r.status == 0, command, "\n", r.err);
-}
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // `minify ARGS` with exactly the docker variables of `env` (the others unset), and TMPDIR.
@@ -126,7 +122,7 @@ struct SshServer {
                                        << "KbdInteractiveAuthentication no\n"
                                        << "PermitRootLogin prohibit-password\n";
     std::ofstream(dir / "known_hosts")
-        << "[127.0.0.1]:" << port << " " << read(dir / "host_key.pub");
+        << "[127.0.0.1]:" << port << " " << read_file(dir / "host_key.pub");
     std::ofstream(dir / "ssh_config") << "Host *\n  IdentityFile " << d << "/id\n"
                                       << "  IdentitiesOnly yes\n  BatchMode yes\n"
                                       << "  UserKnownHostsFile " << d << "/known_hosts\n"
@@ -262,7 +258,7 @@ TEST_CASE("ssh:// through docker system dial-stdio on this machine's sshd") {
       {"DOCKER_HOST", server.host()}, {"PATH", server.path()}, {"TMPDIR", tmp.path().string()}};
 
   ProcessResult version = minify_with(env, {"version"});
-  CHECK_MESSAGE(version.status == 0, version.err, read(server.dir / "sshd.log"));
+  CHECK_MESSAGE(version.status == 0, version.err, read_file(server.dir / "sshd.log"));
   CHECK(version.out.find("endpoint " + server.host() + " (chosen by DOCKER_HOST)") !=
         std::string::npos);
   CHECK(version.out.find("engine ") != std::string::npos);
@@ -286,7 +282,7 @@ TEST_CASE("ssh:// through docker system dial-stdio on this machine's sshd") {
   }
   SUBCASE("a host key that does not match: one line with ssh's own words") {
     std::ofstream(server.dir / "known_hosts")
-        << "[127.0.0.1]:" << server.port << " " << read(server.dir / "id.pub");
+        << "[127.0.0.1]:" << server.port << " " << read_file(server.dir / "id.pub");
     ProcessResult r = minify_with(env, {"version"});
     CHECK(r.status == 1);
     CHECK_MESSAGE(one_line(r.err), r.err);

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "minify/engine_connection.h"
 #include "minify/exit_code.h"
 #include "minify/sensor_location.h"
 #include "pipeline/interrupted.h"
@@ -91,6 +92,7 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& 
   add_pull_flag(cmd, flags.pull);
   cmd.add_option("--sensor", flags.sensor,
                  "The sensor binary (default: beside minify, or $MINIFY_SENSOR)");
+  add_engine_flags(cmd, flags.engine);
 }
 
 void add_pull_flag(CLI::App& cmd, std::string& pull) {

@@ -10,12 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "engine/endpoint_resolution.h"
 #include "pipeline/options.h"
 
 namespace minify::cli {
 
 struct AnalysisFlags {
   pipeline::AnalysisOptions analysis;
+  engine::EndpointFlags engine;  // -H, --context
   std::vector<std::string> probes;
   std::vector<std::string> probe_files;
   std::string continue_after;
@@ -29,7 +31,8 @@ struct AnalysisFlags {
   bool json = false;
 };
 
-// Adds the shared options to `cmd`; `verify_help` says what verify runs for that command.
+// Adds the shared options (the engine's -H and --context among them) to `cmd`; `verify_help` says
+// what verify runs for that command.
 void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& verify_help);
 
 // --pull missing|always|never (build, profile and xray).

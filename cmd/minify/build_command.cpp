@@ -9,6 +9,7 @@
 #include "engine/engine_client.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
+#include "minify/engine_connection.h"
 #include "minify/exit_code.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/run_watch.h"
@@ -53,7 +54,12 @@ void run(Flags& flags, int& exit_code) {
   progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));
   run_interruptible(
       [&] {
-        engine::EngineClient engine(engine::Endpoint::from_environment());
+        EngineConnection connection(flags.engine);
+        engine::EngineClient engine = connection.client();
+        options.analysis.published_host = connection.endpoint().published_host();
+        options.analysis.publish_address =
+            connection.endpoint().on_this_machine() ? "127.0.0.1" : "0.0.0.0";
+        options.analysis.container_addresses_reachable = connection.endpoint().on_this_machine();
         if (options.seccomp_profile) check_seccomp_file(*options.seccomp_profile);
         // Before the run makes anything: what dead runs left goes, and a watch removes what this
         // one makes should it die.

@@ -1,17 +1,22 @@
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include "engine/engine_client.h"
 #include "minify/commands.h"
+#include "minify/engine_connection.h"
 #include "minify/sensor_location.h"
 
 namespace minify::cli {
 
-// minify's own version and its sensor first, so they are printed even when the engine cannot be
-// reached (then the engine's error goes to stderr through main and the exit code is kError).
+// minify's own version, its sensor and the endpoint first, so they are printed even when the
+// engine cannot be reached (then the engine's error goes to stderr through main and the exit
+// code is kError).
 void add_version_command(CLI::App& app, int& /*exit_code*/) {
   auto* cmd = app.add_subcommand("version", "Print minify's version and the Docker engine's");
-  cmd->callback([] {
+  auto flags = std::make_shared<engine::EndpointFlags>();
+  add_engine_flags(*cmd, *flags);
+  cmd->callback([flags] {
     std::cout << "minify " << MINIFY_VERSION << std::endl;
     const auto sensor = find_sensor();
     std::error_code ec;
@@ -19,7 +24,10 @@ void add_version_command(CLI::App& app, int& /*exit_code*/) {
               << (std::filesystem::is_regular_file(sensor, ec) ? ""
                                                                : " (missing: build or install it)")
               << std::endl;
-    engine::EngineClient client(engine::Endpoint::from_environment());
+    EngineConnection connection(*flags);
+    std::cout << "endpoint " << connection.choice().endpoint.describe() << " (chosen by "
+              << connection.choice().chosen_by << ")" << std::endl;
+    engine::EngineClient client = connection.client();
     engine::EngineVersion version = client.version();
     std::cout << "engine " << engine::engine_kind_name(version.kind) << " " << version.version
               << " at " << client.endpoint().uri() << " (API " << version.api_version

@@ -11,6 +11,7 @@
 #include "engine/engine_client.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
+#include "minify/engine_connection.h"
 #include "minify/exit_code.h"
 #include "pipeline/image_pull.h"
 #include "progress/progress_reporter.h"
@@ -32,6 +33,7 @@ struct XrayOptions {
   std::string max_wasted;
   std::size_t top = 10;
   std::string pull = "missing";
+  engine::EndpointFlags engine;
 };
 
 xray::GateLimits parse_limits(const XrayOptions& options) {
@@ -57,11 +59,14 @@ int run_xray(const XrayOptions& options) {
   xray::GateLimits limits = parse_limits(options);
   progress::ProgressReporter reporter(std::cerr, progress::style_for_fd(STDERR_FILENO));
   const pipeline::PullPolicy pull = pipeline::parse_pull_policy(options.pull);
-  // The engine is reached only for a name that is no file: that is when --pull applies.
+  // Made only when the image is not a saved file: a tar or layout needs no engine, and that is
+  // also when --pull applies.
+  std::unique_ptr<EngineConnection> connection;
   image::Image image = xray::read_named_image(
       options.image,
       [&] {
-        engine::EngineClient engine(engine::Endpoint::from_environment());
+        connection = std::make_unique<EngineConnection>(options.engine);
+        engine::EngineClient engine = connection->client();
         pipeline::pull_per_policy(engine, options.image, pull, reporter, nullptr,
                                   [&] { engine.inspect_image(options.image); });
         return engine;
@@ -100,6 +105,7 @@ void add_xray_command(CLI::App& app, int& exit_code) {
   add_pull_flag(*cmd, options->pull);
   cmd->add_option("--top", options->top, "how many largest files, directories, wasted files")
       ->capture_default_str();
+  add_engine_flags(*cmd, options->engine);
   cmd->callback([options, &exit_code] { exit_code = run_xray(*options); });
 }
 

@@ -1,7 +1,6 @@
 #include "engine/endpoint.h"
 
 #include <charconv>
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -10,12 +9,14 @@ namespace {
 
 constexpr std::string_view kUnixScheme = "unix://";
 constexpr std::string_view kTcpScheme = "tcp://";
-constexpr int kDefaultTcpPort = 2375;  // dockerd's plain-HTTP port
+constexpr std::string_view kSshScheme = "ssh://";
+constexpr int kPlainTcpPort = 2375;  // dockerd's plain-HTTP port
+constexpr int kTlsTcpPort = 2376;    // dockerd's TLS port
 
 [[noreturn]] void reject(std::string_view uri, std::string_view why) {
-  throw std::invalid_argument("invalid Docker engine address '" + std::string(uri) +
-                              "': " + std::string(why) +
-                              " (expected unix:///path/to/docker.sock or tcp://host:port)");
+  throw std::invalid_argument(
+      "invalid Docker engine address '" + std::string(uri) + "': " + std::string(why) +
+      " (expected unix:///path/to/docker.sock, tcp://host:port or ssh://[user@]host[:port])");
 }
 
 int parse_port(std::string_view uri, std::string_view text) {
@@ -28,14 +29,8 @@ int parse_port(std::string_view uri, std::string_view text) {
   return port;
 }
 
-Endpoint parse_tcp(std::string_view uri, std::string_view rest) {
-  // Docker accepts a trailing slash ("tcp://host:2375/"); a path beyond it means nothing here.
-  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.find('/') != std::string_view::npos) reject(uri, "a tcp address has no path");
-  Endpoint endpoint;
-  endpoint.kind = Endpoint::Kind::kTcp;
-  endpoint.socket_path.clear();
-  endpoint.port = kDefaultTcpPort;
+// "host", "host:port", "[v6]" or "[v6]:port" into `endpoint`; the port stays as it is when absent.
+void parse_host_port(std::string_view uri, std::string_view rest, Endpoint& endpoint) {
   if (!rest.empty() && rest.front() == '[') {  // [IPv6]:port
     auto close = rest.find(']');
     if (close == std::string_view::npos) reject(uri, "unclosed '[' in the host");
@@ -56,12 +51,48 @@ Endpoint parse_tcp(std::string_view uri, std::string_view rest) {
     }
   }
   if (endpoint.host.empty()) reject(uri, "no host");
+}
+
+Endpoint parse_tcp(std::string_view uri, std::string_view rest, bool tls) {
+  // Docker accepts a trailing slash ("tcp://host:2375/"); a path beyond it means nothing here.
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.find('/') != std::string_view::npos) reject(uri, "a tcp address has no path");
+  Endpoint endpoint;
+  endpoint.kind = Endpoint::Kind::kTcp;
+  endpoint.socket_path.clear();
+  endpoint.port = tls ? kTlsTcpPort : kPlainTcpPort;
+  parse_host_port(uri, rest, endpoint);
   return endpoint;
+}
+
+// As the docker CLI: a user, a host and a port, nothing else (no password, no path, no query).
+Endpoint parse_ssh(std::string_view uri, std::string_view rest) {
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.find_first_of("/?#") != std::string_view::npos)
+    reject(uri, "an ssh address has no path or query");
+  Endpoint endpoint;
+  endpoint.kind = Endpoint::Kind::kSsh;
+  endpoint.socket_path.clear();
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    endpoint.user = std::string(rest.substr(0, at));
+    if (endpoint.user.empty()) reject(uri, "an empty user name before '@'");
+    if (endpoint.user.find(':') != std::string::npos)
+      reject(uri, "a password in the address is not supported: use ssh keys or an agent");
+    rest = rest.substr(at + 1);
+  }
+  parse_host_port(uri, rest, endpoint);
+  // ssh would read a host starting with '-' as an option.
+  if (endpoint.host.front() == '-') reject(uri, "a host cannot start with '-'");
+  return endpoint;
+}
+
+std::string bracketed(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
 }  // namespace
 
-Endpoint Endpoint::parse(std::string_view uri) {
+Endpoint Endpoint::parse(std::string_view uri, bool tls) {
   if (uri.starts_with(kUnixScheme)) {
     auto path = uri.substr(kUnixScheme.size());
     if (path.empty() || path.front() != '/') reject(uri, "the socket path must be absolute");
@@ -70,7 +101,8 @@ Endpoint Endpoint::parse(std::string_view uri) {
     endpoint.socket_path = std::string(path);
     return endpoint;
   }
-  if (uri.starts_with(kTcpScheme)) return parse_tcp(uri, uri.substr(kTcpScheme.size()));
+  if (uri.starts_with(kTcpScheme)) return parse_tcp(uri, uri.substr(kTcpScheme.size()), tls);
+  if (uri.starts_with(kSshScheme)) return parse_ssh(uri, uri.substr(kSshScheme.size()));
   auto scheme_end = uri.find("://");
   if (scheme_end != std::string_view::npos) {
     reject(uri, "scheme '" + std::string(uri.substr(0, scheme_end)) + "' is not supported");
@@ -78,23 +110,33 @@ Endpoint Endpoint::parse(std::string_view uri) {
   reject(uri, "no scheme");
 }
 
-Endpoint Endpoint::from_environment() {
-  const char* host = std::getenv("DOCKER_HOST");
-  if (host == nullptr || *host == '\0') return Endpoint{};
-  Endpoint endpoint = parse(host);
-  const char* tls = std::getenv("DOCKER_TLS_VERIFY");
-  if (endpoint.kind == Kind::kTcp && tls != nullptr && *tls != '\0') {
-    throw std::invalid_argument("DOCKER_TLS_VERIFY is set for " + endpoint.uri() +
-                                ", but minify speaks plain HTTP only; use a unix socket or an "
-                                "unencrypted tcp:// address");
+std::string Endpoint::uri() const {
+  switch (kind) {
+    case Kind::kUnix:
+      return std::string(kUnixScheme) + socket_path;
+    case Kind::kTcp:
+      return std::string(kTcpScheme) + bracketed(host) + ":" + std::to_string(port);
+    case Kind::kSsh:
+      return std::string(kSshScheme) + (user.empty() ? "" : user + "@") + bracketed(host) +
+             (port == 0 ? "" : ":" + std::to_string(port));
   }
-  return endpoint;
+  return {};
 }
 
-std::string Endpoint::uri() const {
-  if (kind == Kind::kUnix) return std::string(kUnixScheme) + socket_path;
-  bool ipv6 = host.find(':') != std::string::npos;
-  return std::string(kTcpScheme) + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+std::string Endpoint::describe() const {
+  if (!tls) return uri();
+  std::string how = tls->verify ? "TLS" : "TLS, the engine's certificate not verified";
+  if (!tls->cert.empty()) how += ", client certificate";
+  return uri() + " (" + how + ")";
+}
+
+bool Endpoint::on_this_machine() const {
+  if (kind == Kind::kUnix) return true;
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+std::string Endpoint::published_host() const {
+  return on_this_machine() ? "127.0.0.1" : host;
 }
 
 }  // namespace minify::engine

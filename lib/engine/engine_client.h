@@ -1,7 +1,8 @@
 #pragma once
-// A typed client of the Docker Engine API (and Podman's compatible API) over a unix socket or plain
-// TCP: the real engine::Engine (engine/engine.h, whose contract every call keeps). It knows the
-// API's shapes, not image formats: bodies it streams are opaque bytes.
+// A typed client of the Docker Engine API (and Podman's compatible API) over a unix socket, TCP
+// (plain or TLS) or an ssh tunnel's socket (engine/ssh_tunnel.h): the real engine::Engine
+// (engine/engine.h, whose contract every call keeps). It knows the API's shapes, not image formats:
+// bodies it streams are opaque bytes.
 //
 // Beyond engine::Engine's contract:
 // - Short calls are bounded by Timeouts::request; streaming calls by Timeouts::stream of silence.

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 #include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -11,6 +13,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <stop_token>
 #include <thread>
@@ -75,6 +78,43 @@ class Watchdog {
   std::jthread thread_;
 };
 
+// The last error OpenSSL queued on this thread, as text ("" when none), and the queue emptied.
+std::string openssl_reason() {
+  unsigned long code = ERR_peek_last_error();
+  ERR_clear_error();
+  if (code == 0) return {};
+  const char* reason = ERR_reason_error_string(code);
+  return reason != nullptr ? reason : "OpenSSL error " + std::to_string(code);
+}
+
+// A failed TLS handshake, in one line that says which side refused and which file is involved.
+EngineError tls_error(const Endpoint& endpoint, httplib::Error error, long verify_result,
+                      const std::string& reason) {
+  const TlsFiles& tls = *endpoint.tls;
+  std::string where = "TLS with the Docker engine at " + endpoint.uri() + " failed: ";
+  if (error == httplib::Error::SSLLoadingCerts)
+    return EngineError(ErrorKind::kUnreachable,
+                       where + "cannot load the CA certificate " +
+                           (tls.ca.empty() ? std::string("(the system's)") : tls.ca) +
+                           (reason.empty() ? "" : " (" + reason + ")"));
+  if (verify_result != X509_V_OK || error == httplib::Error::SSLServerVerification) {
+    std::string why = verify_result != X509_V_OK ? X509_verify_cert_error_string(verify_result)
+                                                 : "its name or address is not in the certificate";
+    return EngineError(ErrorKind::kUnreachable,
+                       where + "the engine's certificate does not verify against " +
+                           (tls.ca.empty() ? std::string("the system's CAs") : tls.ca) + " (" +
+                           why + ")");
+  }
+  std::string told = reason.empty() ? "" : " (" + reason + ")";
+  if (tls.cert.empty())
+    return EngineError(ErrorKind::kUnreachable,
+                       where + "the engine refused the handshake" + told +
+                           "; it may require a client certificate, and none is set "
+                           "(no cert.pem and key.pem beside the CA)");
+  return EngineError(ErrorKind::kUnreachable, where + "the handshake failed" + told +
+                                                  " with the client certificate " + tls.cert);
+}
+
 // cpp-httplib reports a failed connect without its errno; ask the socket ourselves, so that
 // "no such socket", "connection refused" and "permission denied" each get their own advice.
 // The same for a TCP endpoint: a non-blocking connect bounded by `timeout`.
@@ -125,6 +165,29 @@ int unix_connect_errno(const std::string& path) {
   return error_number;
 }
 
+std::unique_ptr<httplib::ClientImpl> make_client(const Endpoint& endpoint,
+                                                 const std::string& doing) {
+  if (endpoint.kind != Endpoint::Kind::kTcp) {
+    if (endpoint.socket_path.empty())
+      throw EngineError(ErrorKind::kUnreachable,
+                        doing + ": no ssh tunnel is open to " + endpoint.uri());
+    auto client = std::make_unique<httplib::ClientImpl>(endpoint.socket_path, 80);
+    client->set_address_family(AF_UNIX);
+    return client;
+  }
+  if (!endpoint.tls) return std::make_unique<httplib::ClientImpl>(endpoint.host, endpoint.port);
+  const TlsFiles& tls = *endpoint.tls;
+  auto client =
+      std::make_unique<httplib::SSLClient>(endpoint.host, endpoint.port, tls.cert, tls.key);
+  if (!client->is_valid())
+    throw EngineError(ErrorKind::kUnreachable, "cannot use the TLS client certificate " + tls.cert +
+                                                   " with its key " + tls.key + " for " +
+                                                   endpoint.uri() + ": " + openssl_reason());
+  if (!tls.ca.empty()) client->set_ca_cert_path(tls.ca);
+  client->enable_server_certificate_verification(tls.verify);
+  return client;
+}
+
 std::string seconds_text(std::chrono::milliseconds duration) {
   auto tenths = duration.count() / 100;
   std::string text = std::to_string(tenths / 10);
@@ -153,10 +216,10 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
     throw EngineError(ErrorKind::kCancelled, call.doing + ": cancelled");
   }
 
-  bool unix_socket = endpoint_.kind == Endpoint::Kind::kUnix;
-  httplib::ClientImpl client(unix_socket ? endpoint_.socket_path : endpoint_.host,
-                             unix_socket ? 80 : endpoint_.port);
-  if (unix_socket) client.set_address_family(AF_UNIX);
+  // An ssh endpoint is reached through its tunnel's local socket, like a unix one.
+  bool unix_socket = endpoint_.kind != Endpoint::Kind::kTcp;
+  std::unique_ptr<httplib::ClientImpl> connection = make_client(endpoint_, call.doing);
+  httplib::ClientImpl& client = *connection;
   client.set_keep_alive(false);
   client.set_url_encode(false);  // targets come encoded (encode_path, encode_query_value)
   client.set_connection_timeout(timeouts_.connect);
@@ -233,11 +296,14 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
   httplib::Response response;
   httplib::Error error = httplib::Error::Success;
   bool sent;
+  std::string tls_reason;
   bool cancelled;
   bool timed_out;
   {
     Watchdog watchdog(client, call.cancel, deadline);
     sent = client.send(request, response, error);
+    // OpenSSL's queue is per thread: read the handshake's reason here, where it happened.
+    if (!sent && endpoint_.tls) tls_reason = openssl_reason();
     cancelled = watchdog.cancelled();
     timed_out = watchdog.timed_out();
   }
@@ -257,6 +323,11 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
 
   switch (error) {
     case httplib::Error::Connection: {
+      if (endpoint_.kind == Endpoint::Kind::kSsh) {
+        // The tunnel's socket is ours and always listening: the ssh behind it failed.
+        throw EngineError(ErrorKind::kUnreachable,
+                          call.doing + ": the ssh tunnel to " + endpoint_.uri() + " failed");
+      }
       int error_number = unix_socket
                              ? unix_connect_errno(endpoint_.socket_path)
                              : tcp_connect_errno(endpoint_.host, endpoint_.port, timeouts_.connect);
@@ -267,6 +338,12 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
       }
       throw connection_error(endpoint_, error_number, "connection failed");
     }
+    case httplib::Error::SSLConnection:
+    case httplib::Error::SSLServerVerification:
+    case httplib::Error::SSLLoadingCerts:
+      throw tls_error(endpoint_, error,
+                      static_cast<httplib::SSLClient&>(client).get_openssl_verify_result(),
+                      tls_reason);
     case httplib::Error::ConnectionTimeout:
       throw connection_error(endpoint_, ETIMEDOUT, {});
     case httplib::Error::Canceled:
@@ -281,10 +358,22 @@ HttpReply HttpTransport::perform(const HttpCall& call) const {
                                                    " sent nothing for " +
                                                    seconds_text(call.silence));
       }
+      // With TLS 1.3 the engine refuses a client certificate (or its absence) after the
+      // handshake, with an alert that ends the first read: OpenSSL's queue says so.
+      // The alert may also lose the race with our request's write (EPIPE, nothing queued):
+      // nothing answered and no client certificate given says the same.
+      if (endpoint_.tls && reply.status == 0 &&
+          (!tls_reason.empty() || endpoint_.tls->cert.empty()))
+        throw tls_error(endpoint_, error, X509_V_OK, tls_reason);
+      // Plain HTTP to a TLS port gets the connection closed before any answer.
+      bool tls_hint = endpoint_.kind == Endpoint::Kind::kTcp && !endpoint_.tls && reply.status == 0;
       throw EngineError(
           ErrorKind::kUnreachable,
           call.doing + ": the connection to the engine at " + endpoint_.uri() + " broke while " +
-              (error == httplib::Error::Read ? "reading its answer" : "sending the request"));
+              (error == httplib::Error::Read ? "reading its answer" : "sending the request") +
+              (tls_hint ? " (if it speaks TLS, set DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or use "
+                          "a context with its certificates)"
+                        : ""));
     }
     default:
       throw EngineError(ErrorKind::kProtocol, call.doing + ": talking to the engine at " +

@@ -112,7 +112,8 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
   auto phase =
       stage.progress.begin("analysis: starting " + stage.source.reference + " under the sensor");
   std::string sensor = read_sensor(options.sensor_path);
-  AppContainer app(stage.engine, analysis_config(stage, mode), "analysis", stage.source.tcp_ports);
+  AppContainer app(stage.engine, analysis_config(stage, mode), "analysis", stage.source.tcp_ports,
+                   options.publish_address);
   stage.engine.put_archive(
       app.id(), "/",
       [tar = tar_of({{std::string(protocol::kSensorPath), sensor, 0755}}), at = std::size_t{0}](

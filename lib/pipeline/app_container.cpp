@@ -32,14 +32,15 @@ void apply_limits(nlohmann::json& config, const ContainerLimits& limits) {
 }
 
 AppContainer::AppContainer(const engine::Engine& engine, nlohmann::json config,
-                           const std::string& role, const std::vector<int>& publish)
+                           const std::string& role, const std::vector<int>& publish,
+                           const std::string& publish_address)
     : engine_(engine) {
   config["Labels"][kContainerLabel] = role;
   config["Labels"][kOwnerLabel] = RunOwner::self().label();
   for (int port : publish) {
     std::string key = std::to_string(port) + "/tcp";
     config["ExposedPorts"][key] = nlohmann::json::object();
-    config["HostConfig"]["PortBindings"][key] = {{{"HostIp", "127.0.0.1"}, {"HostPort", ""}}};
+    config["HostConfig"]["PortBindings"][key] = {{{"HostIp", publish_address}, {"HostPort", ""}}};
   }
   id_ = engine_.create_container(config).id;
 }

@@ -32,9 +32,9 @@ class AppContainer {
  public:
   // Creates a container from `config` (the body of POST /containers/create) after adding the
   // labels minify=<role> and minify.owner=<this run> (run_owner.h) and, for each of `publish`, a
-  // binding to a random port of 127.0.0.1.
+  // binding to a random port of `publish_address` on the engine's machine.
   AppContainer(const engine::Engine& engine, nlohmann::json config, const std::string& role,
-               const std::vector<int>& publish);
+               const std::vector<int>& publish, const std::string& publish_address = "127.0.0.1");
   ~AppContainer();
   AppContainer(const AppContainer&) = delete;
   AppContainer& operator=(const AppContainer&) = delete;

@@ -64,6 +64,8 @@ ProbePlan plan_probes(const AnalysisOptions& options, const SourceFacts& source)
   plan.ready_timeout = options.timeout;
   plan.request_timeout = options.request_timeout;
   plan.exec_user = source.user;
+  plan.published_host = options.published_host;
+  plan.container_addresses_reachable = options.container_addresses_reachable;
   return plan;
 }
 

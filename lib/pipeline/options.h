@@ -82,6 +82,15 @@ struct AnalysisOptions {
   std::uint64_t max_record_bytes = std::uint64_t{64} << 20;
   ContainerLimits limits;
 
+  // Where the engine is, seen from here (cmd/minify sets these from the endpoint): the image's
+  // ports are published on the engine's machine at `publish_address` (its loopback for an
+  // engine on this machine; every interface for a remote one, or nothing here could reach them)
+  // and probed at `published_host`. A container's own address on the engine's bridge is
+  // reachable only from the engine's machine.
+  std::string publish_address = "127.0.0.1";
+  std::string published_host = "127.0.0.1";
+  bool container_addresses_reachable = true;
+
   // Verify: the same probes run again (on the slim image, or under the seccomp profile) and
   // compared with the analysis run.
   bool verify = true;

@@ -39,10 +39,15 @@ probe::Endpoint ProbeRunner::reach(const AppContainer& app, int port, PortRoute&
   std::string host_header = "localhost:" + std::to_string(port);
   if (auto it = app.ports().find(port); it != app.ports().end()) {
     route = PortRoute::kPublished;
-    return {"127.0.0.1", it->second, host_header};
+    return {plan_.published_host, it->second, host_header};
   }
   // An unexposed port cannot be published once the container runs; the host reaches the
-  // container's address on the engine's bridge directly (a local engine).
+  // container's address on the engine's bridge directly, which only the engine's machine can.
+  if (!plan_.container_addresses_reachable)
+    throw std::runtime_error("the app listens on port " + std::to_string(port) +
+                             ", which the image does not expose, and the engine is not on this "
+                             "machine, so its bridge address cannot be reached from here: expose "
+                             "the port in the image (EXPOSE), or run minify on the engine's host");
   if (app.address().empty())
     throw std::runtime_error("the app listens on port " + std::to_string(port) +
                              ", which the image does not expose, and the container has no "
@@ -123,9 +128,9 @@ ProbeLog ProbeRunner::run(const AppContainer& app) const {
     }
   } else if (!plan_.host_commands.empty()) {
     for (auto [container_port, host_port] : app.ports())
-      probe::wait_for_tcp(
-          {"127.0.0.1", host_port}, plan_.ready_timeout, check,
-          std::to_string(container_port) + " (127.0.0.1:" + std::to_string(host_port) + ")");
+      probe::wait_for_tcp({plan_.published_host, host_port}, plan_.ready_timeout, check,
+                          std::to_string(container_port) + " (" + plan_.published_host + ":" +
+                              std::to_string(host_port) + ")");
   }
   run_commands(app, log, true);
   return log;
@@ -149,9 +154,9 @@ ProbeLog ProbeRunner::replay(const AppContainer& app, const ProbeLog& sent,
   }
   if (sent.ports.empty() && host_commands && !plan_.host_commands.empty()) {
     for (auto [container_port, host_port] : app.ports())
-      probe::wait_for_tcp(
-          {"127.0.0.1", host_port}, plan_.ready_timeout, check,
-          std::to_string(container_port) + " (127.0.0.1:" + std::to_string(host_port) + ")");
+      probe::wait_for_tcp({plan_.published_host, host_port}, plan_.ready_timeout, check,
+                          std::to_string(container_port) + " (" + plan_.published_host + ":" +
+                              std::to_string(host_port) + ")");
   }
   run_commands(app, log, host_commands);
   return log;
@@ -167,6 +172,7 @@ void ProbeRunner::run_commands(const AppContainer& app, ProbeLog& log, bool host
   }
   if (!host_commands) return;
   probe::HostExecOptions host_options;
+  host_options.host = plan_.published_host;
   host_options.ports = app.ports();
   host_options.timeout = plan_.ready_timeout;
   for (const auto& command : plan_.host_commands) {

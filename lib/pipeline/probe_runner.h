@@ -28,12 +28,16 @@ struct ProbePlan {
   std::chrono::milliseconds ready_timeout{300'000};
   std::chrono::milliseconds request_timeout{30'000};
   std::string exec_user;  // the image's USER, for exec probes
+  // Where published ports are reached from here, and whether a container's bridge address is
+  // (not for a remote engine): AnalysisOptions' fields of the same names.
+  std::string published_host = "127.0.0.1";
+  bool container_addresses_reachable = true;
 
   bool empty() const { return !http && exec_commands.empty() && host_commands.empty(); }
 };
 
-// How a container port was reached: through the port the engine published on 127.0.0.1 (the
-// image exposes it), or at the container's own address on the bridge network (it does not).
+// How a container port was reached: through the port the engine published (the image exposes
+// it), or at the container's own address on the bridge network (it does not).
 enum class PortRoute { kPublished, kContainerAddress };
 std::string_view route_name(PortRoute route);
 

@@ -45,7 +45,7 @@ VerifyOutcome run_verify(const StageContext& stage, report::VerifyRun run,
   nlohmann::json config = {{"Image", image_id}};
   if (!security_opt.empty()) config["HostConfig"]["SecurityOpt"] = security_opt;
   apply_limits(config, options.limits);
-  AppContainer app(stage.engine, config, "verify", stage.source.tcp_ports);
+  AppContainer app(stage.engine, config, "verify", stage.source.tcp_ports, options.publish_address);
   app.start();
 
   bool job = end == ContinueAfter::Kind::kExit || end == ContinueAfter::Kind::kAuto;

@@ -54,6 +54,18 @@ TEST_CASE("HTTP is probed on the ports the app listens on, or on --probe-port, e
   CHECK(plan_probes(options, source_with(kJob)).http);
 }
 
+TEST_CASE("the plan reaches published ports where the engine is, and its bridge only locally") {
+  AnalysisOptions options;
+  ProbePlan local = plan_probes(options, source_with(kServer));
+  CHECK(local.published_host == "127.0.0.1");
+  CHECK(local.container_addresses_reachable);
+  options.published_host = "10.0.0.7";  // a remote engine (cmd/minify sets both from the endpoint)
+  options.container_addresses_reachable = false;
+  ProbePlan remote = plan_probes(options, source_with(kServer));
+  CHECK(remote.published_host == "10.0.0.7");
+  CHECK_FALSE(remote.container_addresses_reachable);
+}
+
 TEST_CASE("--http-probe=false probes HTTP only for the user's requests") {
   AnalysisOptions options;
   options.http_probe = false;

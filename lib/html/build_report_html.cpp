@@ -32,11 +32,7 @@ std::string bytes_html(std::uint64_t n, std::string_view id = "") {
                      escape(bytes_text(n)));
 }
 
-std::string name_html(const json& name) {
-  return "<code>" + escape(name_text(name)) + "</code>";
-}
-
-// The "path" of an entry, as name_html() writes it.
+// The "path" of an entry, a name, as code.
 std::string path_html(const json& entry) {
   return "<code>" + escape(name_field(entry, "path")) + "</code>";
 }
@@ -215,7 +211,7 @@ std::string filesystem_section(const json& r) {
   constexpr double kWidth = 1200;
   constexpr double kHeight = 640;
   const std::vector<PlacedNode> placed =
-      layout_treemap(tree_of(dirs, root), {0, 0, kWidth, kHeight}, 2);
+      layout_treemap(tree_of(dirs, root), {0, 0, kWidth, kHeight}, {2, 14, 2});
   std::vector<TreemapBox> boxes;
   boxes.reserve(placed.size() * 2);
   for (const PlacedNode& p : placed) {
@@ -237,10 +233,12 @@ std::string filesystem_section(const json& r) {
                       treemap_title(d, kept, dropped, kept_files, dropped_files, p.own),
                       byte_names::printable(label));
     } else if (p.depth >= 1) {
+      // Directories of depth 1 and 2 have a strip for their name (the layout's header).
       boxes.push_back(
           {p.rect, "", true,
            treemap_title(d, d.kept_bytes, d.dropped_bytes, d.kept_files, d.dropped_files, false),
-           ""});
+           p.depth <= 2 ? byte_names::printable(p.depth == 1 ? d.path : last_component(d.path))
+                        : ""});
     }
   }
   const Directory& top = dirs[root];
@@ -301,18 +299,27 @@ std::string dropped_section(const json& r) {
 
 // --- kept ------------------------------------------------------------------------------------
 
-std::string reason_html(const json& reason) {
-  std::string out = "<span class=\"reason\">" + escape(text_field(reason, "kind"));
-  if (reason.is_object()) {
-    for (const auto& [key, value] : reason.items()) {
-      if (key == "kind") continue;
-      // Details are names ("of", "to", "process") or plain strings ("rule", "pattern"); both
-      // read through name_text.
-      out += " " + escape(key) + " <code>" +
-             escape(value.is_number() ? value.dump() : name_text(value)) + "</code>";
+// A reason as a tag: its kind, then each detail (a name: "of", "to", "process"; or a string:
+// "rule", "pattern"), written straight into the row.
+void append_reason(std::string& out, const json& reason) {
+  out += "<i>";
+  if (!reason.is_object()) {
+    out += "?</i>";
+    return;
+  }
+  append_escaped(out, text_field(reason, "kind"));
+  for (const auto& [key, value] : reason.items()) {
+    if (key == "kind") continue;
+    out += ' ';
+    append_escaped(out, key);
+    out += ' ';
+    if (value.is_number()) {
+      out += value.dump();
+    } else {
+      append_json_name(out, value);
     }
   }
-  return out + "</span>";
+  out += "</i>";
 }
 
 std::string kept_section(const json& r) {
@@ -343,15 +350,29 @@ std::string kept_section(const json& r) {
   }
   out += "<h3>Kept files</h3>\n";
   if (const json* kept_files = field(r, "kept_files"); kept_files && kept_files->is_array()) {
+    // The bulk of the page (a row per kept file, 50,000 in a big image): written straight into
+    // the table, no string per cell, no end tags.
     Table table("kept-files", {"path", "type", "bytes", "why"});
     table.set_numeric(2);
+    table.set_class("files");
     table.set_filterable("filter by path, type or reason");
     table.reserve(kept_files->size());
+    std::string row;
     for (const json& f : *kept_files) {
-      std::string reasons;
-      for (const json& reason : array_field(f, "reasons")) reasons += reason_html(reason);
-      table.add_row({path_html(f), escape(text_field(f, "type")),
-                     std::to_string(number_field(f, "bytes")), reasons});
+      row.clear();
+      row += "<td>";
+      if (const json* path = field(f, "path")) {
+        append_json_name(row, *path);
+      } else {
+        row += '?';
+      }
+      row += "<td>";
+      append_escaped(row, text_field(f, "type"));
+      row += "<td class=\"num\">";
+      row += std::to_string(number_field(f, "bytes"));
+      row += "<td>";
+      for (const json& reason : array_field(f, "reasons")) append_reason(row, reason);
+      table.add_row_html(row);
     }
     out += table.render();
   } else {
@@ -360,9 +381,15 @@ std::string kept_section(const json& r) {
         "This report has no reasons for its kept files (it was written by an older minify): "
         "their paths only.");
     Table table("kept-files", {"path"});
+    table.set_class("files");
     table.set_filterable("filter by path");
     table.reserve(paths.size());
-    for (const json& p : paths) table.add_row({name_html(p)});
+    std::string row;
+    for (const json& p : paths) {
+      row = "<td>";
+      append_json_name(row, p);
+      table.add_row_html(row);
+    }
     out += table.render();
   }
   return out;

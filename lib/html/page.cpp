@@ -39,11 +39,13 @@ td.path{font-family:ui-monospace,"DejaVu Sans Mono",monospace;word-break:break-a
 .filter span{color:var(--soft)}
 pre{background:#f1f3f6;padding:8px;overflow:auto;max-height:300px;white-space:pre-wrap}
 code,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace}
-.reason{display:inline-block;background:#eef1f5;border-radius:3px;padding:0 5px;margin:0 4px 2px 0}
+.reason,table.files i{display:inline-block;font-style:normal;background:#eef1f5;border-radius:3px;padding:0 5px;margin:0 4px 2px 0}
+table.files td:first-child{font-family:ui-monospace,"DejaVu Sans Mono",monospace;word-break:break-all}
 svg.chart{display:block;width:100%;height:auto;margin:6px 0}
 svg.chart text{font:12px system-ui,"DejaVu Sans",sans-serif;fill:var(--ink)}
 svg.chart text.value{fill:var(--soft)}
-svg.chart text.boxlabel{font-size:11px;fill:#fff;pointer-events:none}
+svg.chart text.boxlabel{font-size:11px;fill:#fff;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px;pointer-events:none}
+svg.chart text.grouplabel{font-size:11px;font-weight:600;pointer-events:none}
 .s-good{fill:var(--good);background:var(--good)}
 .s-bad{fill:var(--bad);background:var(--bad)}
 .s-warn{fill:var(--warn);background:var(--warn)}
@@ -172,6 +174,17 @@ void Table::add_row(const std::vector<std::string>& cells) {
   ++rows_;
 }
 
+void Table::add_row_html(std::string_view cells) {
+  body_ += "<tr>";
+  body_ += cells;
+  body_ += '\n';
+  ++rows_;
+}
+
+void Table::set_class(std::string css_class) {
+  class_ = std::move(css_class);
+}
+
 std::string Table::render() const {
   std::string out;
   out.reserve(body_.size() + 1024);
@@ -181,7 +194,9 @@ std::string Table::render() const {
            escape(placeholder_) + "\"><span id=\"" + id_ + "-filter-count\">" +
            std::to_string(rows_) + " rows</span></div>\n";
   }
-  out += "<div class=\"tablewrap\"><table id=\"" + id_ + "\"><thead><tr>";
+  out += "<div class=\"tablewrap\"><table id=\"" + id_ + "\"";
+  if (!class_.empty()) out += " class=\"" + escape(class_) + "\"";
+  out += "><thead><tr>";
   for (std::size_t i = 0; i < headers_.size(); ++i) {
     out += numeric_[i] ? "<th class=\"num\">" : "<th>";
     out += escape(headers_[i]) + "</th>";

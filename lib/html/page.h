@@ -53,6 +53,11 @@ class Table {
   void reserve(std::size_t rows);
   // One row: as many cells as headers, each HTML.
   void add_row(const std::vector<std::string>& cells);
+  // One row whose cells the caller wrote as HTML in `cells`: "<td>a<td class=num>2" (HTML needs
+  // no end tags there). For tables of thousands of rows: no string per cell.
+  void add_row_html(std::string_view cells);
+  // A class on the table: "files" sets its first column in a fixed-width font, its <i>s as tags.
+  void set_class(std::string css_class);
   std::size_t rows() const { return rows_; }
 
   std::string render() const;
@@ -61,6 +66,7 @@ class Table {
   std::string id_;
   std::vector<std::string> headers_;
   std::vector<bool> numeric_;
+  std::string class_;
   bool filterable_ = false;
   std::string placeholder_;
   std::string body_;

@@ -52,9 +52,9 @@ std::string treemap_svg(const std::vector<TreemapBox>& boxes, double width, doub
     // About 6.5 units a character at 11px: a label is drawn only where it fits.
     const auto fits = static_cast<std::size_t>((box.rect.width - 6) / 6.5);
     if (!box.label.empty() && box.rect.height >= 16 && fits >= 4) {
-      labels +=
-          fmt::format("<text class=\"boxlabel\" x=\"{}\" y=\"{}\">{}</text>\n", n(box.rect.x + 3),
-                      n(box.rect.y + 12), escape(shorten(box.label, fits)));
+      labels += fmt::format("<text class=\"{}\" x=\"{}\" y=\"{}\">{}</text>\n",
+                            box.outline ? "grouplabel" : "boxlabel", n(box.rect.x + 3),
+                            n(box.rect.y + 12), escape(shorten(box.label, fits)));
     }
   }
   // Labels last, so that no box is drawn over one.
@@ -96,7 +96,7 @@ std::string stacked_bars_svg(const std::vector<BarSeries>& series,
     out += "<g>";
     if (!bar.title.empty()) out += "<title>" + escape(bar.title) + "</title>";
     out +=
-        fmt::format("<text x=\"0\" y=\"{}\">{}</text>", n(y + 13), escape(shorten(bar.label, 44)));
+        fmt::format("<text x=\"0\" y=\"{}\">{}</text>", n(y + 13), escape(shorten(bar.label, 38)));
     double x = kLabelWidth;
     for (std::size_t i = 0; i < bar.values.size() && i < series.size(); ++i) {
       const double w = std::max(bar.values[i], 0.0) * scale;

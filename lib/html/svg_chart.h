@@ -14,7 +14,8 @@ namespace minify::html {
 
 // One rectangle of a treemap as drawn: a filled box (css_class "s-...") or, with outline, the
 // frame of a group (a directory holding the boxes inside it). `title` is the tooltip; `label` is
-// drawn in its top left corner when the box is big enough to hold it.
+// drawn in its top left corner when the box is big enough to hold it: white on a box, dark on a
+// frame (for the strip treemap_layout's `header` leaves there).
 struct TreemapBox {
   Rect rect;
   std::string css_class;

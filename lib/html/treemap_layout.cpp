@@ -80,14 +80,16 @@ std::vector<Rect> squarify(const std::vector<double>& weights, Rect area) {
 
 namespace {
 
-void place(const TreemapNode& node, Rect rect, int depth, double padding,
+void place(const TreemapNode& node, Rect rect, int depth, const TreemapInsets& insets,
            std::vector<PlacedNode>& out) {
   out.push_back({node.id, depth, false, rect});
   if (node.children.empty()) return;
   Rect inner = rect;
-  if (rect.width > 4 * padding && rect.height > 4 * padding) {
-    inner = {rect.x + padding, rect.y + padding, rect.width - 2 * padding,
-             rect.height - 2 * padding};
+  const double pad = insets.padding;
+  const double header = depth >= 1 && depth <= insets.header_depth ? insets.header : 0;
+  if (rect.width > 4 * pad && rect.height > 4 * pad + 2 * header) {
+    inner = {rect.x + pad, rect.y + pad + header, rect.width - 2 * pad,
+             rect.height - 2 * pad - header};
   }
   std::vector<double> weights;
   double children = 0;
@@ -99,15 +101,15 @@ void place(const TreemapNode& node, Rect rect, int depth, double padding,
   weights.push_back(own > 0 ? own : 0);
   const std::vector<Rect> rects = squarify(weights, inner);
   for (std::size_t i = 0; i < node.children.size(); ++i)
-    if (node.children[i].weight > 0) place(node.children[i], rects[i], depth + 1, padding, out);
+    if (node.children[i].weight > 0) place(node.children[i], rects[i], depth + 1, insets, out);
   if (own > 0) out.push_back({node.id, depth + 1, true, rects.back()});
 }
 
 }  // namespace
 
-std::vector<PlacedNode> layout_treemap(const TreemapNode& root, Rect area, double padding) {
+std::vector<PlacedNode> layout_treemap(const TreemapNode& root, Rect area, TreemapInsets insets) {
   std::vector<PlacedNode> out;
-  if (root.weight > 0) place(root, area, 0, padding, out);
+  if (root.weight > 0) place(root, area, 0, insets, out);
   return out;
 }
 

@@ -37,9 +37,16 @@ struct PlacedNode {
   Rect rect;
 };
 
-// Every node of the tree with a positive weight, parents before their children, each node's
-// children laid out inside its rectangle inset by `padding` (none where the rectangle is too
-// small to inset), so that nesting shows.
-std::vector<PlacedNode> layout_treemap(const TreemapNode& root, Rect area, double padding);
+// How nesting shows: each node's children are laid out inside its rectangle inset by `padding`,
+// and for nodes of depth 1 to `header_depth` that have children, by `header` more at the top (a
+// strip for the node's label). No inset where the rectangle is too small for it.
+struct TreemapInsets {
+  double padding = 2;
+  double header = 0;
+  int header_depth = 0;
+};
+
+// Every node of the tree with a positive weight, parents before their children.
+std::vector<PlacedNode> layout_treemap(const TreemapNode& root, Rect area, TreemapInsets insets);
 
 }  // namespace minify::html

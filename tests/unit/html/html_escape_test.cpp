@@ -25,4 +25,9 @@ TEST_CASE("names: bytes through printable, JSON names in both forms") {
   CHECK(name_text(nlohmann::json("/usr/bin/python3")) == "/usr/bin/python3");
   CHECK(name_text(nlohmann::json{{"hex", "2f636166e9"}}) == "/caf\\xe9");
   CHECK(name_text(nlohmann::json(42)) == "?");
+  std::string out = "<td>";
+  append_json_name(out, nlohmann::json{{"hex", "3c623ee9"}});
+  append_json_name(out, nlohmann::json("\t&"));
+  append_json_name(out, nlohmann::json::array());
+  CHECK(out == "<td>&lt;b&gt;\\xe9\\x09&amp;?");
 }

@@ -70,7 +70,7 @@ TEST_CASE("squarify: zero weights get empty rectangles, the order of the input i
 
 TEST_CASE("layout_treemap: children inside their parent, a node's own weight beside them") {
   TreemapNode root{0, 100, {{1, 60, {{3, 30, {}}, {4, 20, {}}}}, {2, 30, {}}}};
-  const std::vector<PlacedNode> placed = layout_treemap(root, {0, 0, 200, 100}, 2);
+  const std::vector<PlacedNode> placed = layout_treemap(root, {0, 0, 200, 100}, {2, 10, 1});
   auto find = [&](std::size_t id, bool own) {
     return *std::find_if(placed.begin(), placed.end(),
                          [&](const PlacedNode& p) { return p.id == id && p.own == own; });
@@ -88,4 +88,9 @@ TEST_CASE("layout_treemap: children inside their parent, a node's own weight bes
   CHECK(area(usr_own.rect) == doctest::Approx(area(find(3, false).rect) / 3).epsilon(1e-6));
   CHECK(find(0, true).depth == 1);
   CHECK_FALSE(overlap(find(3, false).rect, find(4, false).rect));
+  // Node 1 (depth 1) leaves a 10-unit strip at its top for its label, inside the padding.
+  const double top = std::min(find(3, false).rect.y, find(4, false).rect.y);
+  CHECK(top == doctest::Approx(usr.rect.y + 2 + 10));
+  // The root (depth 0) has no strip.
+  CHECK(std::min(usr.rect.y, find(2, false).rect.y) == doctest::Approx(2));
 }

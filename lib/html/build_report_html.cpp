@@ -275,7 +275,7 @@ std::string dropped_section(const json& r) {
            fmt::format("{}: {} files dropped", name_field(d, "path"), number_field(d, "files"))});
       if (bars.size() == 20) break;
     }
-    out += "<h3>By directory</h3>\n";
+    out += "<h3>By directory (the files directly in it)</h3>\n";
     out += stacked_bars_svg({{"dropped bytes", "s-muted"}}, bars, "", "dropped bytes by directory");
     Table table("dropped-dirs", {"directory", "files", "bytes"});
     table.set_numeric(1);
@@ -293,6 +293,26 @@ std::string dropped_section(const json& r) {
     for (const json& f : largest)
       table.add_row({path_html(f), bytes_html(number_field(f, "bytes"))});
     out += table.render();
+  }
+  const json& skipped = array_field(r, "skipped");
+  if (!skipped.empty()) {
+    // Often thousands (a JVM probes many paths that are not there): folded, filterable.
+    out += fmt::format(
+        "<details><summary>Paths the app or the closure met and that were left out: {}</summary>\n",
+        skipped.size());
+    Table table("skipped", {"path", "why"});
+    table.set_class("files");
+    table.set_filterable("filter by path or reason");
+    table.reserve(skipped.size());
+    std::string row;
+    for (const json& entry : skipped) {
+      row = "<td>";
+      if (const json* path = field(entry, "path")) append_json_name(row, *path);
+      row += "<td>";
+      append_escaped(row, text_field(entry, "reason"));
+      table.add_row_html(row);
+    }
+    out += table.render() + "</details>\n";
   }
   return out;
 }

@@ -130,8 +130,7 @@ TEST_CASE("build --report-html: the page draws the JSON report's numbers, its fi
         doctest::Approx(report["ratio"].get<double>()));
 
   // One row per kept path; the filter from the URL leaves those that mention quotes.txt.
-  const bool with_reasons = report.contains("kept_files");
-  const json& kept = with_reasons ? report["kept_files"] : report["kept_paths"];
+  const json& kept = report["kept_files"];
   const std::string table = element(page.dom, "table", "kept-files");
   const std::size_t rows = count(table, "<tr") - 1;
   CHECK(rows == kept.size());
@@ -142,17 +141,22 @@ TEST_CASE("build --report-html: the page draws the JSON report's numbers, its fi
   CHECK(attribute_of(page.dom, "kept-files", "data-shown") == std::to_string(matching));
   CHECK(count(table, "<tr hidden") == rows - matching);
 
-  if (report.contains("filesystem")) {
-    const auto treemap = page.dom.find("<svg class=\"chart treemap\"");
-    REQUIRE(treemap != std::string::npos);
-    const std::string svg = page.dom.substr(treemap, page.dom.find("</svg>", treemap) - treemap);
-    CHECK(count(svg, "class=\"box s-good\"") > 0);
-    CHECK(count(svg, "class=\"box s-muted\"") > 0);
-    CHECK(svg.find(" width=\"0.0\"") == std::string::npos);
-  } else {
-    MESSAGE("this report has no filesystem summary yet (schema " << report["schema_version"]
-                                                                 << "): no treemap to check");
-  }
+  // The treemap: boxes of kept and of dropped bytes, none empty, adding up to the JSON's "/".
+  REQUIRE(report.contains("filesystem"));
+  const auto treemap = page.dom.find("<svg class=\"chart treemap\"");
+  REQUIRE(treemap != std::string::npos);
+  const std::string svg = page.dom.substr(treemap, page.dom.find("</svg>", treemap) - treemap);
+  CHECK(count(svg, "class=\"box s-good\"") > 0);
+  CHECK(count(svg, "class=\"box s-muted\"") > 0);
+  CHECK(svg.find(" width=\"0.0\"") == std::string::npos);
+  const json& root = report["filesystem"]["directories"][0];
+  REQUIRE(root["path"] == "/");
+  CHECK(attribute_of(page.dom, "treemap-kept", "data-bytes") ==
+        std::to_string(root["kept_bytes"].get<std::uint64_t>()));
+  CHECK(attribute_of(page.dom, "treemap-dropped", "data-bytes") ==
+        std::to_string(root["dropped_bytes"].get<std::uint64_t>()));
+  CHECK(attribute_of(page.dom, "dropped-bytes", "data-bytes") ==
+        std::to_string(report["dropped"]["bytes"].get<std::uint64_t>()));
 }
 
 TEST_CASE("build: the page goes to NAME.minify-report.html by default; =false writes none") {

@@ -13,29 +13,11 @@
 #include "html/page.h"
 #include "html/svg_chart.h"
 #include "html/treemap_layout.h"
-#include "progress/progress_reporter.h"
 
 namespace minify::html {
 namespace {
 
 using nlohmann::json;
-
-std::string bytes_text(std::uint64_t n) {
-  return progress::format_bytes(n);
-}
-
-// A byte count as a person reads it, with the exact count in data-bytes (what the tests compare
-// with the JSON) and in the tooltip.
-std::string bytes_html(std::uint64_t n, std::string_view id = "") {
-  std::string attrs = id.empty() ? "" : fmt::format(" id=\"{}\"", id);
-  return fmt::format("<span{} data-bytes=\"{}\" title=\"{} bytes\">{}</span>", attrs, n, n,
-                     escape(bytes_text(n)));
-}
-
-// The "path" of an entry, a name, as code.
-std::string path_html(const json& entry) {
-  return "<code>" + escape(name_field(entry, "path")) + "</code>";
-}
 
 std::string seconds_text(double s) {
   return fmt::format("{:.1f} s", s);

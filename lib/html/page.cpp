@@ -1,6 +1,12 @@
 #include "html/page.h"
 
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
 #include "html/html_escape.h"
+#include "html/json_fields.h"
+#include "progress/progress_reporter.h"
 
 namespace minify::html {
 namespace {
@@ -216,6 +222,20 @@ std::string facts(const std::vector<std::pair<std::string, std::string>>& items)
 
 std::string absent(std::string_view why) {
   return "<p class=\"absent\">" + escape(why) + "</p>\n";
+}
+
+std::string bytes_text(std::uint64_t bytes) {
+  return progress::format_bytes(bytes);
+}
+
+std::string bytes_html(std::uint64_t bytes, std::string_view id) {
+  const std::string attrs = id.empty() ? "" : " id=\"" + escape(id) + "\"";
+  return fmt::format("<span{} data-bytes=\"{}\" title=\"{} bytes\">{}</span>", attrs, bytes, bytes,
+                     escape(bytes_text(bytes)));
+}
+
+std::string path_html(const nlohmann::json& entry) {
+  return "<code>" + escape(name_field(entry, "path")) + "</code>";
 }
 
 }  // namespace minify::html

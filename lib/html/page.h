@@ -5,8 +5,11 @@
 // no script; the script only filters tables and records script errors (README.md).
 
 #include <cstddef>
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace minify::html {
@@ -78,5 +81,13 @@ std::string facts(const std::vector<std::pair<std::string, std::string>>& items)
 
 // A paragraph saying a section has nothing to show, and why (text).
 std::string absent(std::string_view why);
+
+// A byte count as a person reads it ("20.1 MB").
+std::string bytes_text(std::uint64_t bytes);
+// The same as HTML, with the exact count in data-bytes (what tests compare with the JSON) and in
+// the tooltip; `id` (when not empty) is the element's id.
+std::string bytes_html(std::uint64_t bytes, std::string_view id = "");
+// The "path" of a JSON entry (a name, lib/byte_names' form) as <code>.
+std::string path_html(const nlohmann::json& entry);
 
 }  // namespace minify::html

@@ -8,27 +8,11 @@
 #include "html/json_fields.h"
 #include "html/page.h"
 #include "html/svg_chart.h"
-#include "progress/progress_reporter.h"
 
 namespace minify::html {
 namespace {
 
 using nlohmann::json;
-
-std::string bytes_text(std::uint64_t n) {
-  return progress::format_bytes(n);
-}
-
-// As in the build page: readable, with the exact count in data-bytes and the tooltip.
-std::string bytes_html(std::uint64_t n, std::string_view id = "") {
-  std::string attrs = id.empty() ? "" : fmt::format(" id=\"{}\"", id);
-  return fmt::format("<span{} data-bytes=\"{}\" title=\"{} bytes\">{}</span>", attrs, n, n,
-                     escape(bytes_text(n)));
-}
-
-std::string path_html(const json& entry) {
-  return "<code>" + escape(name_field(entry, "path")) + "</code>";
-}
 
 std::string summary_section(const json& r) {
   const json* image = field(r, "image");

@@ -556,6 +556,13 @@ std::string build_report_html(const json& r) {
 }
 
 std::string report_file_name(std::string_view slim_reference) {
+  // Written to an archive (--output), the slim image is named by that file.
+  constexpr std::string_view kArchive = "docker-archive:";
+  if (slim_reference.starts_with(kArchive)) {
+    slim_reference.remove_prefix(kArchive.size());
+    if (const auto slash = slim_reference.rfind('/'); slash != std::string_view::npos)
+      slim_reference.remove_prefix(slash + 1);
+  }
   std::string name(slim_reference);
   for (char& c : name)
     if (c == '/' || c == ':') c = '_';

@@ -15,7 +15,9 @@ namespace minify::html {
 std::string build_report_html(const nlohmann::json& report);
 
 // The page's default file name: the slim image's reference with '/' and ':' made '_', then
-// ".minify-report.html": "minify-fixture_python-web.slim_latest.minify-report.html".
+// ".minify-report.html": "minify-fixture_python-web.slim_latest.minify-report.html"; for an image
+// written to an archive ("docker-archive:out/slim.tar"), the archive's file name
+// ("slim.tar.minify-report.html").
 std::string report_file_name(std::string_view slim_reference);
 
 }  // namespace minify::html

@@ -218,4 +218,7 @@ TEST_CASE("report_file_name: the slim tag, made a file name") {
         "minify-fixture_python-web.slim_latest.minify-report.html");
   CHECK(html::report_file_name("localhost:5000/a/b:1") ==
         "localhost_5000_a_b_1.minify-report.html");
+  CHECK(html::report_file_name("docker-archive:/tmp/out/slim.tar") ==
+        "slim.tar.minify-report.html");
+  CHECK(html::report_file_name("docker-archive:slim.tar") == "slim.tar.minify-report.html");
 }

@@ -18,8 +18,9 @@ struct BrowserRun {
 
 // Opens file://`page`#`fragment` (no '#' when `fragment` is empty) in `chromium --headless
 // --no-sandbox --disable-gpu` with a fresh profile, a 1280x2000 window and a few seconds of
-// virtual time for the scripts; writes a PNG screenshot to `screenshot` unless it is empty.
-// Throws std::runtime_error (with chromium's stderr) when chromium fails or prints no DOM.
+// virtual time for the scripts; writes a PNG screenshot to `screenshot` unless it is empty. A
+// launch is bounded (60 s); one that hangs is tried once more. Throws std::runtime_error (with
+// chromium's stderr) when chromium fails or prints no DOM.
 BrowserRun open_in_browser(const std::filesystem::path& page, const std::string& fragment = "",
                            const std::filesystem::path& screenshot = {});
 

@@ -49,7 +49,7 @@ void run(Flags& flags, int& exit_code) {
   }
   if (!flags.seccomp_file.empty()) options.seccomp_profile = flags.seccomp_file;
   if (flags.report_html_given() && flags.report_html != "false")
-    check_html_report_destination(flags.report_html);
+    check_html_report_destination(flags.report_html, "--report-html");
   options.analysis = flags.analysis;
 
   progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));

@@ -13,12 +13,12 @@ std::optional<std::filesystem::path> html_report_path(const std::string& flag,
   return std::filesystem::path(flag);
 }
 
-void check_html_report_destination(const std::filesystem::path& path) {
+void check_html_report_destination(const std::filesystem::path& path, const std::string& flag) {
   const std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
   if (std::filesystem::is_directory(path))
-    throw CLI::ValidationError("--report-html", path.string() + " is a directory");
+    throw CLI::ValidationError(flag, path.string() + " is a directory");
   if (!std::filesystem::is_directory(dir))
-    throw CLI::ValidationError("--report-html", "no directory " + dir.string());
+    throw CLI::ValidationError(flag, "no directory " + dir.string());
 }
 
 void write_html_report(const std::string& html, const std::filesystem::path& path) {

@@ -12,9 +12,9 @@ namespace minify::cli {
 std::optional<std::filesystem::path> html_report_path(const std::string& flag,
                                                       const std::string& default_name);
 
-// A usage error (CLI::ValidationError) when `path` names a directory or one in a directory that
-// does not exist: found before the build runs, not after.
-void check_html_report_destination(const std::filesystem::path& path);
+// A usage error (CLI::ValidationError naming `flag`) when `path` names a directory or one in a
+// directory that does not exist: found before the build or the xray runs, not after.
+void check_html_report_destination(const std::filesystem::path& path, const std::string& flag);
 
 // Writes `html` to `path`; throws std::runtime_error naming the file when it cannot.
 void write_html_report(const std::string& html, const std::filesystem::path& path);

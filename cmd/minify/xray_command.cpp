@@ -55,6 +55,7 @@ xray::GateLimits parse_limits(const XrayOptions& options) {
 
 int run_xray(const XrayOptions& options) {
   xray::GateLimits limits = parse_limits(options);
+  if (!options.html.empty()) check_html_report_destination(options.html, "--html");
   progress::ProgressReporter reporter(std::cerr, progress::style_for_fd(STDERR_FILENO));
   image::Image image = xray::read_named_image(
       options.image, [] { return engine::EngineClient(engine::Endpoint::from_environment()); },

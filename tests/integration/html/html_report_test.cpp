@@ -195,6 +195,11 @@ TEST_CASE("xray --html: layers as stacked bars, the findings with their fixes") 
   INFO("minify stderr:\n" << xray.err);
   REQUIRE(xray.status == 0);
   const json report = json::parse(xray.out);
+  // A page in a directory that does not exist is a usage error, before the image is read.
+  const ProcessResult bad = run_minify({"xray", image, "--html", "/nonexistent-dir/x.html"});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("--html") != std::string::npos);
+  CHECK(bad.err.find("exporting") == std::string::npos);
 
   const std::filesystem::path shot = test_output_dir("html") / "xray-waste.png";
   std::filesystem::remove(shot);

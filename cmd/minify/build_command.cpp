@@ -7,10 +7,12 @@
 #include "byte_names/printable_name.h"
 #include "byte_names/utf8.h"
 #include "engine/engine_client.h"
+#include "html/build_report_html.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
 #include "minify/engine_connection.h"
 #include "minify/exit_code.h"
+#include "minify/html_report_file.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/run_watch.h"
 #include "progress/progress_reporter.h"
@@ -22,6 +24,8 @@ namespace {
 struct Flags : AnalysisFlags {
   pipeline::BuildOptions build;  // all but `analysis`, which the shared flags fill
   std::string output;
+  std::string report_html;  // "" or "true": the default file; "false": none
+  bool report_html_given() const { return report_html != "" && report_html != "true"; }
 };
 
 // The keep rules reach `sensor pack` as its command line, which the engine's API carries as JSON
@@ -49,6 +53,8 @@ void run(Flags& flags, int& exit_code) {
                                "the slim image is written to a file (--output), not "
                                "loaded: there is nothing to push");
   if (!flags.seccomp_file.empty()) options.seccomp_profile = flags.seccomp_file;
+  if (flags.report_html_given() && flags.report_html != "false")
+    check_html_report_destination(flags.report_html, "--report-html");
   options.analysis = flags.analysis;
 
   progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));
@@ -74,11 +80,22 @@ void run(Flags& flags, int& exit_code) {
                             {"registry", result.pushed->registry},
                             {"digest", result.pushed->digest}};
         if (!flags.report_file.empty()) write_report_file(json, flags.report_file);
-        if (flags.json) {
-          std::cout << json.dump(2) << "\n";
-          std::cerr << report::text_summary(report);
-        } else {
-          std::cout << report::text_summary(report);
+        std::ostream& summary = flags.json ? std::cerr : std::cout;
+        if (flags.json) std::cout << json.dump(2) << "\n";
+        summary << report::text_summary(report);
+        if (result.seccomp) summary << "  " << seccomp::describe(*result.seccomp) << "\n";
+        // The page is drawn from the JSON just written, so it shows exactly what the JSON says.
+        if (auto path = html_report_path(flags.report_html,
+                                         html::report_file_name(report.slim.reference))) {
+          try {
+            write_html_report(html::build_report_html(json), *path);
+            summary << "  report   " << path->string() << "\n";
+          } catch (const std::runtime_error& e) {
+            // The default page is a convenience: a working directory it cannot go to (read-only
+            // in CI) must not fail a build that worked. A file asked for must be written.
+            if (flags.report_html_given()) throw;
+            std::cerr << "minify: warning: " << e.what() << "\n";
+          }
         }
         if (result.seccomp)
           (flags.json ? std::cerr : std::cout)
@@ -123,6 +140,9 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--push", o.push,
                 "Push the slim image, once verified, to the registry its --tag names "
                 "(credentials from the docker config)");
+  cmd->add_option("--report-html", flags->report_html,
+                  "Write the HTML report to this file (default NAME.minify-report.html in the "
+                  "working directory, NAME from the slim tag; false: none)");
   cmd->add_option("--seccomp", flags->seccomp_file,
                   "Also write a seccomp profile of what the app called, verified on both images");
   add_analysis_flags(*cmd, *flags, "Run the slim image with the same probes (default true)");

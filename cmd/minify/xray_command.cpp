@@ -10,10 +10,12 @@
 
 #include "engine/engine_client.h"
 #include "minify/analysis_flags.h"
+#include "html/xray_report_html.h"
 #include "minify/commands.h"
 #include "minify/engine_connection.h"
 #include "minify/exit_code.h"
 #include "pipeline/image_pull.h"
+#include "minify/html_report_file.h"
 #include "progress/progress_reporter.h"
 #include "xray/byte_size.h"
 #include "xray/gates.h"
@@ -31,6 +33,7 @@ struct XrayOptions {
   bool json = false;
   std::string min_efficiency;
   std::string max_wasted;
+  std::string html;
   std::size_t top = 10;
   std::string pull = "missing";
   engine::EndpointFlags engine;
@@ -57,6 +60,7 @@ xray::GateLimits parse_limits(const XrayOptions& options) {
 
 int run_xray(const XrayOptions& options) {
   xray::GateLimits limits = parse_limits(options);
+  if (!options.html.empty()) check_html_report_destination(options.html, "--html");
   progress::ProgressReporter reporter(std::cerr, progress::style_for_fd(STDERR_FILENO));
   const pipeline::PullPolicy pull = pipeline::parse_pull_policy(options.pull);
   // Made only when the image is not a saved file: a tar or layout needs no engine, and that is
@@ -76,8 +80,11 @@ int run_xray(const XrayOptions& options) {
   report.reference = options.image;
   xray::GateResults gates = xray::check_gates(report, limits);
 
+  const nlohmann::json json = xray::to_json(report, gates);
+  // The page is drawn from the JSON, so it shows exactly what --json says.
+  if (!options.html.empty()) write_html_report(html::xray_report_html(json), options.html);
   if (options.json) {
-    std::cout << xray::to_json(report, gates).dump(2) << "\n";
+    std::cout << json.dump(2) << "\n";
   } else {
     xray::print_text(std::cout, report);
   }
@@ -98,6 +105,7 @@ void add_xray_command(CLI::App& app, int& exit_code) {
                   "archive or an OCI layout directory")
       ->required();
   cmd->add_flag("--json", options->json, "write one JSON document (schema: lib/xray/README.md)");
+  cmd->add_option("--html", options->html, "also write an HTML report to FILE");
   cmd->add_option("--min-efficiency", options->min_efficiency,
                   "exit 3 when the efficiency is below X (0..1, or a percentage: 90%)");
   cmd->add_option("--max-wasted", options->max_wasted,

@@ -30,6 +30,30 @@ void apply_limits(nlohmann::json& config, const ContainerLimits& limits) {
   if (limits.pids > 0) config["HostConfig"]["PidsLimit"] = limits.pids;
 }
 
+void apply_run_options(nlohmann::json& config, const RunOptions& run) {
+  nlohmann::json& host = config["HostConfig"];
+  for (const auto& variable : run.env) config["Env"].push_back(variable);
+  for (const auto& mount : run.mounts) {
+    if (mount.type == Mount::Type::kBind) {
+      // Binds, as `docker run -v` sends: the engine makes a missing source directory.
+      host["Binds"].push_back(mount.source + ":" + mount.target + (mount.read_only ? ":ro" : ""));
+      continue;
+    }
+    nlohmann::json m = {{"Target", mount.target}, {"ReadOnly", mount.read_only}};
+    m["Type"] = mount.type == Mount::Type::kVolume ? "volume" : "tmpfs";
+    if (!mount.source.empty()) m["Source"] = mount.source;
+    host["Mounts"].push_back(m);
+  }
+  if (!run.network.empty()) host["NetworkMode"] = run.network;
+  for (const auto& h : run.extra_hosts) host["ExtraHosts"].push_back(h);
+  if (run.working_dir) config["WorkingDir"] = *run.working_dir;
+  for (const auto& cap : run.cap_add) {
+    nlohmann::json& caps = host["CapAdd"];
+    if (caps.is_null() || std::find(caps.begin(), caps.end(), cap) == caps.end())
+      caps.push_back(cap);
+  }
+}
+
 AppContainer::AppContainer(const engine::Engine& engine, nlohmann::json config,
                            const std::string& role, const std::vector<int>& publish)
     : engine_(engine) {

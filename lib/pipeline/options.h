@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/run_options.h"
 #include "probe/http_probe.h"
 #include "probe/http_request.h"
 
@@ -70,6 +71,9 @@ struct AnalysisOptions {
   // minify's memory.
   std::uint64_t max_record_bytes = std::uint64_t{64} << 20;
   ContainerLimits limits;
+  // How the analysis and verify runs start (-e, -v, --network, ...): the runs only, never the
+  // slim image's config.
+  RunOptions run;
 
   // Verify: the same probes run again (on the slim image, or under the seccomp profile) and
   // compared with the analysis run.

@@ -10,6 +10,7 @@
 #include "pipeline/inspect_stage.h"
 #include "pipeline/interrupted.h"
 #include "pipeline/pack_stage.h"
+#include "pipeline/run_volumes.h"
 #include "pipeline/seccomp_stage.h"
 #include "pipeline/slim_image_load.h"
 #include "pipeline/stage_context.h"
@@ -53,7 +54,7 @@ Inspected inspect(const engine::Engine& engine, const AnalysisOptions& options,
                   const std::function<void(const SourceFacts&)>& also_check) {
   auto inspecting = progress.begin("inspect " + options.image);
   Inspected in;
-  in.source = inspect_source(engine, options.image);
+  in.source = inspect_source(engine, options.image, options.run);
   report.original = {options.image, in.source.id, in.source.inspect.value("Size", std::int64_t{0})};
   read_sensor(options.sensor_path);
   in.plan = plan_probes(options, in.source);
@@ -119,6 +120,7 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   });
   clock.lap("inspect");
 
+  RunVolumes volumes(engine, analysis_options.run.mounts);
   StageContext stage{engine, analysis_options, progress, in.source};
   AnalysisOutcome analysis = run_analysis(stage, mode, in.plan, in.end);
   clock.lap("analysis");
@@ -180,6 +182,7 @@ ProfileResult profile(const engine::Engine& engine, const ProfileOptions& option
   Inspected in = inspect(engine, analysis_options, progress, report, {});
   clock.lap("inspect");
 
+  RunVolumes volumes(engine, analysis_options.run.mounts);
   StageContext stage{engine, analysis_options, progress, in.source};
   AnalysisOutcome analysis = run_analysis(stage, kSeccompTraceMode, in.plan, in.end);
   clock.lap("analysis");

@@ -104,6 +104,7 @@ std::vector<std::string> TraceArgs::to_argv() const {
     argv.insert(argv.end(), {"--flush-interval", seconds_text(flush_interval_seconds)});
   if (!fanotify) argv.push_back("--no-fanotify");
   if (interception != defaults.interception) argv.insert(argv.end(), {"--intercept", "ptrace"});
+  for (const auto& cap : keep_caps) argv.insert(argv.end(), {"--keep-cap", cap});
   argv.push_back("--");
   argv.insert(argv.end(), this->argv.begin(), this->argv.end());
   return argv;
@@ -136,6 +137,12 @@ TraceArgs TraceArgs::parse(const std::vector<std::string>& args) {
         throw UsageError("--intercept: expected 'notify' or 'ptrace', got '" + how + "'");
       }
       trace.interception = how == "notify" ? Interception::kNotify : Interception::kPtrace;
+    } else if (option.name == "--keep-cap") {
+      std::string name = option.value(words);
+      bool known = false;
+      for (const auto& cap : kSensorCapabilities) known = known || cap.name == name;
+      if (!known) throw UsageError("--keep-cap: '" + name + "' is not one of the sensor's own");
+      trace.keep_caps.push_back(name);
     } else if (option.name == "--no-fanotify" && !option.inline_value) {
       trace.fanotify = false;
     } else {

@@ -11,7 +11,8 @@
 //
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
-//   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] -- ARGV...
+//   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace]
+//   [--keep-cap NAME]... -- ARGV...
 // Pack mode, the pack container's Cmd:
 //   pack RECORD OUT [--root DIR] [--summary FILE] [--path-env VALUE] [--include PATH_OR_GLOB]...
 //        [--include-bin PATH]... [--include-exe NAME]... [--exclude GLOB]... [--include-shell]
@@ -83,7 +84,10 @@ struct TraceArgs {
   double flush_interval_seconds = 2;                   // --flush-interval; 0: only at the end
   bool fanotify = true;                                // --no-fanotify: ptrace alone
   Interception interception = Interception::kNotify;   // --intercept
-  std::vector<std::string> argv;                       // the app, after "--"
+  // --keep-cap: a sensor capability (kSensorCapabilities, by name) the user asked for the app
+  // (`--cap-add SYS_PTRACE`): left in the app's sets rather than taken out.
+  std::vector<std::string> keep_caps;
+  std::vector<std::string> argv;  // the app, after "--"
 
   // "--mode" always, the other options only when they differ from their defaults, then "--" and
   // the app's argv.

@@ -46,10 +46,12 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
   all.flush_interval_seconds = 0;
   all.fanotify = false;
   all.interception = Interception::kPtrace;
+  all.keep_caps = {"SYS_PTRACE", "SYS_ADMIN"};
   all.argv = {"app"};
   CHECK(all.to_argv() == Words{"--mode", "full", "--user", "1000:1000", "--grace", "0.1",
                                "--record", "/tmp/r.json", "--flush-interval", "0", "--no-fanotify",
-                               "--intercept", "ptrace", "--", "app"});
+                               "--intercept", "ptrace", "--keep-cap", "SYS_PTRACE", "--keep-cap",
+                               "SYS_ADMIN", "--", "app"});
   CHECK(TraceArgs::parse(all.to_argv()) == all);
 }
 
@@ -101,6 +103,8 @@ TEST_CASE("TraceArgs: usage errors name the word at fault in one line") {
   CHECK(error({"--intercept", "strace", "--", "x"}) ==
         "--intercept: expected 'notify' or 'ptrace', got 'strace'");
   CHECK(error({"--record", "", "--", "x"}) == "--record: empty path");
+  CHECK(error({"--keep-cap", "NET_ADMIN", "--", "x"}) ==
+        "--keep-cap: 'NET_ADMIN' is not one of the sensor's own");
   CHECK(error({"--"}) == "no command to run (give it after --)");
   CHECK(error({}) == "no command to run (give it after --)");
   CHECK(error({"--user"}) == "--user: missing value");

@@ -69,6 +69,10 @@ void add_run_flags(CLI::App& cmd, AnalysisFlags& flags) {
   cmd.add_option("--cap-add", flags.cap_add, "A capability the app gets, e.g. NET_ADMIN" + runs);
   cmd.add_option("--expose", flags.expose,
                  "A container TCP port to publish on 127.0.0.1 and probe, as if exposed" + runs);
+  cmd.add_option("-p,--publish", flags.publish,
+                 "[[IP:]HOSTPORT:]PORT: publish a container TCP port there (default "
+                 "127.0.0.1, a port the engine picks) and probe it" +
+                     runs);
   cmd.add_option("args", flags.args, "The app's CMD (after --), instead of the image's");
   cmd.add_option("--compose-file", flags.compose_file,
                  "A compose file: run --service as it says, its dependencies started first and "
@@ -101,6 +105,7 @@ void prepare_compose(AnalysisFlags& flags) {
   append(run.extra_hosts, given.extra_hosts);
   append(run.cap_add, given.cap_add);
   append(run.expose, given.expose);
+  append(run.publish, given.publish);
   if (!given.network.empty()) run.network = given.network;
   if (given.entrypoint) run.entrypoint = given.entrypoint;
   if (given.cmd) run.cmd = given.cmd;
@@ -131,6 +136,7 @@ void prepare_run(AnalysisFlags& flags) {
     run.extra_hosts.push_back(pipeline::parse_extra_host(spec));
   for (const auto& spec : flags.cap_add) run.cap_add.push_back(pipeline::parse_capability(spec));
   for (const auto& spec : flags.expose) run.expose.push_back(pipeline::parse_expose(spec));
+  for (const auto& spec : flags.publish) run.publish.push_back(pipeline::parse_publish(spec));
   if (flags.entrypoint)
     run.entrypoint = flags.entrypoint->empty() ? std::vector<std::string>{}
                                                : std::vector<std::string>{*flags.entrypoint};

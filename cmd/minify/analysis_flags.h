@@ -38,6 +38,7 @@ struct AnalysisFlags {
   std::vector<std::string> add_hosts;
   std::vector<std::string> cap_add;
   std::vector<std::string> expose;
+  std::vector<std::string> publish;
   std::optional<std::string> entrypoint;
   std::string cmd;
   std::vector<std::string> args;  // words after IMAGE (or after --): the app's CMD

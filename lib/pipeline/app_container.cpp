@@ -47,6 +47,11 @@ void apply_run_options(nlohmann::json& config, const RunOptions& run) {
   if (!run.network.empty()) host["NetworkMode"] = run.network;
   for (const auto& h : run.extra_hosts) host["ExtraHosts"].push_back(h);
   if (run.working_dir) config["WorkingDir"] = *run.working_dir;
+  for (const auto& p : run.publish) {
+    std::string key = std::to_string(p.container) + "/tcp";
+    config["ExposedPorts"][key] = nlohmann::json::object();
+    host["PortBindings"][key] = {{{"HostIp", p.host_ip}, {"HostPort", p.host_port}}};
+  }
   for (const auto& cap : run.cap_add) {
     nlohmann::json& caps = host["CapAdd"];
     if (caps.is_null() || std::find(caps.begin(), caps.end(), cap) == caps.end())
@@ -61,6 +66,10 @@ AppContainer::AppContainer(const engine::Engine& engine, nlohmann::json config,
   config["Labels"][kOwnerLabel] = RunOwner::self().label();
   for (int port : publish) {
     std::string key = std::to_string(port) + "/tcp";
+    // A port the run options bind already (-p) keeps its binding.
+    if (config.contains("HostConfig") && config["HostConfig"].contains("PortBindings") &&
+        config["HostConfig"]["PortBindings"].contains(key))
+      continue;
     config["ExposedPorts"][key] = nlohmann::json::object();
     config["HostConfig"]["PortBindings"][key] = {{{"HostIp", "127.0.0.1"}, {"HostPort", ""}}};
   }

@@ -30,7 +30,8 @@ void apply_limits(nlohmann::json& config, const ContainerLimits& limits);
 
 // Sets what `run` asks of every container the app runs in (analysis, verify) in `config`, as
 // `docker run` would: Env (after the image's), the mounts (HostConfig Binds for a bind, Mounts
-// for the others), NetworkMode, ExtraHosts, WorkingDir and CapAdd (added to what is there). The
+// for the others), NetworkMode, ExtraHosts, WorkingDir, CapAdd (added to what is there) and the
+// -p port bindings (which AppContainer then leaves as they are). The
 // app's argv and user are the caller's: the analysis container hands them to the sensor.
 void apply_run_options(nlohmann::json& config, const RunOptions& run);
 

@@ -43,7 +43,9 @@ SourceFacts inspect_source(const engine::Engine& engine, const std::string& refe
   for (const auto& env : string_list(config.value("Env", nlohmann::json())))
     if (env.starts_with("PATH=")) facts.path_env = env.substr(5);
   facts.tcp_ports = exposed_tcp_ports(facts.inspect);
-  for (int port : run.expose)
+  std::vector<int> more = run.expose;
+  for (const auto& p : run.publish) more.push_back(p.container);
+  for (int port : more)
     if (std::find(facts.tcp_ports.begin(), facts.tcp_ports.end(), port) == facts.tcp_ports.end())
       facts.tcp_ports.push_back(port);
   std::sort(facts.tcp_ports.begin(), facts.tcp_ports.end());

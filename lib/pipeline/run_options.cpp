@@ -33,8 +33,8 @@ std::string absolute_from(std::string_view path, const std::filesystem::path& cw
 
 void check_target(std::string_view flag, std::string_view spec, std::string_view target) {
   if (target.empty() || target.front() != '/')
-    throw UsageError(std::string(flag) + " " + in_quotes(spec) + ": the target " + in_quotes(target) +
-                     " must be an absolute path in the container");
+    throw UsageError(std::string(flag) + " " + in_quotes(spec) + ": the target " +
+                     in_quotes(target) + " must be an absolute path in the container");
   if (target.find_first_not_of('/') == std::string_view::npos)
     throw UsageError(std::string(flag) + " " + in_quotes(spec) + ": the target cannot be '/'");
 }
@@ -234,6 +234,47 @@ int parse_expose(std::string_view spec) {
   if (!digits || value < 1 || value > 65535)
     throw UsageError("--expose " + in_quotes(spec) + ": expected a port, 1-65535");
   return value;
+}
+
+PublishedPort parse_publish(std::string_view spec) {
+  PublishedPort port;
+  std::string_view rest = spec;
+  auto bad = [&](const std::string& why) {
+    return UsageError("--publish " + in_quotes(spec) + ": " + why);
+  };
+  if (rest.starts_with("[")) {  // [v6]:HOSTPORT:PORT
+    auto close = rest.find("]:");
+    if (close == std::string_view::npos) throw bad("expected [IPv6]:HOSTPORT:PORT");
+    port.host_ip = std::string(rest.substr(1, close - 1));
+    rest.remove_prefix(close + 2);
+    auto colon = rest.find(':');
+    if (colon == std::string_view::npos) throw bad("expected [IPv6]:HOSTPORT:PORT");
+    port.host_port = std::string(rest.substr(0, colon));
+    rest.remove_prefix(colon + 1);
+  } else {
+    auto parts = split(rest, ':');
+    if (parts.size() > 3) throw bad("expected [[IP:]HOSTPORT:]PORT");
+    if (parts.size() == 3) port.host_ip = std::string(parts[0]);
+    if (parts.size() >= 2) port.host_port = std::string(parts[parts.size() - 2]);
+    rest = parts.back();
+  }
+  if (!port.host_port.empty()) {
+    try {
+      parse_expose(port.host_port);
+    } catch (const UsageError&) {
+      throw bad("the host port " + in_quotes(port.host_port) + " is no port (1-65535)");
+    }
+  }
+  unsigned char buffer[16];
+  if (::inet_pton(AF_INET, port.host_ip.c_str(), buffer) != 1 &&
+      ::inet_pton(AF_INET6, port.host_ip.c_str(), buffer) != 1)
+    throw bad(in_quotes(port.host_ip) + " is no IP address");
+  try {
+    port.container = parse_expose(rest);
+  } catch (const UsageError&) {
+    throw bad("the container port " + in_quotes(rest) + " is no TCP port (1-65535)");
+  }
+  return port;
 }
 
 std::vector<std::string> app_argv(const RunOptions& run,

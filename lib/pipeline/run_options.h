@@ -1,7 +1,7 @@
 #pragma once
 // How the analysis and verify runs start, beyond the image's own config: `docker run`'s run-time
 // options, spelt and read as docker's CLI reads them (-e, --env-file, -v, --mount, --network,
-// --add-host, --entrypoint, --cmd, -u, -w, --cap-add, --expose). They change the runs only: the
+// --add-host, --entrypoint, --cmd, -u, -w, --cap-add, --expose, -p). They change the runs only: the
 // slim image keeps the original's Env, Entrypoint, Cmd, User and WorkingDir, and what the app
 // touched under a mount target is the mount's, never packed.
 //
@@ -27,6 +27,16 @@ struct Mount {
   bool operator==(const Mount&) const = default;
 };
 
+// -p/--publish: a container TCP port bound on the host, where the probes reach it.
+struct PublishedPort {
+  int container = 0;
+  std::string host_ip = "127.0.0.1";  // minify's default, not docker's 0.0.0.0: an app under
+                                      // analysis is not offered to the network
+  std::string host_port;              // "": one the engine picks
+
+  bool operator==(const PublishedPort&) const = default;
+};
+
 struct RunOptions {
   std::vector<std::string> env;  // "NAME=value", in order (the engine keeps the last of a name)
   std::vector<Mount> mounts;
@@ -40,6 +50,7 @@ struct RunOptions {
   std::optional<std::string> working_dir;  // -w
   std::vector<std::string> cap_add;        // "NET_ADMIN", ..., "ALL": no "CAP_" prefix
   std::vector<int> expose;                 // more container TCP ports to publish and probe
+  std::vector<PublishedPort> publish;      // -p: as expose, at a host address and port
 
   bool operator==(const RunOptions&) const = default;
 };
@@ -78,6 +89,9 @@ std::string parse_capability(std::string_view spec);
 
 // --expose PORT[/tcp]: a TCP port, 1-65535.
 int parse_expose(std::string_view spec);
+
+// -p/--publish [[IP:]HOSTPORT:]PORT[/tcp] (IP may be [v6]; HOSTPORT may be empty: "IP::PORT").
+PublishedPort parse_publish(std::string_view spec);
 
 // The app's argv under these options: --entrypoint and --cmd over the image's own. Empty when
 // nothing is left to run.

@@ -154,7 +154,8 @@ TEST_CASE("an app that talks to a database on a user network") {
   CHECK(lost.outcome.status == 1);
   CHECK(lost.outcome.err.find("cannot reach Redis") != std::string::npos);
 
-  options.insert(options.end(), {"--network", network, "--add-host", "mirror:10.0.0.9"});
+  options.insert(options.end(),
+                 {"--network", network, "--add-host", "mirror:10.0.0.9", "-p", "127.0.0.1::8080"});
   Built built = build(tag, options);
   INFO("minify stderr:\n" << built.outcome.err);
   docker("rm -f " + redis);

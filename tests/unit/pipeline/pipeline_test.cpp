@@ -522,6 +522,8 @@ TEST_CASE("run options reach the analysis and verify runs as docker run's, never
   run.user = "1000:1000";
   run.working_dir = "/srv";
   run.cap_add = {"SYS_PTRACE", "NET_ADMIN"};
+  run.publish = {{9090, "127.0.0.1", "19090"}};
+  w.analysis().http_probe = false;  // a job: the published port is not probed here
   w.build();
   REQUIRE(w.engine.created() == std::vector<std::string>{"analysis-1", "pack-2", "verify-3"});
   w.check_every_container_removed();
@@ -537,6 +539,8 @@ TEST_CASE("run options reach the analysis and verify runs as docker run's, never
     CHECK((*config)["HostConfig"]["NetworkMode"] == "appnet");
     CHECK((*config)["HostConfig"]["ExtraHosts"] == nlohmann::json{"db:10.0.0.5"});
     CHECK((*config)["WorkingDir"] == "/srv");
+    CHECK((*config)["HostConfig"]["PortBindings"]["9090/tcp"] ==
+          nlohmann::json::parse(R"([{"HostIp":"127.0.0.1","HostPort":"19090"}])"));
   }
   // The sensor's own capabilities once each; the one the user asked for stays the app's.
   CHECK(analysis["HostConfig"]["CapAdd"] == nlohmann::json{"SYS_PTRACE", "SYS_ADMIN", "NET_ADMIN"});

@@ -116,6 +116,19 @@ TEST_CASE("--add-host, --cap-add and --expose") {
   }
 }
 
+TEST_CASE("-p/--publish: docker's forms, on 127.0.0.1 unless an address is given") {
+  CHECK(parse_publish("8080") == PublishedPort{8080, "127.0.0.1", ""});
+  CHECK(parse_publish("18080:8080/tcp") == PublishedPort{8080, "127.0.0.1", "18080"});
+  CHECK(parse_publish("0.0.0.0:18080:8080") == PublishedPort{8080, "0.0.0.0", "18080"});
+  CHECK(parse_publish("127.0.0.1::8080") == PublishedPort{8080, "127.0.0.1", ""});
+  CHECK(parse_publish("[::1]:18080:8080") == PublishedPort{8080, "::1", "18080"});
+  for (const char* bad :
+       {"", "http", "80/udp", "a:b:c:d", "x:80:80", "99999:80", "[::1]80", "8000-8010:8000-8010"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(parse_publish(bad), UsageError);
+  }
+}
+
 TEST_CASE("--entrypoint drops the image's CMD, as docker run does; --cmd replaces it") {
   const std::vector<std::string> entrypoint = {"/entry.sh"}, cmd = {"serve", "--port", "80"};
   RunOptions run;

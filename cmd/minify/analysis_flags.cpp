@@ -86,7 +86,8 @@ void prepare_compose(AnalysisFlags& flags) {
   pipeline::AnalysisOptions& options = flags.analysis;
   if (flags.compose_file.empty()) {
     if (!flags.service.empty()) throw UsageError("--service needs --compose-file");
-    if (options.image.empty()) throw UsageError("IMAGE is required (or --compose-file, --service)");
+    if (options.image.empty())
+      throw UsageError("an image is required: IMAGE, or --compose-file FILE --service NAME");
     return;
   }
   if (flags.service.empty()) throw UsageError("--compose-file needs --service NAME");

@@ -3,12 +3,14 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
 
 #include "minify/engine_connection.h"
+#include "errors/usage_error.h"
 #include "minify/exit_code.h"
 #include "minify/sensor_location.h"
 #include "pipeline/interrupted.h"
@@ -42,6 +44,111 @@ void install_handlers() {
   action.sa_handler = on_proceed;
   sigaction(SIGUSR1, &action, nullptr);
   signal(SIGPIPE, SIG_IGN);
+}
+
+// docker run's run-time options, for the analysis and verify runs; never the slim image's.
+void add_run_flags(CLI::App& cmd, AnalysisFlags& flags) {
+  pipeline::RunOptions& run = flags.analysis.run;
+  const std::string runs = " (the analysis and verify runs; repeatable)";
+  cmd.add_option("-e,--env", flags.env, "NAME=value, or NAME from minify's environment" + runs);
+  cmd.add_option("--env-file", flags.env_files, "A file of NAME=value lines, as docker's" + runs);
+  cmd.add_option("-v,--volume", flags.volumes,
+                 "[SOURCE:]TARGET[:ro]: SOURCE absolute is a bind, else a named volume; what the "
+                 "app touched there is never packed" +
+                     runs);
+  cmd.add_option("--mount", flags.mounts,
+                 "type=bind|volume|tmpfs,source=...,target=...[,readonly]" + runs);
+  cmd.add_option("--network", run.network,
+                 "The network the runs join (a user network, to reach a database)");
+  cmd.add_option("--add-host", flags.add_hosts, "HOST:IP in the runs' /etc/hosts" + runs);
+  cmd.add_option("--entrypoint", flags.entrypoint,
+                 "Run this instead of the image's ENTRYPOINT (and drop its CMD); \"\" clears it");
+  cmd.add_option("--cmd", flags.cmd,
+                 "The app's CMD, split into words like --exec (or give them after IMAGE --)");
+  cmd.add_option("-u,--user", run.user, "USER[:GROUP] the app runs as, instead of the image's");
+  cmd.add_option("-w,--workdir", run.working_dir, "The app's working directory");
+  cmd.add_option("--cap-add", flags.cap_add, "A capability the app gets, e.g. NET_ADMIN" + runs);
+  cmd.add_option("--expose", flags.expose,
+                 "A container TCP port to publish on 127.0.0.1 and probe, as if exposed" + runs);
+  cmd.add_option("-p,--publish", flags.publish,
+                 "[[IP:]HOSTPORT:]PORT: publish a container TCP port there (default "
+                 "127.0.0.1, a port the engine picks) and probe it" +
+                     runs);
+  cmd.add_option("args", flags.args, "The app's CMD (after --), instead of the image's");
+  cmd.add_option("--compose-file", flags.compose_file,
+                 "A compose file: run --service as it says, its dependencies started first and "
+                 "removed after");
+  cmd.add_option("--service", flags.service, "The compose service to slim (with --compose-file)");
+}
+
+// The image and run options from --compose-file's --service; the run flags add to them (-e
+// after its environment, -v after its volumes; --network, -u, ... replace its own).
+void prepare_compose(AnalysisFlags& flags) {
+  pipeline::AnalysisOptions& options = flags.analysis;
+  if (flags.compose_file.empty()) {
+    if (!flags.service.empty()) throw UsageError("--service needs --compose-file");
+    if (options.image.empty())
+      throw UsageError("an image is required: IMAGE, or --compose-file FILE --service NAME");
+    return;
+  }
+  if (flags.service.empty()) throw UsageError("--compose-file needs --service NAME");
+  if (!options.image.empty())
+    throw UsageError("give IMAGE or --compose-file with --service, not both ('" + options.image +
+                     "')");
+  auto lookup = [](const std::string& name) { return std::getenv(name.c_str()); };
+  flags.compose = compose::read_compose_file(flags.compose_file, lookup);
+  const compose::Service& service = flags.compose->service(flags.service);
+  compose::start_order(*flags.compose, flags.service);  // a cycle is refused now
+  pipeline::RunOptions run = compose::service_run(*flags.compose, service);
+  const pipeline::RunOptions& given = options.run;
+  auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+  append(run.env, given.env);
+  append(run.mounts, given.mounts);
+  append(run.extra_hosts, given.extra_hosts);
+  append(run.cap_add, given.cap_add);
+  append(run.expose, given.expose);
+  append(run.publish, given.publish);
+  if (!given.network.empty()) run.network = given.network;
+  if (given.entrypoint) run.entrypoint = given.entrypoint;
+  if (given.cmd) run.cmd = given.cmd;
+  if (given.user) run.user = given.user;
+  if (given.working_dir) run.working_dir = given.working_dir;
+  options.run = std::move(run);
+  options.image = service.image;
+}
+
+// The run-time flags into `flags.analysis.run`; throws UsageError for a malformed one.
+void prepare_run(AnalysisFlags& flags) {
+  pipeline::RunOptions& run = flags.analysis.run;
+  auto lookup = [](const std::string& name) { return std::getenv(name.c_str()); };
+  const std::filesystem::path cwd = std::filesystem::current_path();
+  // docker's order: the files first, then -e, the later of a name winning.
+  for (const auto& file : flags.env_files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw UsageError("--env-file " + file + ": cannot be read");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (auto& variable : pipeline::parse_env_file(text, file, lookup))
+      run.env.push_back(std::move(variable));
+  }
+  for (const auto& spec : flags.env)
+    if (auto variable = pipeline::parse_env(spec, lookup)) run.env.push_back(std::move(*variable));
+  for (const auto& spec : flags.volumes) run.mounts.push_back(pipeline::parse_volume(spec, cwd));
+  for (const auto& spec : flags.mounts) run.mounts.push_back(pipeline::parse_mount(spec, cwd));
+  for (const auto& spec : flags.add_hosts)
+    run.extra_hosts.push_back(pipeline::parse_extra_host(spec));
+  for (const auto& spec : flags.cap_add) run.cap_add.push_back(pipeline::parse_capability(spec));
+  for (const auto& spec : flags.expose) run.expose.push_back(pipeline::parse_expose(spec));
+  for (const auto& spec : flags.publish) run.publish.push_back(pipeline::parse_publish(spec));
+  if (flags.entrypoint)
+    run.entrypoint = flags.entrypoint->empty() ? std::vector<std::string>{}
+                                               : std::vector<std::string>{*flags.entrypoint};
+  if (!flags.cmd.empty() && !flags.args.empty())
+    throw UsageError("--cmd and words after the image both give the app's CMD: choose one");
+  if (!flags.cmd.empty()) run.cmd = probe::split_command(flags.cmd);
+  if (!flags.args.empty()) run.cmd = flags.args;
+  if (run.user && run.user->empty()) throw UsageError("--user: empty");
+  if (run.working_dir && (run.working_dir->empty() || run.working_dir->front() != '/'))
+    throw UsageError("--workdir '" + *run.working_dir + "': must be an absolute path");
 }
 
 }  // namespace
@@ -92,6 +199,7 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& flags, const std::string& 
   add_pull_flag(cmd, flags.pull);
   cmd.add_option("--sensor", flags.sensor,
                  "The sensor binary (default: beside minify, or $MINIFY_SENSOR)");
+  add_run_flags(cmd, flags);
   add_engine_flags(cmd, flags.engine);
 }
 
@@ -117,9 +225,19 @@ void prepare_analysis(AnalysisFlags& flags) {
   options.timeout = std::chrono::seconds(flags.timeout_seconds);
   options.max_record_bytes = static_cast<std::uint64_t>(flags.max_record_mb) << 20;
   options.limits.memory_bytes = pipeline::parse_memory_size(flags.memory);
+  prepare_run(flags);
+  prepare_compose(flags);
   options.cancel = &cancel_requested;
   options.proceed = &proceed_requested;
   install_handlers();
+}
+
+std::unique_ptr<compose::Companions> start_companions(const engine::Engine& engine,
+                                                      const AnalysisFlags& flags,
+                                                      progress::ProgressReporter& progress) {
+  if (!flags.compose) return nullptr;
+  return std::make_unique<compose::Companions>(engine, *flags.compose, flags.service, progress,
+                                               flags.analysis.timeout, flags.analysis.cancel);
 }
 
 void check_seccomp_file(const std::filesystem::path& path) {

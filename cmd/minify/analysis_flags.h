@@ -6,11 +6,15 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/endpoint_resolution.h"
+#include "compose/companions.h"
+#include "compose/compose_file.h"
 #include "pipeline/options.h"
 
 namespace minify::cli {
@@ -29,6 +33,22 @@ struct AnalysisFlags {
   std::string memory = "1g";
   std::string pull = "missing";
   bool json = false;
+  // docker run's run-time options for the analysis and verify runs (pipeline::RunOptions).
+  std::vector<std::string> env;
+  std::vector<std::string> env_files;
+  std::vector<std::string> volumes;
+  std::vector<std::string> mounts;
+  std::vector<std::string> add_hosts;
+  std::vector<std::string> cap_add;
+  std::vector<std::string> expose;
+  std::vector<std::string> publish;
+  std::optional<std::string> entrypoint;
+  std::string cmd;
+  std::vector<std::string> args;  // words after IMAGE (or after --): the app's CMD
+  // --compose-file FILE --service NAME: the image and run options are the service's.
+  std::string compose_file;
+  std::string service;
+  std::optional<compose::Project> compose;
 };
 
 // Adds the shared options (the engine's -H and --context among them) to `cmd`; `verify_help` says
@@ -45,6 +65,12 @@ void prepare_analysis(AnalysisFlags& flags);
 
 // --seccomp FILE: a usage error (CLI::ValidationError) when the profile cannot be written there.
 void check_seccomp_file(const std::filesystem::path& path);
+
+// With --compose-file: starts the service's companions for the run (lib/compose), torn down
+// when the returned object goes; nullptr without.
+std::unique_ptr<compose::Companions> start_companions(const engine::Engine& engine,
+                                                      const AnalysisFlags& flags,
+                                                      progress::ProgressReporter& progress);
 
 // Writes `report` to `path` (pretty JSON); throws when it cannot.
 void write_report_file(const nlohmann::json& report, const std::string& path);

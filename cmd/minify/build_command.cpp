@@ -70,6 +70,7 @@ void run(Flags& flags, int& exit_code) {
         // Before the run makes anything: what dead runs left goes, and a watch removes what this
         // one makes should it die.
         pipeline::RunWatch watch(engine);
+        auto companions = start_companions(engine, flags, progress);
         options.analysis.watch = &watch;
         pipeline::BuildResult result = pipeline::run_build(engine, options, progress);
         const auto& report = result.report;
@@ -123,7 +124,8 @@ void add_build_command(CLI::App& app, int& exit_code) {
   pipeline::BuildOptions& o = flags->build;
   auto* cmd = app.add_subcommand(
       "build", "Make IMAGE slim: run it under the sensor, keep only what it used, verify");
-  cmd->add_option("image", flags->analysis.image, "The image to slim (never modified)")->required();
+  cmd->add_option("image", flags->analysis.image,
+                  "The image to slim (never modified; or --compose-file)");
   cmd->add_option("--tag", o.tag, "Name of the slim image (default NAME.slim:TAG)");
   cmd->add_option("--output", flags->output,
                   "docker-archive:FILE: write the slim image there instead of loading it");

@@ -53,6 +53,7 @@ void run(AnalysisFlags& flags, int& exit_code) {
         // Before the run makes anything: what dead runs left goes, and a watch removes what this
         // one makes should it die.
         pipeline::RunWatch watch(engine);
+        auto companions = start_companions(engine, flags, progress);
         options.analysis.watch = &watch;
         pipeline::ProfileResult result = pipeline::run_profile(engine, options, progress);
         const auto& report = result.report;
@@ -92,7 +93,7 @@ void add_profile_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("profile",
                                  "Write a seccomp profile of the syscalls IMAGE's app makes under "
                                  "the probes (no image built)");
-  cmd->add_option("image", o.image, "The image to profile (never modified)")->required();
+  cmd->add_option("image", o.image, "The image to profile (never modified; or --compose-file)");
   cmd->add_option("--seccomp", flags->seccomp_file,
                   "Where to write the profile (default NAME.seccomp.json here)");
   add_analysis_flags(*cmd, *flags,

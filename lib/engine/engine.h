@@ -61,6 +61,12 @@ struct ContainerSummary {
   std::string state;  // "created", "running", "exited", ...
 };
 
+// A network or a volume as the engine lists it.
+struct NamedResource {
+  std::string name;
+  std::map<std::string, std::string> labels;
+};
+
 struct ContainerCreated {
   std::string id;
   std::vector<std::string> warnings;
@@ -168,6 +174,21 @@ class Engine {
       std::string_view id, const LogsOptions& options = {},
       std::chrono::milliseconds timeout = std::chrono::seconds(60),
       Cancel cancel = nullptr) const = 0;
+
+  // ---- networks and volumes (a run's companions: compose's network, the volumes it makes).
+  // `name` is a name (or an id). Creating one that exists throws (kConflict for a network).
+  virtual void create_network(std::string_view name,
+                              const std::map<std::string, std::string>& labels) const = 0;
+  // Returns false when there was no such network.
+  virtual bool remove_network(std::string_view name) const = 0;
+  // Every network carrying label `label_key`, whatever its value.
+  virtual std::vector<NamedResource> list_networks(std::string_view label_key) const = 0;
+  virtual bool volume_exists(std::string_view name) const = 0;
+  virtual void create_volume(std::string_view name,
+                             const std::map<std::string, std::string>& labels) const = 0;
+  // Returns false when there was no such volume; one in use throws.
+  virtual bool remove_volume(std::string_view name) const = 0;
+  virtual std::vector<NamedResource> list_volumes(std::string_view label_key) const = 0;
 
   // ---- archive
   // Extracts the tar from `source` into directory `dest_dir` of the container (which must exist).

@@ -19,6 +19,26 @@ using std::chrono::milliseconds;
 // the exit code a moment after it closes the stream.
 constexpr milliseconds kExitCodeGrace{5'000};
 
+json labels_json(const std::map<std::string, std::string>& labels) {
+  json out = json::object();
+  for (const auto& [key, value] : labels) out[key] = value;
+  return out;
+}
+
+std::vector<NamedResource> named_resources(const json& listed) {
+  std::vector<NamedResource> out;
+  if (!listed.is_array()) return out;
+  for (const auto& item : listed) {
+    if (!item.is_object()) continue;
+    NamedResource r{string_field(item, "Name"), {}};
+    if (auto labels = item.find("Labels"); labels != item.end() && labels->is_object())
+      for (const auto& [key, value] : labels->items())
+        if (value.is_string()) r.labels[key] = value.get<std::string>();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 const char* condition_name(WaitCondition condition) {
   switch (condition) {
     case WaitCondition::kNotRunning:
@@ -448,6 +468,66 @@ ExecResult EngineClient::run_exec(std::string_view container_id, const ExecConfi
     }
     std::this_thread::sleep_for(milliseconds(20));
   }
+}
+
+// ---- networks and volumes
+
+void EngineClient::create_network(std::string_view name,
+                                  const std::map<std::string, std::string>& labels) const {
+  auto call =
+      Request{*this, "POST", "/networks/create", "create network " + in_quotes(name)}.to_call();
+  call.body =
+      json{{"Name", std::string(name)}, {"CheckDuplicate", true}, {"Labels", labels_json(labels)}}
+          .dump();
+  call.content_type = "application/json";
+  expect(*this, call);
+}
+
+bool EngineClient::remove_network(std::string_view name) const {
+  auto call = Request{*this, "DELETE", "/networks/" + encode_path(name),
+                      "remove network " + in_quotes(name)}
+                  .to_call();
+  return expect(*this, call, {}, {404}).status != 404;
+}
+
+std::vector<NamedResource> EngineClient::list_networks(std::string_view label_key) const {
+  json filters = {{"label", {std::string(label_key)}}};
+  auto call = Request{*this, "GET", "/networks?filters=" + encode_query_value(filters.dump()),
+                      "list the networks labelled " + in_quotes(label_key)}
+                  .to_call();
+  return named_resources(parse_json(expect(*this, call), call.doing));
+}
+
+bool EngineClient::volume_exists(std::string_view name) const {
+  auto call =
+      Request{*this, "GET", "/volumes/" + encode_path(name), "inspect volume " + in_quotes(name)}
+          .to_call();
+  return expect(*this, call, {}, {404}).status != 404;
+}
+
+void EngineClient::create_volume(std::string_view name,
+                                 const std::map<std::string, std::string>& labels) const {
+  auto call =
+      Request{*this, "POST", "/volumes/create", "create volume " + in_quotes(name)}.to_call();
+  call.body = json{{"Name", std::string(name)}, {"Labels", labels_json(labels)}}.dump();
+  call.content_type = "application/json";
+  expect(*this, call);
+}
+
+bool EngineClient::remove_volume(std::string_view name) const {
+  auto call =
+      Request{*this, "DELETE", "/volumes/" + encode_path(name), "remove volume " + in_quotes(name)}
+          .to_call();
+  return expect(*this, call, {}, {404}).status != 404;
+}
+
+std::vector<NamedResource> EngineClient::list_volumes(std::string_view label_key) const {
+  json filters = {{"label", {std::string(label_key)}}};
+  auto call = Request{*this, "GET", "/volumes?filters=" + encode_query_value(filters.dump()),
+                      "list the volumes labelled " + in_quotes(label_key)}
+                  .to_call();
+  json answer = parse_json(expect(*this, call), call.doing);
+  return named_resources(answer.is_object() ? answer.value("Volumes", json()) : json());
 }
 
 }  // namespace minify::engine

@@ -83,6 +83,16 @@ class EngineClient : public Engine {
                                 std::chrono::milliseconds timeout = std::chrono::seconds(60),
                                 Cancel cancel = nullptr) const override;
 
+  // ---- networks and volumes
+  void create_network(std::string_view name,
+                      const std::map<std::string, std::string>& labels) const override;
+  bool remove_network(std::string_view name) const override;
+  std::vector<NamedResource> list_networks(std::string_view label_key) const override;
+  bool volume_exists(std::string_view name) const override;
+  void create_volume(std::string_view name,
+                     const std::map<std::string, std::string>& labels) const override;
+  bool remove_volume(std::string_view name) const override;
+  std::vector<NamedResource> list_volumes(std::string_view label_key) const override;
   // ---- archive
   void put_archive(std::string_view id, std::string_view dest_dir, const ByteSource& source,
                    Cancel cancel = nullptr) const override;

@@ -35,6 +35,10 @@ nlohmann::json analysis_config(const StageContext& stage, protocol::TraceMode mo
     args.stop_signal = it->get<std::string>();
   }
   args.argv = source.argv;
+  // A capability the user asked for (--cap-add) is the app's: the sensor leaves it in its sets.
+  for (const auto& cap : protocol::kSensorCapabilities)
+    for (const auto& asked : stage.options.run.cap_add)
+      if (asked == "ALL" || asked == cap.name) args.keep_caps.emplace_back(cap.name);
   // The engine's default capabilities plus the sensor's own, which the sensor takes away from
   // the app before exec (protocol::kSensorCapabilities): the app holds what `docker run` gives.
   nlohmann::json cap_add = nlohmann::json::array();
@@ -47,8 +51,22 @@ nlohmann::json analysis_config(const StageContext& stage, protocol::TraceMode mo
       {"User", "0"},
       {"HostConfig", {{"CapAdd", cap_add}}},
   };
+  apply_run_options(config, stage.options.run);
   apply_limits(config, stage.options.limits);
   return config;
+}
+
+// What the app touched under a mount target is the mount's, not the image's: left out of the
+// record, so that it is never packed (the pack container sees the image's own files there).
+void drop_mounted_paths(AnalysisOutcome& outcome, const std::vector<Mount>& mounts) {
+  if (mounts.empty()) return;
+  auto mounted = [&](const record::PathEntry& entry) {
+    return std::any_of(mounts.begin(), mounts.end(),
+                       [&](const Mount& m) { return under_mount(entry.path, m.target); });
+  };
+  auto& paths = outcome.record.paths;
+  paths.erase(std::remove_if(paths.begin(), paths.end(), mounted), paths.end());
+  outcome.record_json = record::to_json(outcome.record).dump();
 }
 
 // Waits for the container to stop by itself within `limit`; false when it did not.
@@ -238,6 +256,7 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
     throw_if_sensor_failed(stage, app);
     throw std::runtime_error(std::string("the sensor's record cannot be read: ") + e.what());
   }
+  drop_mounted_paths(outcome, options.run.mounts);
   fetch.finish();
   done_with(stage, app);
   return outcome;

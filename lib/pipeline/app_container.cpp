@@ -31,6 +31,35 @@ void apply_limits(nlohmann::json& config, const ContainerLimits& limits) {
   if (limits.pids > 0) config["HostConfig"]["PidsLimit"] = limits.pids;
 }
 
+void apply_run_options(nlohmann::json& config, const RunOptions& run) {
+  nlohmann::json& host = config["HostConfig"];
+  for (const auto& variable : run.env) config["Env"].push_back(variable);
+  for (const auto& mount : run.mounts) {
+    if (mount.type == Mount::Type::kBind) {
+      // Binds, as `docker run -v` sends: the engine makes a missing source directory.
+      host["Binds"].push_back(mount.source + ":" + mount.target + (mount.read_only ? ":ro" : ""));
+      continue;
+    }
+    nlohmann::json m = {{"Target", mount.target}, {"ReadOnly", mount.read_only}};
+    m["Type"] = mount.type == Mount::Type::kVolume ? "volume" : "tmpfs";
+    if (!mount.source.empty()) m["Source"] = mount.source;
+    host["Mounts"].push_back(m);
+  }
+  if (!run.network.empty()) host["NetworkMode"] = run.network;
+  for (const auto& h : run.extra_hosts) host["ExtraHosts"].push_back(h);
+  if (run.working_dir) config["WorkingDir"] = *run.working_dir;
+  for (const auto& p : run.publish) {
+    std::string key = std::to_string(p.container) + "/tcp";
+    config["ExposedPorts"][key] = nlohmann::json::object();
+    host["PortBindings"][key] = {{{"HostIp", p.host_ip}, {"HostPort", p.host_port}}};
+  }
+  for (const auto& cap : run.cap_add) {
+    nlohmann::json& caps = host["CapAdd"];
+    if (caps.is_null() || std::find(caps.begin(), caps.end(), cap) == caps.end())
+      caps.push_back(cap);
+  }
+}
+
 AppContainer::AppContainer(const engine::Engine& engine, nlohmann::json config,
                            const std::string& role, const std::vector<int>& publish,
                            const std::string& publish_address)
@@ -39,6 +68,10 @@ AppContainer::AppContainer(const engine::Engine& engine, nlohmann::json config,
   config["Labels"][kOwnerLabel] = RunOwner::self().label();
   for (int port : publish) {
     std::string key = std::to_string(port) + "/tcp";
+    // A port the run options bind already (-p) keeps its binding.
+    if (config.contains("HostConfig") && config["HostConfig"].contains("PortBindings") &&
+        config["HostConfig"]["PortBindings"].contains(key))
+      continue;
     config["ExposedPorts"][key] = nlohmann::json::object();
     config["HostConfig"]["PortBindings"][key] = {{{"HostIp", publish_address}, {"HostPort", ""}}};
   }

@@ -28,6 +28,13 @@ std::vector<int> exposed_tcp_ports(const nlohmann::json& image_inspect);
 // Sets `limits` in `config` (HostConfig Memory, PidsLimit), the body of POST /containers/create.
 void apply_limits(nlohmann::json& config, const ContainerLimits& limits);
 
+// Sets what `run` asks of every container the app runs in (analysis, verify) in `config`, as
+// `docker run` would: Env (after the image's), the mounts (HostConfig Binds for a bind, Mounts
+// for the others), NetworkMode, ExtraHosts, WorkingDir, CapAdd (added to what is there) and the
+// -p port bindings (which AppContainer then leaves as they are). The
+// app's argv and user are the caller's: the analysis container hands them to the sensor.
+void apply_run_options(nlohmann::json& config, const RunOptions& run);
+
 class AppContainer {
  public:
   // Creates a container from `config` (the body of POST /containers/create) after adding the

@@ -25,22 +25,30 @@ std::vector<std::string> string_list(const nlohmann::json& value) {
 
 }  // namespace
 
-SourceFacts inspect_source(const engine::Engine& engine, const std::string& reference) {
+SourceFacts inspect_source(const engine::Engine& engine, const std::string& reference,
+                           const RunOptions& run) {
   SourceFacts facts;
   facts.reference = reference;
   facts.inspect = engine.inspect_image(reference);
   facts.id = facts.inspect.value("Id", "");
   nlohmann::json config = facts.inspect.value("Config", nlohmann::json::object());
   if (!config.is_object()) config = nlohmann::json::object();
-  facts.argv = string_list(config.value("Entrypoint", nlohmann::json()));
-  for (auto& arg : string_list(config.value("Cmd", nlohmann::json()))) facts.argv.push_back(arg);
+  facts.argv = app_argv(run, string_list(config.value("Entrypoint", nlohmann::json())),
+                        string_list(config.value("Cmd", nlohmann::json())));
   if (facts.argv.empty())
-    throw std::runtime_error("image '" + reference + "' has no ENTRYPOINT or CMD: nothing to run");
-  facts.user = config.value("User", "");
+    throw std::runtime_error("image '" + reference + "' has no ENTRYPOINT or CMD: nothing to run" +
+                             (run.entrypoint ? " (--entrypoint without --cmd)" : ""));
+  facts.user = run.user ? *run.user : config.value("User", "");
   facts.path_env = kDefaultPathEnv;
   for (const auto& env : string_list(config.value("Env", nlohmann::json())))
     if (env.starts_with("PATH=")) facts.path_env = env.substr(5);
   facts.tcp_ports = exposed_tcp_ports(facts.inspect);
+  std::vector<int> more = run.expose;
+  for (const auto& p : run.publish) more.push_back(p.container);
+  for (int port : more)
+    if (std::find(facts.tcp_ports.begin(), facts.tcp_ports.end(), port) == facts.tcp_ports.end())
+      facts.tcp_ports.push_back(port);
+  std::sort(facts.tcp_ports.begin(), facts.tcp_ports.end());
   return facts;
 }
 

@@ -18,15 +18,17 @@ struct SourceFacts {
   std::string reference;  // as given
   std::string id;         // "sha256:..."
   nlohmann::json inspect;
-  std::vector<std::string> argv;  // ENTRYPOINT + CMD
-  std::string user;               // USER, "" for root
+  std::vector<std::string> argv;  // ENTRYPOINT + CMD, or what --entrypoint/--cmd make of them
+  std::string user;               // USER (or -u), "" for root
   std::string path_env;           // PATH from Env, default when none
-  std::vector<int> tcp_ports;     // exposed
+  std::vector<int> tcp_ports;     // exposed, and --expose, ascending
 };
 
-// Inspects `reference`. Throws engine::EngineError (not found, ...) or std::runtime_error when
-// the image has nothing to run.
-SourceFacts inspect_source(const engine::Engine& engine, const std::string& reference);
+// Inspects `reference`, and what the run options make of it (the app's argv and user, the ports
+// to publish). Throws engine::EngineError (not found, ...) or std::runtime_error when there is
+// nothing to run.
+SourceFacts inspect_source(const engine::Engine& engine, const std::string& reference,
+                           const RunOptions& run = {});
 
 // HTTP on --probe-port (exposed or not), else, when the image exposes a TCP port and
 // --http-probe or a --probe asks for it, on the ports the app listens on; then the exec and host

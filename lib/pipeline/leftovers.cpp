@@ -31,6 +31,25 @@ LeftoversRemoved remove_where(const engine::Engine& engine, const std::filesyste
       } catch (const std::exception&) {
       }
     }
+    // After the containers, which hold them.
+    auto remove_labelled = [&](const std::vector<engine::NamedResource>& listed,
+                               bool (engine::Engine::*remove)(std::string_view) const,
+                               std::size_t& count) {
+      for (const auto& resource : listed) {
+        auto label = resource.labels.find(kOwnerLabel);
+        if (label == resource.labels.end()) continue;
+        auto owner = RunOwner::parse(label->second);
+        if (!owner || !is_doomed(*owner)) continue;
+        try {
+          if ((engine.*remove)(resource.name)) ++count;
+        } catch (const std::exception&) {
+        }
+      }
+    };
+    remove_labelled(engine.list_networks(kOwnerLabel), &engine::Engine::remove_network,
+                    removed.networks);
+    remove_labelled(engine.list_volumes(kOwnerLabel), &engine::Engine::remove_volume,
+                    removed.volumes);
   } catch (const std::exception&) {
     // The engine does not answer: the run that asked will say so itself, soon.
   }

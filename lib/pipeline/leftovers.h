@@ -1,8 +1,9 @@
 #pragma once
 // What a minify run leaves when it dies without cleaning up (SIGKILL, a crash, a power cut): its
-// containers, found by their owner label (run_owner.h), and its build directory, found by its
-// name (temp_dir.h). Removing them is best effort: a failure to remove one thing is skipped, and
-// never fails the run that tried.
+// containers, then the networks and volumes it made (compose's, a missing named volume's), found
+// by their owner label (run_owner.h), and its build directory, found by its name (temp_dir.h).
+// Removing them is best effort: a failure to remove one thing is skipped, and never fails the run
+// that tried.
 
 #include <cstddef>
 #include <filesystem>
@@ -15,6 +16,8 @@ namespace minify::pipeline {
 
 struct LeftoversRemoved {
   std::size_t containers = 0;
+  std::size_t networks = 0;
+  std::size_t volumes = 0;
   std::size_t dirs = 0;
 };
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/run_options.h"
 #include "probe/http_probe.h"
 #include "probe/http_request.h"
 
@@ -81,6 +82,9 @@ struct AnalysisOptions {
   // minify's memory.
   std::uint64_t max_record_bytes = std::uint64_t{64} << 20;
   ContainerLimits limits;
+  // How the analysis and verify runs start (-e, -v, --network, ...): the runs only, never the
+  // slim image's config.
+  RunOptions run;
 
   // Where the engine is, seen from here (cmd/minify sets these from the endpoint): the image's
   // ports are published on the engine's machine at `publish_address` (its loopback for an

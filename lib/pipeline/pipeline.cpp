@@ -13,6 +13,7 @@
 #include "pipeline/inspect_stage.h"
 #include "pipeline/interrupted.h"
 #include "pipeline/pack_stage.h"
+#include "pipeline/run_volumes.h"
 #include "pipeline/seccomp_stage.h"
 #include "pipeline/slim_image_load.h"
 #include "pipeline/stage_context.h"
@@ -58,7 +59,7 @@ Inspected inspect(const engine::Engine& engine, const AnalysisOptions& options,
   Inspected in;
   // --pull: from its registry first, or when the engine does not have it.
   pull_per_policy(engine, options.image, options.pull, progress, options.cancel,
-                  [&] { in.source = inspect_source(engine, options.image); });
+                  [&] { in.source = inspect_source(engine, options.image, options.run); });
   report.original = {options.image, in.source.id, in.source.inspect.value("Size", std::int64_t{0})};
   read_sensor(options.sensor_path);
   in.plan = plan_probes(options, in.source);
@@ -144,7 +145,9 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   });
   clock.lap("inspect");
 
-  // Declared first, so gone last: every container handed to it is removed before build returns.
+  RunVolumes volumes(engine, analysis_options.run.mounts);
+  // Declared after the volumes, so gone first: every container handed to it is removed before
+  // build returns, and before the volumes it may use.
   BackgroundRemovals removals(engine);
   StageContext stage{engine, analysis_options, progress, in.source, &removals};
   // Made while the app starts under the sensor: its creation hides behind the app's own start.
@@ -222,6 +225,7 @@ ProfileResult profile(const engine::Engine& engine, const ProfileOptions& option
   Inspected in = inspect(engine, analysis_options, progress, report, {});
   clock.lap("inspect");
 
+  RunVolumes volumes(engine, analysis_options.run.mounts);
   BackgroundRemovals removals(engine);
   StageContext stage{engine, analysis_options, progress, in.source, &removals};
   AnalysisOutcome analysis = run_analysis(stage, kSeccompTraceMode, in.plan, in.end);

@@ -9,12 +9,28 @@ namespace minify::pipeline {
 
 namespace {
 
+// A container of `image` running the app as the analysis did: the run options, and the argv and
+// user they made (SourceFacts), when they change the image's.
+nlohmann::json app_config(const StageContext& stage, const std::string& image) {
+  const RunOptions& run = stage.options.run;
+  nlohmann::json config = {{"Image", image}};
+  if (run.entrypoint || run.cmd) {
+    const auto& argv = stage.source.argv;
+    config["Entrypoint"] = {argv.front()};
+    config["Cmd"] = std::vector<std::string>(argv.begin() + 1, argv.end());
+  }
+  if (run.user) config["User"] = *run.user;
+  apply_run_options(config, run);
+  apply_limits(config, stage.options.limits);
+  return config;
+}
+
 // The original job run once more, as a user runs it (no sensor), labelled minify=original: its
 // exit status and stdout in a result shaped like `like`. Throws AppExited when it does not end
 // within --timeout.
 probe::ProbeResult rerun_original_job(const StageContext& stage, const probe::ProbeResult& like) {
   const AnalysisOptions& options = stage.options;
-  AppContainer app(stage.engine, {{"Image", stage.source.id}}, "original", {});
+  AppContainer app(stage.engine, app_config(stage, stage.source.id), "original", {});
   app.start();
   auto waited = stage.engine.wait_container(app.id(), options.timeout, options.cancel);
   if (!waited)
@@ -42,9 +58,8 @@ VerifyOutcome run_verify(const StageContext& stage, report::VerifyRun run,
     outcome.mismatches.push_back({run, std::nullopt, "", std::move(what)});
   };
   auto phase = stage.progress.begin("verify: running the slim image");
-  nlohmann::json config = {{"Image", image_id}};
+  nlohmann::json config = app_config(stage, image_id);
   if (!security_opt.empty()) config["HostConfig"]["SecurityOpt"] = security_opt;
-  apply_limits(config, options.limits);
   AppContainer app(stage.engine, config, "verify", stage.source.tcp_ports, options.publish_address);
   app.start();
 

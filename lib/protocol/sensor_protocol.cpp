@@ -105,6 +105,7 @@ std::vector<std::string> TraceArgs::to_argv() const {
   if (!fanotify) argv.push_back("--no-fanotify");
   if (interception != defaults.interception) argv.insert(argv.end(), {"--intercept", "ptrace"});
   if (stop_signal) argv.insert(argv.end(), {"--stop-signal", *stop_signal});
+  for (const auto& cap : keep_caps) argv.insert(argv.end(), {"--keep-cap", cap});
   argv.push_back("--");
   argv.insert(argv.end(), this->argv.begin(), this->argv.end());
   return argv;
@@ -140,6 +141,12 @@ TraceArgs TraceArgs::parse(const std::vector<std::string>& args) {
     } else if (option.name == "--stop-signal") {
       trace.stop_signal = option.value(words);
       if (trace.stop_signal->empty()) throw UsageError("--stop-signal: empty signal");
+    } else if (option.name == "--keep-cap") {
+      std::string name = option.value(words);
+      bool known = false;
+      for (const auto& cap : kSensorCapabilities) known = known || cap.name == name;
+      if (!known) throw UsageError("--keep-cap: '" + name + "' is not one of the sensor's own");
+      trace.keep_caps.push_back(name);
     } else if (option.name == "--no-fanotify" && !option.inline_value) {
       trace.fanotify = false;
     } else {

@@ -12,7 +12,7 @@
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
 //   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] [--stop-signal SIGNAL]
-//   -- ARGV...
+//   [--keep-cap NAME]... -- ARGV...
 // Pack mode, the pack container's Cmd:
 //   pack RECORD OUT [--root DIR] [--summary FILE] [--path-env VALUE] [--include PATH_OR_GLOB]...
 //        [--include-bin PATH]... [--include-exe NAME]... [--exclude GLOB]... [--include-shell]
@@ -88,6 +88,9 @@ struct TraceArgs {
   // "RTMIN+3"), which the engine sends to stop the container; unset: SIGTERM. The sensor stops
   // the app with it as `docker stop` would stop the app run natively (sensor/README.md).
   std::optional<std::string> stop_signal;
+  // --keep-cap: a sensor capability (kSensorCapabilities, by name) the user asked for the app
+  // (`--cap-add SYS_PTRACE`): left in the app's sets rather than taken out.
+  std::vector<std::string> keep_caps;
   std::vector<std::string> argv;  // the app, after "--"
 
   // "--mode" always, the other options only when they differ from their defaults, then "--" and

@@ -36,14 +36,6 @@ constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
   _exit(status);
 }
 
-// The sensor's own capabilities (protocol::kSensorCapabilities), as CAP_* numbers.
-constexpr auto kSensorCapabilityNumbers = [] {
-  std::array<int, std::size(protocol::kSensorCapabilities)> numbers{};
-  for (std::size_t i = 0; i < numbers.size(); ++i)
-    numbers[i] = protocol::kSensorCapabilities[i].number;
-  return numbers;
-}();
-
 [[noreturn]] void run_child(const LaunchSpec& spec, std::vector<char*>& argv) {
   SignalRelay::reset_in_child();
   if (ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0) {
@@ -64,7 +56,7 @@ constexpr auto kSensorCapabilityNumbers = [] {
   // The app holds what `docker run` gives it. After the filter (which needed CAP_SYS_ADMIN),
   // before the user switch (after which CAP_SETPCAP is gone); the bounding set too, so that
   // neither an exec as root nor a setuid binary regains them.
-  if (const char* step = drop_capabilities(kSensorCapabilityNumbers)) {
+  if (const char* step = drop_capabilities(spec.drop_caps)) {
     fail(spec, kSetupFailed,
          (std::string("dropping the sensor's capabilities from the app (") + step + ")").c_str(),
          errno);

@@ -33,7 +33,10 @@ struct LaunchSpec {
   // process_vm_readv, as the child may make no syscall the sensor does not answer yet.
   int* listener_slot = nullptr;
   bool no_new_privs = false;  // needed for the filter without CAP_SYS_ADMIN
-  int error_fd = -1;          // the child writes why it failed here (close-on-exec pipe)
+  // CAP_* numbers taken out of every set of the app's process before exec: the sensor's own
+  // (protocol::kSensorCapabilities) but those the user asked for (TraceArgs::keep_caps).
+  std::vector<int> drop_caps;
+  int error_fd = -1;  // the child writes why it failed here (close-on-exec pipe)
 };
 
 // argv0 when it contains a "/", else the first regular file with an execute bit named argv0 in

@@ -11,7 +11,7 @@ namespace minify::sensor {
 inline constexpr const char* kRunUsage =
     "usage: sensor [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]\n"
     "              [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace]\n"
-    "              [--stop-signal SIGNAL] -- ARGV...\n"
+    "              [--stop-signal SIGNAL] [--keep-cap NAME]... -- ARGV...\n"
     "       sensor pack RECORD OUT.tar [options]\n";
 
 // args: the command line without argv[0]. Returns the sensor's exit status: the app's own

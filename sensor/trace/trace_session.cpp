@@ -93,6 +93,10 @@ int TraceSession::run() {
   LaunchSpec launch;
   launch.argv = options_.argv;
   launch.full = options_.mode == protocol::TraceMode::kFull;
+  for (const auto& cap : protocol::kSensorCapabilities)
+    if (std::find(options_.keep_caps.begin(), options_.keep_caps.end(), cap.name) ==
+        options_.keep_caps.end())
+      launch.drop_caps.push_back(cap.number);
   if (options_.user) {
     try {
       launch.credentials = resolve_user(*options_.user, "/");

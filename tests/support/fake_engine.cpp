@@ -5,11 +5,12 @@
 namespace minify::testing {
 namespace {
 
-// Reads a request body to its end, as the engine would.
-void drain(const engine::ByteSource& source) {
+// Reads a request body to its end, as the engine would, and returns it.
+std::string drain(const engine::ByteSource& source) {
+  std::string body;
   char buffer[4096];
-  while (source(buffer, sizeof buffer) > 0) {
-  }
+  for (std::size_t n; (n = source(buffer, sizeof buffer)) > 0;) body.append(buffer, n);
+  return body;
 }
 
 }  // namespace
@@ -187,9 +188,64 @@ nlohmann::json FakeEngine::inspect_container(std::string_view id) const {
   call("inspect_container " + std::string(id));
   const Container& c = container(id);
   bool running = c.started && !c.exited;
-  return {{"Id", std::string(id)},
-          {"State", {{"Running", running}, {"ExitCode", c.exited ? role_of(c).exit_code : 0}}},
-          {"NetworkSettings", {{"Ports", nlohmann::json::object()}}}};
+  nlohmann::json inspect = {
+      {"Id", std::string(id)},
+      {"State", {{"Running", running}, {"ExitCode", c.exited ? role_of(c).exit_code : 0}}},
+      {"NetworkSettings", {{"Ports", nlohmann::json::object()}}}};
+  if (!role_of(c).health.empty()) inspect["State"]["Health"]["Status"] = role_of(c).health;
+  return inspect;
+}
+
+namespace {
+
+using Named = std::map<std::string, std::map<std::string, std::string>>;
+
+std::vector<engine::NamedResource> labelled(const Named& all, std::string_view label_key) {
+  std::vector<engine::NamedResource> listed;
+  for (const auto& [name, labels] : all)
+    if (labels.contains(std::string(label_key))) listed.push_back({name, labels});
+  return listed;
+}
+
+}  // namespace
+
+void FakeEngine::create_network(std::string_view name,
+                                const std::map<std::string, std::string>& labels) const {
+  call("create_network " + std::string(name));
+  if (!networks.emplace(std::string(name), labels).second)
+    throw engine::EngineError(engine::ErrorKind::kConflict,
+                              "create network '" + std::string(name) + "': it exists");
+}
+
+bool FakeEngine::remove_network(std::string_view name) const {
+  call("remove_network " + std::string(name));
+  return networks.erase(std::string(name)) > 0;
+}
+
+std::vector<engine::NamedResource> FakeEngine::list_networks(std::string_view label_key) const {
+  call("list_networks " + std::string(label_key));
+  return labelled(networks, label_key);
+}
+
+bool FakeEngine::volume_exists(std::string_view name) const {
+  call("volume_exists " + std::string(name));
+  return volumes.contains(std::string(name));
+}
+
+void FakeEngine::create_volume(std::string_view name,
+                               const std::map<std::string, std::string>& labels) const {
+  call("create_volume " + std::string(name));
+  volumes.emplace(std::string(name), labels);
+}
+
+bool FakeEngine::remove_volume(std::string_view name) const {
+  call("remove_volume " + std::string(name));
+  return volumes.erase(std::string(name)) > 0;
+}
+
+std::vector<engine::NamedResource> FakeEngine::list_volumes(std::string_view label_key) const {
+  call("list_volumes " + std::string(label_key));
+  return labelled(volumes, label_key);
 }
 
 std::vector<engine::ContainerSummary> FakeEngine::list_containers(
@@ -227,7 +283,11 @@ void FakeEngine::put_archive(std::string_view id, std::string_view,
   std::lock_guard lock(mutex_);
   call("put_archive " + std::string(id), cancel);
   container(id);
-  drain(source);
+  put_archives_[std::string(id)] = drain(source);
+}
+
+const std::string& FakeEngine::put_archive_of(const std::string& id) const {
+  return put_archives_.at(id);
 }
 
 engine::PathStat FakeEngine::get_archive(std::string_view id, std::string_view path,

@@ -8,7 +8,9 @@
 //   "inspect_image <name>", "create <role>", "put_archive <id>", "start <id>", "wait <id>",
 //   "stop <id>", "inspect_container <id>", "logs <id>", "get_archive <id> <path>",
 //   "exec <id> <argv0>", "load", "version", "remove <id>", "tag <id> <reference>",
-//   "remove_image <name>", "list_containers <label>", "pull <reference>", "push <reference>".
+//   "remove_image <name>", "list_containers <label>", "pull <reference>", "push <reference>",
+//   "create_network <name>", "remove_network <name>", "list_networks <label>",
+//   "volume_exists <name>", "create_volume <name>", "remove_volume <name>", "list_volumes <label>".
 // cancel_at() raises a flag when a chosen call is made; from then on every call given that flag
 // as its Cancel throws EngineError(kCancelled), as the real engine would within ~100 ms, and
 // every other call completes.
@@ -36,6 +38,7 @@ class FakeEngine : public engine::Engine {
     std::string stdout_logs;
     std::string stderr_logs;
     std::map<std::string, std::string> archives;  // get_archive: path -> tar; else kNotFound
+    std::string health;  // inspect's State.Health.Status while running; "": no healthcheck
   };
 
   // ---- the script
@@ -56,6 +59,9 @@ class FakeEngine : public engine::Engine {
   std::map<std::string, nlohmann::json> pullable;
   std::vector<engine::RegistryProgress> pull_progress;  // sent to pull's sink, in order
   bool push_refused = false;  // push_image throws kPermissionDenied "unauthorized"
+  // The engine's networks and volumes, by name: a test may add some, the calls add and remove.
+  mutable std::map<std::string, std::map<std::string, std::string>> networks;
+  mutable std::map<std::string, std::map<std::string, std::string>> volumes;
 
   // Raises `flag` when a call whose line starts with `call` is made (the first such call).
   void cancel_at(std::string call, std::atomic<bool>& flag);
@@ -67,6 +73,8 @@ class FakeEngine : public engine::Engine {
   std::vector<std::string> removed() const;  // container ids, in order of removal
   // The body of POST /containers/create of container `id`.
   const nlohmann::json& config_of(const std::string& id) const;
+  // The tar last put into container `id` (put_archive).
+  const std::string& put_archive_of(const std::string& id) const;
   // The calls after the one cancel_at() named (empty when it was never made).
   std::vector<std::string> calls_after_cancel() const;
   // Bytes get_archive handed to its callers' sinks (in 64 KiB chunks, as the engine streams
@@ -100,6 +108,15 @@ class FakeEngine : public engine::Engine {
       std::string_view id, const engine::LogsOptions& options = {},
       std::chrono::milliseconds timeout = std::chrono::seconds(60),
       engine::Cancel cancel = nullptr) const override;
+  void create_network(std::string_view name,
+                      const std::map<std::string, std::string>& labels) const override;
+  bool remove_network(std::string_view name) const override;
+  std::vector<engine::NamedResource> list_networks(std::string_view label_key) const override;
+  bool volume_exists(std::string_view name) const override;
+  void create_volume(std::string_view name,
+                     const std::map<std::string, std::string>& labels) const override;
+  bool remove_volume(std::string_view name) const override;
+  std::vector<engine::NamedResource> list_volumes(std::string_view label_key) const override;
   void put_archive(std::string_view id, std::string_view dest_dir, const engine::ByteSource& source,
                    engine::Cancel cancel = nullptr) const override;
   engine::PathStat get_archive(std::string_view id, std::string_view path,
@@ -130,6 +147,7 @@ class FakeEngine : public engine::Engine {
   // The engine's own state; the Engine API is const, as the real client holds none.
   mutable std::vector<std::string> calls_;
   mutable std::map<std::string, Container> containers_;
+  mutable std::map<std::string, std::string> put_archives_;
   mutable std::vector<std::string> created_;
   mutable std::vector<std::string> removed_;
   mutable bool loaded_ = false;

@@ -17,4 +17,10 @@ bool image_exists(const std::string& image);
 // scripts/build-fixtures" when the engine does not have `image`.
 void require_fixture_image(const std::string& image);
 
+// "minify-conformance/<name>:latest", one of the real applications of tests/conformance/apps
+// that a test runs beside its subject (a database): built by scripts/build-fixtures from its
+// recipe when the engine lacks it (cached afterwards, for the conformance suite too). Fails the
+// test case (REQUIRE) when it cannot be built.
+std::string ensure_conformance_image(std::string_view name);
+
 }  // namespace minify::test

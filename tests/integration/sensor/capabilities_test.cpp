@@ -55,16 +55,21 @@ class Payload {
 // Runs `argv` in a fresh container of kImage with the payload copied in: with `sensor_args`
 // (the sensor as entrypoint, its options before "--"), as minify's analysis container; without,
 // as a plain `docker run --user USER` would. Returns the container's output.
+// `cap_add`: a capability the user gives the app (`docker run --cap-add`, minify's --cap-add,
+// which the sensor keeps for the app with --keep-cap).
 std::string run(const Payload& payload, const std::string& user, const std::string& suffix,
-                const std::vector<std::string>& argv, bool under_sensor) {
+                const std::vector<std::string>& argv, bool under_sensor,
+                const std::string& cap_add = "") {
   std::string name = unique_name("minify-sr-caps-" + suffix);
   std::string command = "docker create --label minify --name " + name;
+  if (!cap_add.empty()) command += " --cap-add " + cap_add;
   if (under_sensor) {
     command += " --user 0 --entrypoint /.minify/sensor";
     for (const auto& cap : minify::protocol::kSensorCapabilities)
       command += " --cap-add " + std::string(cap.name);
     command += " " + kImage;
     if (!user.empty()) command += " --user " + user;
+    if (!cap_add.empty()) command += " --keep-cap " + cap_add;
     command += " --";
   } else {
     if (!user.empty()) command += " --user " + user;
@@ -119,4 +124,14 @@ TEST_CASE("a setuid-root binary run by a non-root user does not regain the senso
   // ...and gives under the sensor exactly what it gives under docker run: no SYS_ADMIN, no PTRACE.
   CHECK(sensed == plain);
   CHECK((effective(sensed) & kSensorOnly) == 0);
+}
+
+TEST_CASE("a sensor capability the user gave the app (--cap-add SYS_PTRACE) stays the app's") {
+  require_fixture_image(kImage);
+  Payload payload;
+  const std::vector<std::string> grep = {"grep", "-E", kStatusLines, "/proc/self/status"};
+  std::string plain = run(payload, "", "cap-plain", grep, false, "SYS_PTRACE");
+  std::string sensed = run(payload, "", "cap-sensed", grep, true, "SYS_PTRACE");
+  CHECK((effective(plain) & (std::uint64_t{1} << 19)) != 0);
+  CHECK(sensed == plain);
 }

@@ -18,6 +18,7 @@
 #include "protocol/sensor_protocol.h"
 #include "record/record.h"
 #include "support/fake_engine.h"
+#include "support/tar_archive.h"
 
 using namespace minify;
 using namespace minify::pipeline;
@@ -702,4 +703,103 @@ TEST_CASE("on Podman, a profile is handed over as its absolute path, and Podman'
   REQUIRE(result.seccomp);
   CHECK(result.seccomp->engine == seccomp::DefaultProfileOf::kPodman);
   CHECK(seccomp::describe(*result.seccomp).find("Podman's default profile") != std::string::npos);
+}
+
+TEST_CASE("run options reach the analysis and verify runs as docker run's, never the pack run") {
+  World w({{"Entrypoint", {"/entry"}}, {"Cmd", {"serve"}}, {"User", "app"}});
+  RunOptions& run = w.analysis().run;
+  run.env = {"DB_URL=postgres://db/app"};
+  run.mounts = {{Mount::Type::kBind, "/srv/conf", "/etc/app", true},
+                {Mount::Type::kVolume, "appdata", "/data", false}};
+  run.network = "appnet";
+  run.extra_hosts = {"db:10.0.0.5"};
+  run.entrypoint = std::vector<std::string>{"/bin/job"};
+  run.cmd = std::vector<std::string>{"--once"};
+  run.user = "1000:1000";
+  run.working_dir = "/srv";
+  run.cap_add = {"SYS_PTRACE", "NET_ADMIN"};
+  run.publish = {{9090, "127.0.0.1", "19090"}};
+  w.analysis().http_probe = false;  // a job: the published port is not probed here
+  w.build();
+  REQUIRE(w.engine.created() == std::vector<std::string>{"analysis-1", "pack-2", "verify-3"});
+  w.check_every_container_removed();
+
+  const auto& analysis = w.engine.config_of("analysis-1");
+  const auto& verify = w.engine.config_of("verify-3");
+  for (const auto* config : {&analysis, &verify}) {
+    CHECK((*config)["Env"] == nlohmann::json{"DB_URL=postgres://db/app"});
+    CHECK((*config)["HostConfig"]["Binds"] == nlohmann::json{"/srv/conf:/etc/app:ro"});
+    CHECK((*config)["HostConfig"]["Mounts"] ==
+          nlohmann::json::parse(R"([{"Type":"volume","Source":"appdata","Target":"/data",
+                                      "ReadOnly":false}])"));
+    CHECK((*config)["HostConfig"]["NetworkMode"] == "appnet");
+    CHECK((*config)["HostConfig"]["ExtraHosts"] == nlohmann::json{"db:10.0.0.5"});
+    CHECK((*config)["WorkingDir"] == "/srv");
+    CHECK((*config)["HostConfig"]["PortBindings"]["9090/tcp"] ==
+          nlohmann::json::parse(R"([{"HostIp":"127.0.0.1","HostPort":"19090"}])"));
+  }
+  // The sensor's own capabilities once each; the one the user asked for stays the app's.
+  CHECK(analysis["HostConfig"]["CapAdd"] == nlohmann::json{"SYS_PTRACE", "SYS_ADMIN", "NET_ADMIN"});
+  auto args = protocol::TraceArgs::parse(analysis["Cmd"].get<std::vector<std::string>>());
+  CHECK(args.keep_caps == std::vector<std::string>{"SYS_PTRACE"});
+  CHECK(args.user == "1000:1000");
+  CHECK(args.argv == std::vector<std::string>{"/bin/job", "--once"});
+  CHECK(analysis["User"] == "0");
+  CHECK(verify["HostConfig"]["CapAdd"] == nlohmann::json{"SYS_PTRACE", "NET_ADMIN"});
+  CHECK(verify["Entrypoint"] == nlohmann::json{"/bin/job"});
+  CHECK(verify["Cmd"] == nlohmann::json{"--once"});
+  CHECK(verify["User"] == "1000:1000");
+
+  const auto& pack = w.engine.config_of("pack-2");
+  CHECK(!pack.contains("Env"));
+  CHECK(!pack["HostConfig"].contains("Binds"));
+  CHECK(!pack["HostConfig"].contains("NetworkMode"));
+  // The named volume did not exist: made for the run, labelled with it, removed after it.
+  CHECK(w.called("create_volume appdata"));
+  CHECK(w.called("remove_volume appdata"));
+  CHECK(w.engine.volumes.empty());
+}
+
+TEST_CASE("a named volume that exists is used as it is and left") {
+  World w;
+  w.engine.volumes["userdata"] = {};
+  w.analysis().run.mounts = {{Mount::Type::kVolume, "userdata", "/data", false}};
+  w.build();
+  CHECK(!w.called("create_volume userdata"));
+  CHECK(!w.called("remove_volume userdata"));
+  CHECK(w.engine.volumes.contains("userdata"));
+}
+
+TEST_CASE("without run options, the runs are as the image says") {
+  World w;
+  w.build();
+  const auto& verify = w.engine.config_of("verify-3");
+  CHECK(!verify.contains("Env"));
+  CHECK(!verify.contains("Entrypoint"));
+  CHECK(!verify.contains("User"));
+  auto args = protocol::TraceArgs::parse(
+      w.engine.config_of("analysis-1")["Cmd"].get<std::vector<std::string>>());
+  CHECK(args.keep_caps.empty());
+}
+
+TEST_CASE("what the app touched under a mount target is left out of the record packed") {
+  World w;
+  record::Record r = record::record_from_json(nlohmann::json::parse(record_json()));
+  r.paths = {{"/config", record::kRead, record::kPtrace},
+             {"/config/app.conf", record::kRead, record::kPtrace},
+             {"/config2/other", record::kRead, record::kPtrace},
+             {"/etc/passwd", record::kRead, record::kPtrace}};
+  w.engine.roles["analysis"].archives[std::string(protocol::kRecordPath)] =
+      tar_of({{"record.json", record::to_json(r).dump()}});
+  w.analysis().run.mounts = {{Mount::Type::kBind, "/host/conf", "/config", true}};
+  w.build();
+  std::string packed;
+  for (const auto& entry : test::read_tar(w.engine.put_archive_of("pack-2")))
+    if ("/" + entry.path == protocol::kRecordPath || entry.path == protocol::kRecordPath)
+      packed = entry.content;
+  REQUIRE(!packed.empty());
+  std::vector<std::string> paths;
+  for (const auto& p : record::record_from_json(nlohmann::json::parse(packed)).paths)
+    paths.push_back(p.path);
+  CHECK(paths == std::vector<std::string>{"/config2/other", "/etc/passwd"});
 }

@@ -47,10 +47,12 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
   all.fanotify = false;
   all.interception = Interception::kPtrace;
   all.stop_signal = "SIGWINCH";
+  all.keep_caps = {"SYS_PTRACE", "SYS_ADMIN"};
   all.argv = {"app"};
   CHECK(all.to_argv() == Words{"--mode", "full", "--user", "1000:1000", "--grace", "0.1",
                                "--record", "/tmp/r.json", "--flush-interval", "0", "--no-fanotify",
-                               "--intercept", "ptrace", "--stop-signal", "SIGWINCH", "--", "app"});
+                               "--intercept", "ptrace", "--stop-signal", "SIGWINCH", "--keep-cap",
+                               "SYS_PTRACE", "--keep-cap", "SYS_ADMIN", "--", "app"});
   CHECK(TraceArgs::parse(all.to_argv()) == all);
 }
 
@@ -103,6 +105,8 @@ TEST_CASE("TraceArgs: usage errors name the word at fault in one line") {
         "--intercept: expected 'notify' or 'ptrace', got 'strace'");
   CHECK(error({"--record", "", "--", "x"}) == "--record: empty path");
   CHECK(error({"--stop-signal", "", "--", "x"}) == "--stop-signal: empty signal");
+  CHECK(error({"--keep-cap", "NET_ADMIN", "--", "x"}) ==
+        "--keep-cap: 'NET_ADMIN' is not one of the sensor's own");
   CHECK(error({"--"}) == "no command to run (give it after --)");
   CHECK(error({}) == "no command to run (give it after --)");
   CHECK(error({"--user"}) == "--user: missing value");

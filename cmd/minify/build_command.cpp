@@ -38,10 +38,14 @@ void run(Flags& flags, int& exit_code) {
   prepare_analysis(flags);
   pipeline::BuildOptions& options = flags.build;
   if (!flags.output.empty()) {
-    constexpr std::string_view kPrefix = "docker-archive:";
-    if (!flags.output.starts_with(kPrefix) || flags.output.size() == kPrefix.size())
-      throw CLI::ValidationError("--output", "expected docker-archive:FILE");
-    options.output_archive = flags.output.substr(kPrefix.size());
+    constexpr std::string_view kArchive = "docker-archive:", kOci = "oci:";
+    if (flags.output.starts_with(kArchive) && flags.output.size() > kArchive.size()) {
+      options.output_archive = flags.output.substr(kArchive.size());
+    } else if (flags.output.starts_with(kOci) && flags.output.size() > kOci.size()) {
+      options.output_oci = flags.output.substr(kOci.size());
+    } else {
+      throw CLI::ValidationError("--output", "expected docker-archive:FILE or oci:DIR");
+    }
   }
   if (!flags.seccomp_file.empty()) options.seccomp_profile = flags.seccomp_file;
   options.analysis = flags.analysis;
@@ -90,7 +94,8 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_option("image", flags->analysis.image, "The image to slim (never modified)")->required();
   cmd->add_option("--tag", o.tag, "Name of the slim image (default NAME.slim:TAG)");
   cmd->add_option("--output", flags->output,
-                  "docker-archive:FILE: write the slim image there instead of loading it");
+                  "docker-archive:FILE or oci:DIR (an OCI image layout): write the slim image "
+                  "there instead of loading it");
   cmd->add_option("--include", o.keep.include, "Also keep this path or glob (repeatable)")
       ->check(kUtf8Rule);
   cmd->add_option("--include-bin", o.keep.include_bin, "Also keep this program and its libraries")

@@ -7,9 +7,11 @@
 #include "byte_names/printable_name.h"
 #include "byte_names/utf8.h"
 #include "engine/engine_client.h"
+#include "html/build_report_html.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
 #include "minify/exit_code.h"
+#include "minify/html_report_file.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/run_watch.h"
 #include "progress/progress_reporter.h"
@@ -21,6 +23,8 @@ namespace {
 struct Flags : AnalysisFlags {
   pipeline::BuildOptions build;  // all but `analysis`, which the shared flags fill
   std::string output;
+  std::string report_html;  // "" or "true": the default file; "false": none
+  bool report_html_given() const { return report_html != "" && report_html != "true"; }
 };
 
 // The keep rules reach `sensor pack` as its command line, which the engine's API carries as JSON
@@ -48,6 +52,8 @@ void run(Flags& flags, int& exit_code) {
     }
   }
   if (!flags.seccomp_file.empty()) options.seccomp_profile = flags.seccomp_file;
+  if (flags.report_html_given() && flags.report_html != "false")
+    check_html_report_destination(flags.report_html);
   options.analysis = flags.analysis;
 
   progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));
@@ -64,15 +70,23 @@ void run(Flags& flags, int& exit_code) {
         nlohmann::json json = report::to_json(report);
         if (result.seccomp) json["seccomp"] = seccomp::to_json(*result.seccomp);
         if (!flags.report_file.empty()) write_report_file(json, flags.report_file);
-        if (flags.json) {
-          std::cout << json.dump(2) << "\n";
-          std::cerr << report::text_summary(report);
-        } else {
-          std::cout << report::text_summary(report);
+        std::ostream& summary = flags.json ? std::cerr : std::cout;
+        if (flags.json) std::cout << json.dump(2) << "\n";
+        summary << report::text_summary(report);
+        if (result.seccomp) summary << "  " << seccomp::describe(*result.seccomp) << "\n";
+        // The page is drawn from the JSON just written, so it shows exactly what the JSON says.
+        if (auto path = html_report_path(flags.report_html,
+                                         html::report_file_name(report.slim.reference))) {
+          try {
+            write_html_report(html::build_report_html(json), *path);
+            summary << "  report   " << path->string() << "\n";
+          } catch (const std::runtime_error& e) {
+            // The default page is a convenience: a working directory it cannot go to (read-only
+            // in CI) must not fail a build that worked. A file asked for must be written.
+            if (flags.report_html_given()) throw;
+            std::cerr << "minify: warning: " << e.what() << "\n";
+          }
         }
-        if (result.seccomp)
-          (flags.json ? std::cerr : std::cout)
-              << "  " << seccomp::describe(*result.seccomp) << "\n";
         if (result.verify_failed()) {
           if (!report.verify.slim_logs.empty())
             std::cerr << "minify: the slim container's output:\n"
@@ -106,6 +120,9 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--include-shell", o.keep.include_shell, "Also keep /bin/sh and its libraries");
   cmd->add_option("--exclude", o.keep.exclude, "Never keep paths matching this glob (repeatable)")
       ->check(kUtf8Rule);
+  cmd->add_option("--report-html", flags->report_html,
+                  "Write the HTML report to this file (default NAME.minify-report.html in the "
+                  "working directory, NAME from the slim tag; false: none)");
   cmd->add_option("--seccomp", flags->seccomp_file,
                   "Also write a seccomp profile of what the app called, verified on both images");
   add_analysis_flags(*cmd, *flags, "Run the slim image with the same probes (default true)");

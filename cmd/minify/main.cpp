@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   minify::cli::add_lint_command(app, exit_code);
   minify::cli::add_build_command(app, exit_code);
   minify::cli::add_profile_command(app, exit_code);
+  minify::cli::add_explain_command(app, exit_code);
   try {
     // CLI11 would say "A subcommand is required" for a misspelt one: name it instead.
     if (argc > 1 && argv[1][0] != '-' &&

@@ -9,8 +9,10 @@
 #include <stdexcept>
 
 #include "engine/engine_client.h"
+#include "html/xray_report_html.h"
 #include "minify/commands.h"
 #include "minify/exit_code.h"
+#include "minify/html_report_file.h"
 #include "progress/progress_reporter.h"
 #include "xray/byte_size.h"
 #include "xray/gates.h"
@@ -28,6 +30,7 @@ struct XrayOptions {
   bool json = false;
   std::string min_efficiency;
   std::string max_wasted;
+  std::string html;
   std::size_t top = 10;
 };
 
@@ -60,8 +63,11 @@ int run_xray(const XrayOptions& options) {
   report.reference = options.image;
   xray::GateResults gates = xray::check_gates(report, limits);
 
+  const nlohmann::json json = xray::to_json(report, gates);
+  // The page is drawn from the JSON, so it shows exactly what --json says.
+  if (!options.html.empty()) write_html_report(html::xray_report_html(json), options.html);
   if (options.json) {
-    std::cout << xray::to_json(report, gates).dump(2) << "\n";
+    std::cout << json.dump(2) << "\n";
   } else {
     xray::print_text(std::cout, report);
   }
@@ -82,6 +88,7 @@ void add_xray_command(CLI::App& app, int& exit_code) {
                   "archive or an OCI layout directory")
       ->required();
   cmd->add_flag("--json", options->json, "write one JSON document (schema: lib/xray/README.md)");
+  cmd->add_option("--html", options->html, "also write an HTML report to FILE");
   cmd->add_option("--min-efficiency", options->min_efficiency,
                   "exit 3 when the efficiency is below X (0..1, or a percentage: 90%)");
   cmd->add_option("--max-wasted", options->max_wasted,

@@ -44,6 +44,23 @@ constexpr std::array<std::string_view, 8> kTlsKeep = {
     "/usr/lib/ssl/certs", "/usr/lib/ssl/openssl.cnf",
     "/etc/pki/tls",       "/etc/pki/ca-trust/extracted"};
 
+// The built-in rules, as the report names them.
+constexpr const char* kDefaultsRule = "user and name service files: /etc/passwd, /etc/group, /etc/nsswitch.conf";
+constexpr const char* kTlsRule = "TLS trust stores and OpenSSL configuration (the app uses TLS)";
+constexpr const char* kLdCacheRule = "the loader's cache /etc/ld.so.cache (a dynamic ELF is kept)";
+
+// What the record says of a path that exists, most telling first: executed, read, looked at.
+std::vector<KeepReason> record_reasons(std::uint32_t ops, const std::string& process) {
+  std::vector<KeepReason> out;
+  if (ops & record::kExec) out.push_back({ReasonKind::kExecuted, process});
+  constexpr std::uint32_t kUsed = record::kRead | record::kWrite | record::kCreate |
+                                  record::kReadlink | record::kXattr | record::kSocket |
+                                  record::kDelete;
+  if (ops & kUsed) out.push_back({ReasonKind::kRead, process});
+  if (out.empty()) out.push_back({ReasonKind::kStat, process});
+  return out;
+}
+
 struct ElfWork {
   std::string named_path;                    // as the loader names it: gives $ORIGIN for a library
   std::string resolved_path;                 // where it is
@@ -57,18 +74,21 @@ class Builder {
   }
 
   KeepSet run(const record::Record& record) {
-    for (const auto& entry : record.paths) keep_recorded(entry.path, entry.ops);
+    for (const auto& entry : record.paths) keep_recorded(entry.path, entry.ops, entry.process);
     for (const auto& process : record.processes) {
-      if (!process.exe.empty()) keep_recorded(process.exe, record::kExec);
+      if (!process.exe.empty()) keep_recorded(process.exe, record::kExec, {});
     }
-    for (auto path : kDefaults) keep_if_present(std::string(path), "default");
+    for (auto path : kDefaults)
+      keep_if_present(std::string(path), "default", {ReasonKind::kDefaultRule, kDefaultsRule});
     apply_includes();
     close_elf();
     if (touched_tls(record)) {
-      for (auto path : kTlsKeep) keep_tree_if_present(std::string(path), "tls");
+      for (auto path : kTlsKeep)
+        keep_tree_if_present(std::string(path), "tls", {ReasonKind::kDefaultRule, kTlsRule});
       close_elf();
     }
-    if (kept_dynamic_elf_) keep_if_present("/etc/ld.so.cache", "elf");
+    if (kept_dynamic_elf_)
+      keep_if_present("/etc/ld.so.cache", "elf", {ReasonKind::kDefaultRule, kLdCacheRule});
     apply_excludes();
     link_hardlinks();
 
@@ -96,85 +116,115 @@ class Builder {
 
   void skip(const std::string& path, const std::string& reason) { skipped_.emplace(path, reason); }
 
+  // Adds a reason to a kept entry unless it has one of that kind already: a directory with a
+  // thousand kept children says "parent" once, of the first.
+  static void note(KeptEntry& entry, KeepReason why) {
+    for (const auto& r : entry.reasons) {
+      if (r.kind == why.kind) return;
+    }
+    entry.reasons.push_back(std::move(why));
+  }
+
   // Keeps a resolved entry and its parent directories. Returns false when the entry is skipped.
-  bool add(const std::string& path, const FileInfo& info, const std::string& reason,
-           const std::string& symlink_target = {}) {
+  // `category` is the entry's KeptEntry::reason, `why` its KeptEntry::reasons.
+  bool add(const std::string& path, const FileInfo& info, const std::string& category,
+           const KeepReason& why, const std::string& symlink_target = {}) {
     if (path == "/") return true;
-    if (auto why = skip_reason(path, info)) {
-      skip(path, *why);
+    if (auto skipped = skip_reason(path, info)) {
+      skip(path, *skipped);
       return false;
     }
-    if (entries_.count(path)) return true;
-    entries_[path] = {path, info, symlink_target, {}, reason};
-    for (std::string dir = parent_path(path); dir != "/"; dir = parent_path(dir)) {
-      if (entries_.count(dir)) break;
+    if (auto it = entries_.find(path); it != entries_.end()) {
+      note(it->second, why);
+      return true;
+    }
+    entries_[path] = {path, info, symlink_target, {}, category, {why}};
+    std::string child = path;
+    for (std::string dir = parent_path(path); dir != "/"; child = dir, dir = parent_path(dir)) {
+      if (auto it = entries_.find(dir); it != entries_.end()) {
+        note(it->second, {ReasonKind::kParent, child});
+        break;
+      }
       auto dir_info = root_.lstat(dir);
       if (!dir_info) throw std::runtime_error("parent directory vanished: " + dir);
-      entries_[dir] = {dir, *dir_info, {}, {}, "parent"};
+      entries_[dir] = {dir, *dir_info, {}, {}, "parent", {{ReasonKind::kParent, child}}};
     }
     if (info.type == FileType::kRegular) elf_queue_.push_back({path, path, {}});
     return true;
   }
 
-  void keep_symlinks(const Resolution& r) {
+  // The symlinks met on the way to `named`: each kept as on the way to where it led (the entry
+  // found, or the name itself when nothing is there).
+  void keep_symlinks(const Resolution& r, const std::string& named) {
+    const std::string& to = r.status == Resolved::kFound ? r.path : named;
     for (const auto& hop : r.symlinks) {
-      if (auto info = root_.lstat(hop.path)) add(hop.path, *info, "symlink", hop.target);
+      if (auto info = root_.lstat(hop.path))
+        add(hop.path, *info, "symlink", {ReasonKind::kSymlink, to}, hop.target);
     }
   }
 
-  // Keeps what a resolution reached; false when it reached nothing kept.
-  bool keep_resolution(const Resolution& r, const std::string& reason) {
-    keep_symlinks(r);
+  // Keeps what the resolution of `named` reached; false when it reached nothing kept.
+  bool keep_resolution(const Resolution& r, const std::string& named, const std::string& category,
+                       const KeepReason& why) {
+    keep_symlinks(r, named);
     if (r.status != Resolved::kFound) return false;
-    return add(r.path, *r.info, reason);
+    return add(r.path, *r.info, category, why);
   }
 
-  void keep_recorded(const std::string& path, std::uint32_t ops) {
+  void keep_recorded(const std::string& path, std::uint32_t ops, const std::string& process) {
     Resolution r = resolve(root_, path);
     if (r.status == Resolved::kFound) {
-      keep_resolution(r, "record");
+      std::vector<KeepReason> reasons = record_reasons(ops, process);
+      if (keep_resolution(r, path, "record", reasons.front())) {
+        for (std::size_t i = 1; i < reasons.size(); ++i) note(entries_.at(r.path), reasons[i]);
+      }
       return;
     }
-    keep_symlinks(r);
+    keep_symlinks(r, path);
     const bool wrote = ops & (record::kCreate | record::kWrite | record::kSocket);
     if (r.status == Resolved::kLoop) {
       skip(path, "symlink loop");
     } else if (wrote) {
       skip(path, "created at run time");
       if (r.status == Resolved::kMissing) {
-        if (auto info = root_.lstat(r.path)) add(r.path, *info, "written-into");
+        if (auto info = root_.lstat(r.path))
+          add(r.path, *info, "written-into", {ReasonKind::kWrittenDir, process});
       }
     } else {
       skip(path, r.symlinks.empty() ? "not in the image" : "symlink target not in the image");
     }
   }
 
-  void keep_if_present(const std::string& path, const std::string& reason) {
+  void keep_if_present(const std::string& path, const std::string& category,
+                       const KeepReason& why) {
     Resolution r = resolve(root_, path);
-    if (r.status == Resolved::kFound) keep_resolution(r, reason);
+    if (r.status == Resolved::kFound) keep_resolution(r, path, category, why);
   }
 
-  void keep_subtree(const std::string& dir, const std::string& reason, int depth = 0) {
+  void keep_subtree(const std::string& dir, const std::string& category, const KeepReason& why,
+                    int depth = 0) {
     if (depth > 256) throw std::runtime_error("directory tree too deep at " + dir);
     for (const auto& entry : root_.list(dir)) {
       std::string path = join_path(dir, entry.name);
       if (entry.info.type == FileType::kSymlink) {
         // The link and what it points to (not the target's subtree).
-        add(path, entry.info, reason, root_.readlink(path));
+        add(path, entry.info, category, why, root_.readlink(path));
         Resolution r = resolve(root_, path);
-        keep_resolution(r, reason);
-      } else if (add(path, entry.info, reason) && entry.info.type == FileType::kDirectory) {
-        keep_subtree(path, reason, depth + 1);
+        keep_resolution(r, path, category, why);
+      } else if (add(path, entry.info, category, why) &&
+                 entry.info.type == FileType::kDirectory) {
+        keep_subtree(path, category, why, depth + 1);
       }
     }
   }
 
   // Returns whether the path exists.
-  bool keep_tree_if_present(const std::string& path, const std::string& reason) {
+  bool keep_tree_if_present(const std::string& path, const std::string& category,
+                            const KeepReason& why) {
     Resolution r = resolve(root_, path);
     if (r.status != Resolved::kFound) return false;
-    if (keep_resolution(r, reason) && r.info->type == FileType::kDirectory) {
-      keep_subtree(r.path, reason);
+    if (keep_resolution(r, path, category, why) && r.info->type == FileType::kDirectory) {
+      keep_subtree(r.path, category, why);
     }
     return true;
   }
@@ -184,7 +234,7 @@ class Builder {
     if (r.status != Resolved::kFound || r.info->type != FileType::kRegular) {
       throw RuleError(rule + ": " + path + " is not a file in the image");
     }
-    keep_resolution(r, "include");
+    keep_resolution(r, path, "include", {ReasonKind::kInclude, rule + " " + path});
   }
 
   void apply_includes() {
@@ -194,7 +244,8 @@ class Builder {
       std::vector<std::string> paths =
           has_glob_chars(rule) ? expand_glob(root_, rule) : std::vector<std::string>{rule};
       bool any = false;
-      for (const auto& path : paths) any |= keep_tree_if_present(path, "include");
+      const KeepReason why{ReasonKind::kInclude, rule};
+      for (const auto& path : paths) any |= keep_tree_if_present(path, "include", why);
       if (!any) warnings_.push_back("--include " + rule + " matches nothing in the image");
     }
     for (const auto& path : rules_.include_bin) {
@@ -209,10 +260,11 @@ class Builder {
       bool found = false;
       for (const auto& dir : split_nonempty(rules_.path_env, ':')) {
         if (dir[0] != '/') continue;
-        Resolution r = resolve(root_, join_path(dir, name));
+        const std::string path = join_path(dir, name);
+        Resolution r = resolve(root_, path);
         if (r.status == Resolved::kFound && r.info->type == FileType::kRegular &&
             (r.info->mode & 0111)) {
-          keep_resolution(r, "include");
+          keep_resolution(r, path, "include", {ReasonKind::kInclude, "--include-exe " + name});
           found = true;
           break;
         }
@@ -227,7 +279,7 @@ class Builder {
       if (r.status != Resolved::kFound || r.info->type != FileType::kRegular) {
         throw RuleError("--include-shell: the image has no /bin/sh");
       }
-      keep_resolution(r, "include");
+      keep_resolution(r, "/bin/sh", "include", {ReasonKind::kInclude, "--include-shell"});
     }
   }
 
@@ -252,7 +304,8 @@ class Builder {
     if (!info.interpreter.empty()) {
       kept_dynamic_elf_ = true;
       Resolution r = resolve(root_, info.interpreter);
-      if (!keep_resolution(r, "elf")) {
+      if (!keep_resolution(r, info.interpreter, "elf",
+                           {ReasonKind::kElfInterpreter, work.resolved_path})) {
         warnings_.push_back("interpreter " + info.interpreter + " of " + work.resolved_path +
                             " is not in the image");
       }
@@ -281,7 +334,8 @@ class Builder {
       }
       for (const auto& lib : found) {
         elf_queue_.push_back({lib.path, lib.resolution.path, child_rpath});
-        keep_resolution(lib.resolution, "elf");
+        keep_resolution(lib.resolution, lib.path, "elf",
+                        {ReasonKind::kElfLibrary, work.resolved_path});
       }
     }
   }

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/keep_reason.h"
 #include "analysis/root.h"
 #include "record/record.h"
 
@@ -53,6 +54,9 @@ struct KeptEntry {
   // Why it is kept: "record", "symlink", "parent", "written-into", "elf", "default", "tls",
   // "include".
   std::string reason;
+  // Every way it is needed, at most one per kind, in the order the closure met them: the first
+  // is the one that kept it (it gave `reason`).
+  std::vector<KeepReason> reasons;
 };
 
 struct SkippedEntry {

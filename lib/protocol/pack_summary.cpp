@@ -58,13 +58,128 @@ Totals totals_from_json(const nlohmann::json& j, const std::string& where, bool 
   return t;
 }
 
+// A string field that must be one of `allowed`.
+template <std::size_t N>
+std::string word_field(const nlohmann::json& object, const char* key, const std::string& where,
+                       const char* const (&allowed)[N]) {
+  std::string word = field<std::string>(object, key, where);
+  for (const char* a : allowed) {
+    if (word == a) return word;
+  }
+  throw SummaryError("summary: " + where + "." + key + ": unknown value \"" +
+                     byte_names::printable(word) + "\"");
+}
+
+nlohmann::json dir_sizes_json(const std::vector<DirSize>& dirs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : dirs)
+    out.push_back(
+        {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
+  return out;
+}
+
+std::vector<DirSize> dir_sizes_from_json(const nlohmann::json& json, const std::string& where) {
+  if (!json.is_array()) throw SummaryError("summary: " + where + " has the wrong type");
+  std::vector<DirSize> out;
+  const std::string item = where + "[]";
+  for (const auto& d : json) {
+    out.push_back({name_field(d, "path", item), field<std::uint64_t>(d, "bytes", item),
+                   field<std::uint64_t>(d, "files", item)});
+  }
+  return out;
+}
+
+nlohmann::json entries_json(const std::vector<DroppedEntry>& entries, bool with_type) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : entries) {
+    nlohmann::json j = {{"path", byte_names::name_to_json(e.path)}, {"bytes", e.bytes}};
+    if (with_type) j["type"] = e.type;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<DroppedEntry> entries_from_json(const nlohmann::json& json, const std::string& where,
+                                            bool with_type) {
+  if (!json.is_array()) throw SummaryError("summary: " + where + " has the wrong type");
+  std::vector<DroppedEntry> out;
+  const std::string item = where + "[]";
+  for (const auto& e : json) {
+    DroppedEntry entry{name_field(e, "path", item), "file", field<std::uint64_t>(e, "bytes", item)};
+    if (with_type) entry.type = word_field(e, "type", item, kEntryTypes);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+nlohmann::json kept_files_json(const std::vector<KeptFile>& files) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : files) {
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& r : f.reasons) {
+      // The detail of some kinds is a file name, of the others a message: both may hold any
+      // bytes, so both go through the name encoding.
+      reasons.push_back({{"kind", r.kind}, {"detail", byte_names::name_to_json(r.detail)}});
+    }
+    out.push_back({{"path", byte_names::name_to_json(f.path)},
+                   {"type", f.type},
+                   {"bytes", f.bytes},
+                   {"reasons", std::move(reasons)}});
+  }
+  return out;
+}
+
+std::vector<KeptFile> kept_files_from_json(const nlohmann::json& json) {
+  using Type = nlohmann::json::value_t;
+  std::vector<KeptFile> out;
+  for (const auto& f : member(json, "kept_files", "kept_files", Type::array)) {
+    KeptFile file{name_field(f, "path", "kept_files[]"),
+                  word_field(f, "type", "kept_files[]", kEntryTypes),
+                  field<std::uint64_t>(f, "bytes", "kept_files[]"),
+                  {}};
+    for (const auto& r : member(f, "reasons", "kept_files[].reasons", Type::array)) {
+      file.reasons.push_back({word_field(r, "kind", "kept_files[].reasons[]", kReasonKinds),
+                              name_field(r, "detail", "kept_files[].reasons[]")});
+    }
+    if (file.reasons.empty())
+      throw SummaryError("summary: kept_files[]: " + byte_names::printable(file.path) +
+                         " has no reason");
+    out.push_back(std::move(file));
+  }
+  return out;
+}
+
+nlohmann::json filesystem_json(const std::vector<DirectoryUse>& dirs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : dirs) {
+    out.push_back({{"path", byte_names::name_to_json(d.path)},
+                   {"depth", d.depth},
+                   {"kept_bytes", d.kept_bytes},
+                   {"kept_files", d.kept_files},
+                   {"dropped_bytes", d.dropped_bytes},
+                   {"dropped_files", d.dropped_files}});
+  }
+  return {{"directories", std::move(out)}};
+}
+
+std::vector<DirectoryUse> filesystem_from_json(const nlohmann::json& json) {
+  using Type = nlohmann::json::value_t;
+  const auto& fs = member(json, "filesystem", "filesystem", Type::object);
+  std::vector<DirectoryUse> out;
+  const std::string item = "filesystem.directories[]";
+  for (const auto& d : member(fs, "directories", "filesystem.directories", Type::array)) {
+    out.push_back({name_field(d, "path", item), field<int>(d, "depth", item),
+                   field<std::uint64_t>(d, "kept_bytes", item),
+                   field<std::uint64_t>(d, "kept_files", item),
+                   field<std::uint64_t>(d, "dropped_bytes", item),
+                   field<std::uint64_t>(d, "dropped_files", item)});
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json PackSummary::to_json() const {
-  nlohmann::json largest = nlohmann::json::array();
-  for (const auto& d : largest_dirs)
-    largest.push_back(
-        {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
   nlohmann::json skipped_json = nlohmann::json::array();
   for (const auto& s : skipped) {
     skipped_json.push_back(
@@ -76,14 +191,22 @@ nlohmann::json PackSummary::to_json() const {
           {"kept", totals_json(kept, true)},
           {"image", totals_json(image, false)},
           {"kept_by_reason", kept_by_reason},
-          {"largest_dirs", largest},
+          {"largest_dirs", dir_sizes_json(largest_dirs)},
           {"skipped", skipped_json},
           {"warnings", warnings_json},
           {"timings_ms",
            {{"closure", timings.closure_ms},
             {"image_walk", timings.image_walk_ms},
             {"tar", timings.tar_ms}}},
-          {"tar", {{"entries", tar.entries}, {"bytes", tar.bytes}}}};
+          {"tar", {{"entries", tar.entries}, {"bytes", tar.bytes}}},
+          {"kept_files", kept_files_json(kept_files)},
+          {"dropped",
+           {{"files", dropped.files},
+            {"bytes", dropped.bytes},
+            {"by_directory", dir_sizes_json(dropped.by_directory)},
+            {"largest", entries_json(dropped.largest, false)},
+            {"entries", entries_json(dropped.entries, true)}}},
+          {"filesystem", filesystem_json(filesystem)}};
 }
 
 PackSummary PackSummary::from_json(const nlohmann::json& json) {
@@ -96,11 +219,8 @@ PackSummary PackSummary::from_json(const nlohmann::json& json) {
   s.kept = totals_from_json(member(json, "kept", "kept", Type::object), "kept", true);
   s.image = totals_from_json(member(json, "image", "image", Type::object), "image", false);
   s.kept_by_reason = field<std::map<std::string, std::uint64_t>>(json, "kept_by_reason", "");
-  for (const auto& d : member(json, "largest_dirs", "largest_dirs", Type::array)) {
-    s.largest_dirs.push_back({name_field(d, "path", "largest_dirs[]"),
-                              field<std::uint64_t>(d, "bytes", "largest_dirs[]"),
-                              field<std::uint64_t>(d, "files", "largest_dirs[]")});
-  }
+  s.largest_dirs =
+      dir_sizes_from_json(member(json, "largest_dirs", "largest_dirs", Type::array), "largest_dirs");
   for (const auto& k : member(json, "skipped", "skipped", Type::array)) {
     s.skipped.push_back(
         {name_field(k, "path", "skipped[]"), field<std::string>(k, "reason", "skipped[]")});
@@ -113,6 +233,18 @@ PackSummary PackSummary::from_json(const nlohmann::json& json) {
   const auto& tar = member(json, "tar", "tar", Type::object);
   s.tar.entries = field<std::uint64_t>(tar, "entries", "tar");
   s.tar.bytes = field<std::uint64_t>(tar, "bytes", "tar");
+  s.kept_files = kept_files_from_json(json);
+  const auto& dropped = member(json, "dropped", "dropped", Type::object);
+  s.dropped.files = field<std::uint64_t>(dropped, "files", "dropped");
+  s.dropped.bytes = field<std::uint64_t>(dropped, "bytes", "dropped");
+  s.dropped.by_directory =
+      dir_sizes_from_json(field<nlohmann::json>(dropped, "by_directory", "dropped"),
+                          "dropped.by_directory");
+  s.dropped.largest = entries_from_json(field<nlohmann::json>(dropped, "largest", "dropped"),
+                                        "dropped.largest", false);
+  s.dropped.entries = entries_from_json(field<nlohmann::json>(dropped, "entries", "dropped"),
+                                        "dropped.entries", true);
+  s.filesystem = filesystem_from_json(json);
   return s;
 }
 

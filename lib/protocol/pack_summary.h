@@ -4,9 +4,9 @@
 // PackSummary::from_json. lib/analysis computes it (summary.h); the sensor adds the timings and
 // the tar's numbers.
 //
-// JSON shape, summary_version 1:
+// JSON shape, summary_version 2:
 // {
-//   "summary_version": 1,
+//   "summary_version": 2,
 //   "kept":  {"files": N, "dirs": N, "symlinks": N, "hardlinks": N, "other": N, "bytes": N},
 //   "image": {"files": N, "dirs": N, "symlinks": N, "other": N, "bytes": N},
 //   "kept_by_reason": {"record": N, "elf": N, "parent": N, ...},
@@ -14,9 +14,25 @@
 //   "skipped": [{"path": "/etc/hosts", "reason": "..."}, ...],              // sorted by path
 //   "warnings": ["..."],
 //   "timings_ms": {"closure": N, "image_walk": N, "tar": N},
-//   "tar": {"entries": N, "bytes": N}
+//   "tar": {"entries": N, "bytes": N},
+//   "kept_files": [{"path": P, "type": T, "bytes": N,                    // sorted by path
+//                   "reasons": [{"kind": K, "detail": "..."}, ...]}],   // first: what kept it
+//   "dropped": {"files": N, "bytes": N,
+//               "by_directory": [{"path": P, "files": N, "bytes": N}],  // biggest first, top 50
+//               "largest": [{"path": P, "bytes": N}],                   // biggest first, top 50
+//               "entries": [{"path": P, "type": T, "bytes": N}]},       // sorted by path
+//   "filesystem": {"directories": [{"path": P, "depth": D, "kept_bytes": N, "kept_files": N,
+//                                   "dropped_bytes": N, "dropped_files": N}]}  // sorted by path
 // }
-// "bytes" count regular files once per inode (a hard link adds no bytes); "other" is fifos
+// T is "file", "dir", "symlink" or "other" (a fifo, a socket, a device node). K is one of
+// kReasonKinds; its detail is a file name for "read", "executed", "stat", "written_dir" (the
+// process, "" when unknown), "elf_interpreter", "elf_library", "parent" (the path that needs it)
+// and "symlink" (the path it leads to), a message for "default_rule" and "include" (the rule).
+// Dropped entries are the image's entries (as counted in "image") that are not kept;
+// "by_directory" counts the regular files directly in each directory, "filesystem" every
+// directory of depth 0 ("/") to 4 holding bytes, each counting the regular files below it.
+// "bytes" count regular files once per inode (a hard link adds no bytes: a further name of a kept
+// file has 0 bytes, a dropped name of a kept inode too), so kept plus dropped add up to the image; "other" is fifos
 // (kept) or sockets and devices (image). The image totals leave out /proc, /sys, /dev, /.minify
 // and the engine's bind mounts, like the keep-set; they have no "hardlinks" (a further name of a
 // file counts as a file there). Paths are file names as lib/byte_names/README.md writes them in
@@ -32,7 +48,14 @@
 
 namespace minify::protocol {
 
-inline constexpr int kSummaryVersion = 1;
+inline constexpr int kSummaryVersion = 2;
+
+// The kinds of KeepReason, as analysis/keep_reason.h names them.
+inline constexpr const char* kReasonKinds[] = {
+    "read",        "executed", "stat",   "written_dir",  "elf_interpreter",
+    "elf_library", "symlink",  "parent", "default_rule", "include"};
+// The entry types of kept and dropped entries.
+inline constexpr const char* kEntryTypes[] = {"file", "dir", "symlink", "other"};
 
 // A summary that is not JSON of the shape above; what() names the field at fault.
 struct SummaryError : std::runtime_error {
@@ -81,6 +104,51 @@ struct TarStats {
   bool operator==(const TarStats&) const = default;
 };
 
+struct Reason {
+  std::string kind;    // one of kReasonKinds
+  std::string detail;  // see above
+
+  bool operator==(const Reason&) const = default;
+};
+
+struct KeptFile {
+  std::string path;
+  std::string type;  // one of kEntryTypes
+  std::uint64_t bytes = 0;
+  std::vector<Reason> reasons;  // never empty
+
+  bool operator==(const KeptFile&) const = default;
+};
+
+struct DroppedEntry {
+  std::string path;
+  std::string type;  // one of kEntryTypes
+  std::uint64_t bytes = 0;
+
+  bool operator==(const DroppedEntry&) const = default;
+};
+
+struct Dropped {
+  std::uint64_t files = 0;  // regular files (every name)
+  std::uint64_t bytes = 0;
+  std::vector<DirSize> by_directory;
+  std::vector<DroppedEntry> largest;  // regular files
+  std::vector<DroppedEntry> entries;  // every dropped entry
+
+  bool operator==(const Dropped&) const = default;
+};
+
+struct DirectoryUse {
+  std::string path;
+  int depth = 0;
+  std::uint64_t kept_bytes = 0;
+  std::uint64_t kept_files = 0;
+  std::uint64_t dropped_bytes = 0;
+  std::uint64_t dropped_files = 0;
+
+  bool operator==(const DirectoryUse&) const = default;
+};
+
 struct PackSummary {
   int summary_version = kSummaryVersion;
   Totals kept;
@@ -91,6 +159,9 @@ struct PackSummary {
   std::vector<std::string> warnings;
   PackTimings timings;
   TarStats tar;
+  std::vector<KeptFile> kept_files;
+  Dropped dropped;
+  std::vector<DirectoryUse> filesystem;
 
   nlohmann::json to_json() const;
   // Throws SummaryError naming the missing or mistyped field, or the unsupported version.

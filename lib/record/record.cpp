@@ -90,9 +90,11 @@ std::uint32_t ops_from_names(const std::vector<std::string>& names) {
 nlohmann::json to_json(const Record& record) {
   nlohmann::json paths = nlohmann::json::array();
   for (const auto& p : record.paths) {
-    paths.push_back({{"path", byte_names::name_to_json(p.path)},
-                     {"ops", op_names(p.ops)},
-                     {"sources", bit_names(p.sources, kSourceNames)}});
+    nlohmann::json entry = {{"path", byte_names::name_to_json(p.path)},
+                            {"ops", op_names(p.ops)},
+                            {"sources", bit_names(p.sources, kSourceNames)}};
+    if (!p.process.empty()) entry["process"] = byte_names::name_to_json(p.process);
+    paths.push_back(std::move(entry));
   }
   nlohmann::json syscalls = nlohmann::json::array();
   for (const auto& s : record.syscalls) syscalls.push_back({{"nr", s.nr}, {"count", s.count}});
@@ -147,6 +149,7 @@ Record record_from_json(const nlohmann::json& json) {
     entry.ops = ops_from_names(field<std::vector<std::string>>(p, "ops"));
     entry.sources =
         bits_from_names(field<std::vector<std::string>>(p, "sources"), kSourceNames, "source");
+    if (p.contains("process")) entry.process = name_field(p, "process");
     record.paths.push_back(std::move(entry));
   }
   for (const auto& s : field<nlohmann::json>(json, "syscalls")) {

@@ -54,6 +54,9 @@ struct PathEntry {
   std::string path;
   std::uint32_t ops = 0;      // Op bits
   std::uint32_t sources = 0;  // Source bits
+  // The file of the first traced process that touched it, as that process was then (its last
+  // exec so far); "" when unknown (seen by fanotify alone). JSON: "process", left out when "".
+  std::string process;
 };
 
 struct SyscallCount {

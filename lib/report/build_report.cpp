@@ -25,11 +25,77 @@ nlohmann::json image_json(const ImageFacts& image) {
   return {{"reference", image.reference}, {"id", image.id}, {"size", image.size}};
 }
 
+nlohmann::json dir_sizes_json(const std::vector<DirSize>& dirs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : dirs)
+    out.push_back(
+        {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
+  return out;
+}
+
+nlohmann::json kept_files_json(const std::vector<KeptFile>& files) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : files) {
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& r : f.reasons) {
+      nlohmann::json reason = {{"kind", r.kind}};
+      // A process the sensor did not see is left out rather than written "".
+      if (!r.detail.empty() || std::string_view(reason_detail_key(r.kind)) != "process")
+        reason[reason_detail_key(r.kind)] = byte_names::name_to_json(r.detail);
+      reasons.push_back(std::move(reason));
+    }
+    out.push_back({{"path", byte_names::name_to_json(f.path)},
+                   {"type", f.type},
+                   {"bytes", f.bytes},
+                   {"reasons", std::move(reasons)}});
+  }
+  return out;
+}
+
+nlohmann::json dropped_json(const Dropped& d) {
+  nlohmann::json largest = nlohmann::json::array();
+  for (const auto& e : d.largest)
+    largest.push_back({{"path", byte_names::name_to_json(e.path)}, {"bytes", e.bytes}});
+  nlohmann::json entries = nlohmann::json::array();
+  for (const auto& e : d.entries) {
+    entries.push_back(
+        {{"path", byte_names::name_to_json(e.path)}, {"type", e.type}, {"bytes", e.bytes}});
+  }
+  return {{"files", d.files},
+          {"bytes", d.bytes},
+          {"by_directory", dir_sizes_json(d.by_directory)},
+          {"largest", std::move(largest)},
+          {"entries", std::move(entries)}};
+}
+
+nlohmann::json filesystem_json(const std::vector<DirectoryUse>& dirs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : dirs) {
+    out.push_back({{"path", byte_names::name_to_json(d.path)},
+                   {"depth", d.depth},
+                   {"kept_bytes", d.kept_bytes},
+                   {"kept_files", d.kept_files},
+                   {"dropped_bytes", d.dropped_bytes},
+                   {"dropped_files", d.dropped_files}});
+  }
+  return {{"directories", std::move(out)}};
+}
+
 std::string bytes(std::uint64_t n) {
   return progress::format_bytes(n);
 }
 
 }  // namespace
+
+const char* reason_detail_key(const std::string& kind) {
+  if (kind == "read" || kind == "executed" || kind == "stat" || kind == "written_dir")
+    return "process";
+  if (kind == "elf_interpreter" || kind == "elf_library" || kind == "parent") return "of";
+  if (kind == "symlink") return "to";
+  if (kind == "default_rule") return "rule";
+  if (kind == "include") return "pattern";
+  return "detail";
+}
 
 std::string describe(const VerifyMismatch& m) {
   std::string out;
@@ -65,10 +131,6 @@ nlohmann::json to_json(const BuildReport& r) {
   }
   nlohmann::json mismatches = nlohmann::json::array();
   for (const auto& m : r.verify.mismatches) mismatches.push_back(describe(m));
-  nlohmann::json dirs = nlohmann::json::array();
-  for (const auto& d : r.largest_dirs)
-    dirs.push_back(
-        {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& w : r.warnings) warnings.push_back(byte_names::printable(w));
   nlohmann::json probed = nlohmann::json::array();
@@ -76,6 +138,11 @@ nlohmann::json to_json(const BuildReport& r) {
     probed.push_back({{"port", p.port}, {"exposed", p.exposed}, {"via", p.via}});
   nlohmann::json phases = nlohmann::json::object();
   for (const auto& p : r.phases) phases[p.name] = p.seconds;
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const auto& s : r.skipped) {
+    skipped.push_back(
+        {{"path", byte_names::name_to_json(s.path)}, {"reason", byte_names::printable(s.reason)}});
+  }
   return {
       {"schema_version", kSchemaVersion},
       {"minify_version", r.minify_version},
@@ -89,8 +156,12 @@ nlohmann::json to_json(const BuildReport& r) {
       {"kept", counts_json(r.kept)},
       {"image", counts_json(r.image)},
       {"kept_by_reason", r.kept_by_reason},
-      {"largest_kept_dirs", dirs},
+      {"largest_kept_dirs", dir_sizes_json(r.largest_dirs)},
       {"kept_paths", byte_names::names_to_json(r.kept_paths)},
+      {"kept_files", kept_files_json(r.kept_files)},
+      {"dropped", dropped_json(r.dropped)},
+      {"filesystem", filesystem_json(r.filesystem)},
+      {"skipped", skipped},
       {"probes", probes},
       {"ports", {{"listening", r.listening_ports}, {"probed", probed}}},
       {"verify",

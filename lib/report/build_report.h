@@ -1,7 +1,8 @@
 #pragma once
 // The report of `minify build`: what was slimmed, by how much, what the probes saw on both images
-// and how long each phase took. One schema, versioned (kSchemaVersion), documented in README.md
-// ("Report schema"); a field is never renamed or removed without bumping the version.
+// and how long each phase took, why each file was kept and what was dropped. One schema,
+// versioned (kSchemaVersion), documented field by field in docs/report-schema.md; a field is
+// never renamed or removed, nor one added, without bumping the version.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,7 +14,7 @@
 
 namespace minify::report {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct ImageFacts {
   std::string reference;  // as named: "app:1", "app.slim:1"
@@ -32,6 +33,51 @@ struct DirSize {
   std::string path;
   std::uint64_t bytes = 0;
   std::uint64_t files = 0;
+};
+
+// Why a path is in the slim image (the pack summary's reasons, protocol/pack_summary.h).
+struct KeepReason {
+  std::string kind;    // "read", "executed", "stat", "written_dir", "elf_interpreter", ...
+  std::string detail;  // the process, the path that needs it, or the rule ("" when unknown)
+};
+
+struct KeptFile {
+  std::string path;
+  std::string type;  // "file", "dir", "symlink", "other"
+  std::uint64_t bytes = 0;
+  std::vector<KeepReason> reasons;  // the first kept it
+};
+
+struct DroppedEntry {
+  std::string path;
+  std::string type;
+  std::uint64_t bytes = 0;
+};
+
+// What of the original the slim image leaves out.
+struct Dropped {
+  std::uint64_t files = 0;  // regular files
+  std::uint64_t bytes = 0;
+  std::vector<DirSize> by_directory;  // files directly in each directory, biggest first
+  std::vector<DroppedEntry> largest;  // biggest first
+  std::vector<DroppedEntry> entries;  // every dropped entry, sorted by path
+};
+
+// One directory of the original's treemap, counting everything below it.
+struct DirectoryUse {
+  std::string path;
+  int depth = 0;  // "/" is 0
+  std::uint64_t kept_bytes = 0;
+  std::uint64_t kept_files = 0;
+  std::uint64_t dropped_bytes = 0;
+  std::uint64_t dropped_files = 0;
+};
+
+// A path the keep-set's closure met and left out, with why ("excluded by --exclude ...",
+// "created at run time", "not in the image").
+struct SkippedPath {
+  std::string path;
+  std::string reason;
 };
 
 // One probe, as run on the original (under the sensor) and, when verified, on the slim image.
@@ -106,6 +152,10 @@ struct BuildReport {
   std::map<std::string, std::uint64_t> kept_by_reason;
   std::vector<DirSize> largest_dirs;    // of the kept files, by bytes
   std::vector<std::string> kept_paths;  // every path in the slim layer, sorted ("/app/x")
+  std::vector<KeptFile> kept_files;     // the same paths, with their type, bytes and reasons
+  Dropped dropped;
+  std::vector<DirectoryUse> filesystem;  // the original's directories to depth 4, sorted
+  std::vector<SkippedPath> skipped;      // sorted by path
   std::vector<ProbeReport> probes;
   std::vector<int> listening_ports;      // TCP ports the app listened on, in its order (sensor)
   std::vector<ProbedPort> probed_ports;  // where HTTP probes went, in the order probed
@@ -118,9 +168,15 @@ struct BuildReport {
   double ratio() const;
 };
 
-// Schema v1: `verify.mismatches` are describe()'s strings; `probes[i].mismatch` is the `what` of
-// the plain verify's mismatch of probe i ("" when none).
+// `verify.mismatches` are describe()'s strings; `probes[i].mismatch` is the `what` of the plain
+// verify's mismatch of probe i ("" when none). A reason's detail goes under the key its kind
+// names (reason_detail_key).
 nlohmann::json to_json(const BuildReport& report);
+
+// The JSON key of a reason's detail: "process" (read, executed, stat, written_dir), "of"
+// (elf_interpreter, elf_library, parent), "to" (symlink), "rule" (default_rule), "pattern"
+// (include); "detail" for a kind this build does not know.
+const char* reason_detail_key(const std::string& kind);
 
 // The few lines a person reads at the end of a build (no trailing newline issues: each line ends
 // with '\n').

@@ -70,7 +70,8 @@ void write_summary(const std::string& path, const protocol::PackSummary& summary
   const std::string temp = path + ".part";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << summary.to_json().dump(2) << "\n";
+    // Compact: a big image's summary lists some 50k paths, which indentation would double.
+    out << summary.to_json().dump() << "\n";
     if (!out.flush()) {
       std::remove(temp.c_str());
       throw std::runtime_error("cannot write the summary " + path);
@@ -92,11 +93,12 @@ int pack(const protocol::PackArgs& options) {
   auto start = std::chrono::steady_clock::now();
   record::Record record = read_record(options.record);
   analysis::DirectoryRoot root(options.root);
-  // The walk over the whole image (for "files kept of total") reads other files than the
-  // closure and the tar do: on a second thread it costs no wall time when they take longer.
+  // The walk over the whole image (for "files kept of total" and what was dropped) reads other
+  // files than the closure and the tar do: on a second thread it costs no wall time when they
+  // take longer.
   auto walk = std::async(std::launch::async, [&root, start] {
-    protocol::Totals totals = analysis::image_totals(root);
-    return std::make_pair(totals, ms_since(start));
+    std::vector<analysis::ImageEntry> entries = analysis::image_entries(root);
+    return std::make_pair(std::move(entries), ms_since(start));
   });
   analysis::KeepSet keep;
   protocol::TarStats stats;
@@ -112,7 +114,7 @@ int pack(const protocol::PackArgs& options) {
     walk.wait();
     throw;
   }
-  protocol::Totals image;
+  std::vector<analysis::ImageEntry> image;
   std::int64_t walk_ms = 0;
   try {
     std::tie(image, walk_ms) = walk.get();
@@ -127,8 +129,9 @@ int pack(const protocol::PackArgs& options) {
     throw;
   }
   protocol::Totals kept = analysis::kept_totals(keep);
-  std::cerr << "sensor pack: kept " << kept.files << " of " << image.files << " files ("
-            << stats.bytes << " of " << image.bytes << " bytes), " << stats.entries
+  protocol::Totals totals = analysis::image_totals(image);
+  std::cerr << "sensor pack: kept " << kept.files << " of " << totals.files << " files ("
+            << stats.bytes << " of " << totals.bytes << " bytes), " << stats.entries
             << " entries in " << options.out << " (closure " << closure_ms << " ms, walk "
             << walk_ms << " ms, tar " << tar_ms << " ms)\n";
   return 0;

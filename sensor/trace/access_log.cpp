@@ -4,9 +4,11 @@
 
 namespace minify::sensor {
 
-void AccessLog::add_path(std::string_view path, std::uint32_t ops, std::uint32_t source) {
+void AccessLog::add_path(std::string_view path, std::uint32_t ops, std::uint32_t source,
+                         std::string_view process) {
   auto it = paths_.find(path);
   if (it == paths_.end()) it = paths_.emplace(std::string(path), Access{}).first;
+  if (it->second.process.empty()) it->second.process = process;
   it->second.ops |= ops;
   it->second.sources |= source;
 }
@@ -48,7 +50,7 @@ record::Record AccessLog::snapshot() const {
   record.warnings = warnings_;
   record.paths.reserve(paths_.size());
   for (const auto& [path, access] : paths_) {
-    record.paths.push_back({path, access.ops, access.sources});
+    record.paths.push_back({path, access.ops, access.sources, access.process});
   }
   std::sort(record.paths.begin(), record.paths.end(),
             [](const auto& a, const auto& b) { return a.path < b.path; });

@@ -18,7 +18,9 @@ namespace minify::sensor {
 
 class AccessLog {
  public:
-  void add_path(std::string_view path, std::uint32_t ops, std::uint32_t source);
+  // `process`: the file of the process that touched it ("" unknown); the first one is kept.
+  void add_path(std::string_view path, std::uint32_t ops, std::uint32_t source,
+                std::string_view process = {});
   void count_syscall(long nr);
 
   // Starts a new process entry (a pid seen again after exiting gets a new one).
@@ -46,6 +48,7 @@ class AccessLog {
   struct Access {
     std::uint32_t ops = 0;
     std::uint32_t sources = 0;
+    std::string process;
   };
   std::unordered_map<std::string, Access, StringHash, std::equal_to<>> paths_;
   // Native syscall numbers are below 1024 on every Linux architecture but x32, kept apart.

@@ -336,7 +336,7 @@ void Tracer::record_socket(pid_t tid, const SyscallStop& stop) {
     if (!fd_path(tid, AT_FDCWD, base_)) return;
     join_path(base_, raw_, path_);
   }
-  log_.add_path(path_, record::kSocket, record::kPtrace);
+  log_.add_path(path_, record::kSocket, record::kPtrace, exe_of(tid));
 }
 
 void Tracer::on_notification(pid_t tid, long nr, const std::uint64_t (&args)[6]) {
@@ -372,14 +372,14 @@ void Tracer::record_syscall(pid_t tid, Tracee* tracee, const SyscallStop& stop) 
       return;
     case SyscallKind::kOpen:
       if (resolve(tid, stop, *spec, spec->args[0], path_)) {
-        log_.add_path(path_, open_ops(stop.args[spec->flags]), record::kPtrace);
+        log_.add_path(path_, open_ops(stop.args[spec->flags]), record::kPtrace, exe_of(tid));
       }
       return;
     case SyscallKind::kOpenHow: {
       std::uint64_t flags = 0;  // struct open_how starts with its u64 flags
       if (!read_tracee_bytes(tid, stop.args[spec->flags], &flags, sizeof flags)) return;
       if (resolve(tid, stop, *spec, spec->args[0], path_)) {
-        log_.add_path(path_, open_ops(flags), record::kPtrace);
+        log_.add_path(path_, open_ops(flags), record::kPtrace, exe_of(tid));
       }
       return;
     }
@@ -387,11 +387,17 @@ void Tracer::record_syscall(pid_t tid, Tracee* tracee, const SyscallStop& stop) 
     case SyscallKind::kPaths:
       for (std::uint8_t i = 0; i < spec->count; ++i) {
         if (!resolve(tid, stop, *spec, spec->args[i], path_)) continue;
-        log_.add_path(path_, spec->args[i].ops, record::kPtrace);
+        log_.add_path(path_, spec->args[i].ops, record::kPtrace, exe_of(tid));
         if (spec->exec && tracee != nullptr) tracee->exec_path = path_;
       }
       return;
   }
+}
+
+std::string_view Tracer::exe_of(pid_t tid) {
+  auto it = tracees_.find(tid);
+  const record::Process* process = log_.process(it == tracees_.end() ? tid : it->second.tgid);
+  return process == nullptr ? std::string_view() : std::string_view(process->exe);
 }
 
 void Tracer::record_interpreters(pid_t pid, std::string path) {
@@ -417,7 +423,7 @@ void Tracer::record_interpreters(pid_t pid, std::string path) {
       if (!fd_path(pid, AT_FDCWD, base_)) return;
       join_path(base_, interpreter, path_);
     }
-    log_.add_path(path_, record::kExec, record::kPtrace);
+    log_.add_path(path_, record::kExec, record::kPtrace, exe_of(pid));
     path = path_;
   }
 }
@@ -441,7 +447,7 @@ void Tracer::on_exec(pid_t pid) {
   std::snprintf(file, sizeof file, "/proc/%d/exe", pid);
   std::string exe;
   if (read_link(file, exe) && !exe.empty() && exe.front() == '/') {
-    log_.add_path(exe, record::kExec, record::kPtrace);  // the file itself, symlinks resolved
+    log_.add_path(exe, record::kExec, record::kPtrace, exe_of(pid));  // symlinks resolved
   }
   record::Process* process = log_.process(pid);
   if (process == nullptr) process = &log_.start_process(pid, 0);

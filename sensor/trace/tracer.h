@@ -70,6 +70,9 @@ class Tracer {
   // The inode of socket `fd` of `tid` ("socket:[123]"), or 0.
   unsigned long socket_inode(pid_t tid, int fd);
   void record_interpreters(pid_t pid, std::string path);
+  // The file the process of `tid` runs now (its last exec), "" when unknown: the record's
+  // PathEntry::process.
+  std::string_view exe_of(pid_t tid);
   void restart_interrupted_handover(pid_t tid);
 
   AccessLog& log_;

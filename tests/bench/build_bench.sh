@@ -26,7 +26,7 @@ for f in "${fixtures[@]}"; do
   tag="minify-bench-$$-$f:t"
   tags+=("$tag")
   if ! /usr/bin/time -f '%e %M' -o "$work/time" \
-      "$minify" build "minify-fixture/$f" --tag "$tag" --json >"$work/report.json" 2>"$work/err"; then
+      "$minify" build "minify-fixture/$f" --tag "$tag" --json --report-html "$work/report.html" >"$work/report.json" 2>"$work/err"; then
     echo "$f: minify build failed:" >&2
     tail -5 "$work/err" >&2
     continue

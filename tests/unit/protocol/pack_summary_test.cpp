@@ -21,6 +21,15 @@ PackSummary every_field() {
   s.warnings = {"--exclude removed /usr/bin/ping, which the app used"};
   s.timings = {.closure_ms = 12, .image_walk_ms = 340, .tar_ms = 56};
   s.tar = {.entries = 14, .bytes = 5100};
+  s.kept_files = {{"/app", "dir", 0, {{"parent", "/app/main.py"}}},
+                  {"/app/main.py", "file", 100, {{"read", "/usr/bin/python3"}, {"stat", ""}}},
+                  {"/usr/lib/libssl.so.3", "file", 4000, {{"elf_library", "/app/_ssl.so"}}}};
+  s.dropped.files = 3;
+  s.dropped.bytes = 94899;
+  s.dropped.by_directory = {{"/usr/share/doc", 90000, 2}, {"/opt", 4899, 1}};
+  s.dropped.largest = {{"/usr/share/doc/big", "file", 80000}};
+  s.dropped.entries = {{"/opt", "dir", 0}, {"/usr/share/doc/big", "file", 80000}};
+  s.filesystem = {{"/", 0, 5100, 7, 94899, 3}, {"/usr", 1, 4000, 1, 90000, 2}};
   return s;
 }
 
@@ -35,9 +44,9 @@ std::string error_of(const nlohmann::json& json) {
 
 }  // namespace
 
-TEST_CASE("the summary JSON has the shape of summary_version 1") {
+TEST_CASE("the summary JSON has the shape of summary_version 2") {
   CHECK(every_field().to_json() == nlohmann::json::parse(R"({
-    "summary_version": 1,
+    "summary_version": 2,
     "kept": {"files": 7, "dirs": 3, "symlinks": 2, "hardlinks": 1, "other": 1, "bytes": 5100},
     "image": {"files": 10, "dirs": 5, "symlinks": 4, "other": 2, "bytes": 99999},
     "kept_by_reason": {"record": 4, "elf": 2, "parent": 3},
@@ -47,7 +56,26 @@ TEST_CASE("the summary JSON has the shape of summary_version 1") {
                 {"path": "/nowhere", "reason": "not in the image"}],
     "warnings": ["--exclude removed /usr/bin/ping, which the app used"],
     "timings_ms": {"closure": 12, "image_walk": 340, "tar": 56},
-    "tar": {"entries": 14, "bytes": 5100}
+    "tar": {"entries": 14, "bytes": 5100},
+    "kept_files": [
+      {"path": "/app", "type": "dir", "bytes": 0,
+       "reasons": [{"kind": "parent", "detail": "/app/main.py"}]},
+      {"path": "/app/main.py", "type": "file", "bytes": 100,
+       "reasons": [{"kind": "read", "detail": "/usr/bin/python3"},
+                   {"kind": "stat", "detail": ""}]},
+      {"path": "/usr/lib/libssl.so.3", "type": "file", "bytes": 4000,
+       "reasons": [{"kind": "elf_library", "detail": "/app/_ssl.so"}]}],
+    "dropped": {"files": 3, "bytes": 94899,
+                "by_directory": [{"path": "/usr/share/doc", "bytes": 90000, "files": 2},
+                                 {"path": "/opt", "bytes": 4899, "files": 1}],
+                "largest": [{"path": "/usr/share/doc/big", "bytes": 80000}],
+                "entries": [{"path": "/opt", "type": "dir", "bytes": 0},
+                            {"path": "/usr/share/doc/big", "type": "file", "bytes": 80000}]},
+    "filesystem": {"directories": [
+      {"path": "/", "depth": 0, "kept_bytes": 5100, "kept_files": 7,
+       "dropped_bytes": 94899, "dropped_files": 3},
+      {"path": "/usr", "depth": 1, "kept_bytes": 4000, "kept_files": 1,
+       "dropped_bytes": 90000, "dropped_files": 2}]}
   })"));
 }
 
@@ -63,8 +91,8 @@ TEST_CASE("a summary that is not of this shape is refused, naming the field") {
   CHECK(error_of(nlohmann::json::array()) == "summary: not a JSON object");
 
   nlohmann::json j = good;
-  j["summary_version"] = 2;
-  CHECK(error_of(j) == "summary: unsupported summary_version 2");
+  j["summary_version"] = 1;
+  CHECK(error_of(j) == "summary: unsupported summary_version 1");
 
   j = good;
   j["kept"].erase("hardlinks");
@@ -89,6 +117,30 @@ TEST_CASE("a summary that is not of this shape is refused, naming the field") {
   j = good;
   j["warnings"] = {1, 2};
   CHECK(error_of(j) == "summary: warnings has the wrong type");
+
+  j = good;
+  j["kept_files"][1]["reasons"][0]["kind"] = "whim";
+  CHECK(error_of(j) == "summary: kept_files[].reasons[].kind: unknown value \"whim\"");
+
+  j = good;
+  j["kept_files"][0]["reasons"] = nlohmann::json::array();
+  CHECK(error_of(j) == "summary: kept_files[]: /app has no reason");
+
+  j = good;
+  j["kept_files"][0]["type"] = "pipe";
+  CHECK(error_of(j) == "summary: kept_files[].type: unknown value \"pipe\"");
+
+  j = good;
+  j["dropped"].erase("entries");
+  CHECK(error_of(j) == "summary: no dropped.entries");
+
+  j = good;
+  j["dropped"]["by_directory"][0]["bytes"] = "many";
+  CHECK(error_of(j) == "summary: dropped.by_directory[].bytes has the wrong type");
+
+  j = good;
+  j["filesystem"]["directories"][1].erase("depth");
+  CHECK(error_of(j) == "summary: no filesystem.directories[].depth");
 }
 
 TEST_CASE("file names in the summary are bytes: a Latin-1 and a UTF-8 path cross as written") {
@@ -96,6 +148,8 @@ TEST_CASE("file names in the summary are bytes: a Latin-1 and a UTF-8 path cross
   s.largest_dirs = {{"/data/caf\xE9", 10, 1}, {"/etc/ssl/certs/F\xC5\x91", 5, 1}};
   s.skipped = {{"/srv/caf\xE9", "not in the image"}};
   s.warnings = {"--exclude removes /srv/caf\xE9"};
+  s.kept_files = {{"/srv/caf\xE9", "file", 3, {{"read", "/usr/bin/caf\xE9"}}}};
+  s.dropped.entries = {{"/srv/th\xE9", "file", 4}};
 
   // As the sensor writes it and the host reads it: JSON text, which must be valid UTF-8.
   const nlohmann::json json = nlohmann::json::parse(s.to_json().dump());
@@ -105,4 +159,6 @@ TEST_CASE("file names in the summary are bytes: a Latin-1 and a UTF-8 path cross
   PackSummary back = PackSummary::from_json(json);
   CHECK(back.largest_dirs == s.largest_dirs);
   CHECK(back.skipped == s.skipped);
+  CHECK(back.kept_files == s.kept_files);
+  CHECK(back.dropped == s.dropped);
 }

@@ -15,7 +15,8 @@ TEST_CASE("a record survives the JSON round trip") {
   r.interception = "seccomp-notify";
   r.fanotify = true;
   r.warnings = {"w"};
-  r.paths = {{"/usr/bin/python3", kRead | kExec, kPtrace | kFanotify}};
+  r.paths = {{"/usr/bin/python3", kRead | kExec, kPtrace | kFanotify, "/bin/sh"},
+             {"/etc/hosts", kRead, kFanotify, ""}};
   r.syscalls = {{0, 12}, {257, 3}};
   r.processes = {{1, 0, {"python3", "app.py"}, "/usr/bin/python3", 0, std::nullopt}};
   r.listening_ports = {8090, 8080};
@@ -27,10 +28,14 @@ TEST_CASE("a record survives the JSON round trip") {
   CHECK(back.mode == "full");
   CHECK(back.complete);
   CHECK(back.interception == "seccomp-notify");
-  REQUIRE(back.paths.size() == 1);
+  REQUIRE(back.paths.size() == 2);
   CHECK(back.paths[0].path == "/usr/bin/python3");
   CHECK(back.paths[0].ops == (kRead | kExec));
   CHECK(back.paths[0].sources == (kPtrace | kFanotify));
+  CHECK(back.paths[0].process == "/bin/sh");
+  CHECK(back.paths[1].process == "");
+  // A process nobody saw is left out of the JSON rather than written "".
+  CHECK_FALSE(to_json(r)["paths"][1].contains("process"));
   REQUIRE(back.syscalls.size() == 2);
   CHECK(back.syscalls[1].nr == 257);
   CHECK(back.syscalls[1].count == 3);

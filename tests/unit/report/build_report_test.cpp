@@ -122,3 +122,60 @@ TEST_CASE("the ports the app listened on and where HTTP probes went: JSON and te
                                                      {"probed", nlohmann::json::array()}});
   CHECK(text_summary(sample()).find("ports") == std::string::npos);
 }
+
+TEST_CASE("schema 2: kept files with their reasons, each detail under its kind's key") {
+  BuildReport r = sample();
+  r.kept_files = {
+      {"/app/server.py", "file", 120, {{"read", "/usr/bin/python3"}}},
+      {"/usr/bin/python3", "file", 6'000'000, {{"executed", ""}, {"stat", "/bin/sh"}}},
+      {"/usr/lib/libssl.so.3", "file", 600'000, {{"elf_library", "/usr/lib/_ssl.so"}}},
+      {"/lib64/ld.so", "file", 200'000, {{"elf_interpreter", "/usr/bin/python3"}}},
+      {"/usr/bin/py", "symlink", 0, {{"symlink", "/usr/bin/python3"}}},
+      {"/usr", "dir", 0, {{"parent", "/usr/bin"}}},
+      {"/etc/passwd", "file", 800, {{"default_rule", "user files"}}},
+      {"/srv/static", "dir", 0, {{"include", "/srv/*"}}},
+      {"/var/log", "dir", 0, {{"written_dir", "/usr/bin/python3"}}},
+      {"/srv/caf\xE9", "file", 1, {{"read", "/usr/bin/caf\xE9"}}},
+  };
+  const auto j = nlohmann::json::parse(to_json(r).dump());
+  CHECK(j["schema_version"] == 2);
+  const auto& kept = j["kept_files"];
+  CHECK(kept[0] == nlohmann::json::parse(R"({"path": "/app/server.py", "type": "file",
+      "bytes": 120, "reasons": [{"kind": "read", "process": "/usr/bin/python3"}]})"));
+  // An unknown process is left out; a known one is named.
+  CHECK(kept[1]["reasons"] == nlohmann::json::parse(
+                                  R"([{"kind": "executed"}, {"kind": "stat", "process": "/bin/sh"}])"));
+  CHECK(kept[2]["reasons"][0] == nlohmann::json{{"kind", "elf_library"}, {"of", "/usr/lib/_ssl.so"}});
+  CHECK(kept[3]["reasons"][0] ==
+        nlohmann::json{{"kind", "elf_interpreter"}, {"of", "/usr/bin/python3"}});
+  CHECK(kept[4]["reasons"][0] == nlohmann::json{{"kind", "symlink"}, {"to", "/usr/bin/python3"}});
+  CHECK(kept[5]["reasons"][0] == nlohmann::json{{"kind", "parent"}, {"of", "/usr/bin"}});
+  CHECK(kept[6]["reasons"][0] == nlohmann::json{{"kind", "default_rule"}, {"rule", "user files"}});
+  CHECK(kept[7]["reasons"][0] == nlohmann::json{{"kind", "include"}, {"pattern", "/srv/*"}});
+  CHECK(kept[8]["reasons"][0] ==
+        nlohmann::json{{"kind", "written_dir"}, {"process", "/usr/bin/python3"}});
+  // Names that are not UTF-8 take the byte-name encoding, details too.
+  CHECK(kept[9]["path"] == nlohmann::json{{"hex", "2f7372762f636166e9"}});
+  CHECK(kept[9]["reasons"][0]["process"] == nlohmann::json{{"hex", "2f7573722f62696e2f636166e9"}});
+}
+
+TEST_CASE("schema 2: what was dropped, the treemap and what the closure skipped") {
+  BuildReport r = sample();
+  r.dropped = {3, 1500, {{"/usr/share/doc", 1000, 2}}, {{"/usr/share/doc/big", "file", 900}},
+               {{"/usr/share/doc", "dir", 0}, {"/usr/share/doc/big", "file", 900}}};
+  r.filesystem = {{"/", 0, 100, 2, 1500, 3}, {"/usr", 1, 0, 0, 1500, 3}};
+  r.skipped = {{"/tmp/x", "created at run time"}};
+  const auto j = to_json(r);
+  CHECK(j["dropped"] == nlohmann::json::parse(R"({"files": 3, "bytes": 1500,
+      "by_directory": [{"path": "/usr/share/doc", "bytes": 1000, "files": 2}],
+      "largest": [{"path": "/usr/share/doc/big", "bytes": 900}],
+      "entries": [{"path": "/usr/share/doc", "type": "dir", "bytes": 0},
+                  {"path": "/usr/share/doc/big", "type": "file", "bytes": 900}]})"));
+  CHECK(j["filesystem"] == nlohmann::json::parse(R"({"directories": [
+      {"path": "/", "depth": 0, "kept_bytes": 100, "kept_files": 2, "dropped_bytes": 1500,
+       "dropped_files": 3},
+      {"path": "/usr", "depth": 1, "kept_bytes": 0, "kept_files": 0, "dropped_bytes": 1500,
+       "dropped_files": 3}]})"));
+  CHECK(j["skipped"] ==
+        nlohmann::json::parse(R"([{"path": "/tmp/x", "reason": "created at run time"}])"));
+}

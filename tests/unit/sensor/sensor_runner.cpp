@@ -99,6 +99,13 @@ std::uint32_t ops_of(const record::Record& record, const std::string& path) {
   return 0;
 }
 
+std::string process_of(const record::Record& record, const std::string& path) {
+  for (const auto& entry : record.paths) {
+    if (entry.path == path) return entry.process;
+  }
+  return "";
+}
+
 std::uint32_t sources_of(const record::Record& record, const std::string& path) {
   for (const auto& entry : record.paths) {
     if (entry.path == path) return entry.sources;

@@ -51,6 +51,8 @@ bool wait_for_file(const std::string& path, double seconds);
 // The ops recorded for `path`, 0 when it is not in the record.
 std::uint32_t ops_of(const record::Record& record, const std::string& path);
 std::uint32_t sources_of(const record::Record& record, const std::string& path);
+// The file of the first process that touched it, as the record says ("" when not recorded).
+std::string process_of(const record::Record& record, const std::string& path);
 // The processes whose argv[0] is `argv0`.
 std::vector<record::Process> processes_named(const record::Record& record,
                                              const std::string& argv0);

@@ -67,6 +67,12 @@ TEST_CASE("a shell script that cats and stats files: its interpreter, commands a
   CHECK((ops_of(r, dir / "data/b.txt") & kStat) != 0);  // relative to the cwd
   CHECK((ops_of(r, "/usr/bin/cat") & kExec) != 0);
   CHECK((ops_of(r, "/usr/bin/stat") & kExec) != 0);
+  // The first process that touched each path, as it was then: the shell (running the script)
+  // changed into data/ and started cat, which read a.txt.
+  CHECK(process_of(r, dir / "data/a.txt") == "/usr/bin/cat");
+  CHECK(process_of(r, dir / "data/b.txt") == "/usr/bin/stat");
+  CHECK(process_of(r, dir / "data") == dir / "script.sh");
+  CHECK(process_of(r, "/usr/bin/cat") == dir / "script.sh");
   CHECK(std::is_sorted(r.paths.begin(), r.paths.end(),
                        [](const auto& a, const auto& b) { return a.path < b.path; }));
   REQUIRE(!r.processes.empty());

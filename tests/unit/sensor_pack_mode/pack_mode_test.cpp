@@ -212,7 +212,7 @@ TEST_CASE("pack mode writes exactly the keep-set with its bytes, modes, owners, 
   check_tar(f.out(), f.tree);
 
   auto summary = nlohmann::json::parse(slurp(f.summary()));
-  CHECK(summary["summary_version"] == 1);
+  CHECK(summary["summary_version"] == 2);
   CHECK(summary["kept"]["files"] == 7);
   CHECK(summary["kept"]["hardlinks"] == 1);
   CHECK(summary["image"]["files"] == 10);  // + big.txt, stale, and perl's second name
@@ -225,6 +225,11 @@ TEST_CASE("pack mode writes exactly the keep-set with its bytes, modes, owners, 
   minify::protocol::PackSummary typed = minify::protocol::PackSummary::from_json(summary);
   CHECK(typed.kept.files == 7);
   CHECK(typed.tar.entries == kExpectedNames.size());
+  // One kept_files entry per tar entry, each with a reason; kept and dropped make the image.
+  CHECK(typed.kept_files.size() == kExpectedNames.size());
+  for (const auto& file : typed.kept_files) CHECK_FALSE(file.reasons.empty());
+  CHECK(typed.kept.files + typed.kept.hardlinks + typed.dropped.files == typed.image.files);
+  CHECK(typed.kept.bytes + typed.dropped.bytes == typed.image.bytes);
   CHECK_FALSE(std::filesystem::exists(f.out() + ".part"));
 }
 

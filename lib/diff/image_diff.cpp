@@ -1,5 +1,8 @@
 #include "diff/image_diff.h"
 
+#include <memory>
+#include <unordered_set>
+
 #include "diff/package_inventory.h"
 #include "image/merged_view.h"
 #include "xray/xray_report.h"
@@ -48,12 +51,24 @@ std::uint64_t mark_shared(ImageSummary& a, ImageSummary& b) {
 
 image::IndexOptions diff_index_options() {
   image::IndexOptions options;
-  options.hash_contents = true;
+  options.hash = [](std::string_view, std::uint64_t) { return true; };
   options.capture = [](std::string_view path, std::uint64_t size) {
     if (!is_package_file(path)) return false;
     bool database = path.starts_with("var/lib/dpkg/") || path == "lib/apk/db/installed";
     return size <= (database ? kMaxPackageDatabaseBytes : kMaxPackageFileBytes);
   };
+  return options;
+}
+
+image::IndexOptions diff_index_options(const image::Image& first) {
+  auto sizes = std::make_shared<std::unordered_set<std::uint64_t>>();
+  for (const image::Layer& layer : first.layers) {
+    for (const image::FileInfo& entry : layer.index->entries) {
+      if (entry.type == image::FileType::kRegular) sizes->insert(entry.size);
+    }
+  }
+  image::IndexOptions options = diff_index_options();
+  options.hash = [sizes](std::string_view, std::uint64_t size) { return sizes->contains(size); };
   return options;
 }
 

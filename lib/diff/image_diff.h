@@ -49,12 +49,19 @@ struct DiffOptions {
   std::size_t top = 10;  // length of each list of files and directories
 };
 
-// How each image must be read for diff_images(): every regular file hashed, the package
+// How the first image read for diff_images() is read: every regular file hashed, the package
 // databases captured (image::ReadOptions::index).
 image::IndexOptions diff_index_options();
 
-// Compares two images read with diff_index_options(). `reference_a`/`reference_b` name them in
-// the report. Throws image::ImageError when an image's layers do not merge (lib/image's rules).
+// How the second one is read, `first` known: only the regular files of a size some regular file
+// of `first` has are hashed (only those can equal a file of `first`; a hard link has its target's
+// size, so a target is hashed whenever a link to it may need the digest). Diffing a fat image
+// against its slim one then hashes little more than the slim image's bytes.
+image::IndexOptions diff_index_options(const image::Image& first);
+
+// Compares two images, one read with diff_index_options() and the other with
+// diff_index_options(it), in either order. `reference_a`/`reference_b` name them in the report.
+// Throws image::ImageError when an image's layers do not merge (lib/image's rules).
 ImageDiff diff_images(const image::Image& a, const std::string& reference_a, const image::Image& b,
                       const std::string& reference_b, const DiffOptions& options = {});
 

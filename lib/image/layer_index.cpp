@@ -72,7 +72,7 @@ bool is_captured_file(std::string_view path) {
 LayerIndex index_layer(const ByteReader& read, std::string_view name, const IndexOptions& options) {
   LayerIndex index;
   std::optional<ContentDigest> digest;
-  if (options.hash_contents) digest.emplace();
+  if (options.hash) digest.emplace();
   ArchiveStream stream(read, "layer " + std::string(name));
   while (archive_entry* entry = stream.next()) {
     FileInfo info;
@@ -138,11 +138,11 @@ LayerIndex index_layer(const ByteReader& read, std::string_view name, const Inde
                 (options.capture && options.capture(info.path, info.size)))) {
       std::string& contents = index.captured[info.path];
       contents = read_whole(stream, info.size);
-      if (digest) {
+      if (digest && options.hash(info.path, info.size)) {
         digest->update(contents);
         info.digest = digest->finish();
       }
-    } else if (info.type == FileType::kRegular && digest) {
+    } else if (info.type == FileType::kRegular && digest && options.hash(info.path, info.size)) {
       info.digest = digest_of(stream, *digest);
     } else if (info.path.empty()) {
       continue;  // the root directory itself ("./")

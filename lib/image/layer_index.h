@@ -28,8 +28,9 @@ bool is_captured_file(std::string_view path);
 // What indexing does beyond metadata. Both cost only what the layer's bytes cost to pass by: the
 // contents are read anyway (a tar is a stream), hashing them is the one extra.
 struct IndexOptions {
-  // FileInfo::digest of every regular file (`minify diff` tells same-size files apart by it).
-  bool hash_contents = false;
+  // Which regular files get their FileInfo::digest, by normalised path and size (`minify diff`
+  // tells same-size files apart by it). Null: none.
+  std::function<bool(std::string_view path, std::uint64_t size)> hash;
   // More regular files to keep in LayerIndex::captured, besides is_captured_file()'s: called with
   // the normalised path and the size; those above kMaxCapturedBytes are never kept.
   std::function<bool(std::string_view path, std::uint64_t size)> capture;

@@ -24,7 +24,7 @@ ImageName parse_image_name(const std::string& name) {
     if (!name.starts_with(transport)) continue;
     ImageName parsed{true, name.substr(transport.size()), ""};
     std::error_code error;
-    std::size_t colon = parsed.path.rfind(':');
+    std::size_t colon = parsed.path.find(':');
     if (colon != std::string::npos && !std::filesystem::exists(parsed.path, error)) {
       parsed.reference = parsed.path.substr(colon + 1);
       parsed.path.resize(colon);

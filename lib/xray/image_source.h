@@ -18,9 +18,10 @@ namespace minify::xray {
 bool names_a_file(const std::string& name);
 
 // A name split as skopeo spells its transports: "docker-archive:FILE", "oci-archive:FILE" and
-// "oci:DIR" read a file (each may end in ":REF", the image to take from an archive holding
-// several, as long as the whole is not itself an existing path), "docker-daemon:REF" the engine;
-// any other name is a file when names_a_file() says so, else the engine's.
+// "oci:DIR" read a file, each optionally followed by ":REF" (the image to take from an archive
+// holding several; split at the first ':' unless the whole is an existing path), and
+// "docker-daemon:REF" the engine; any other name is a file when names_a_file() says so, else
+// the engine's.
 struct ImageName {
   bool file = false;
   std::string path;       // the file or directory, when `file`

@@ -28,8 +28,10 @@ std::string dpkg_status(const std::vector<std::pair<std::string, std::string>>& 
   return text;
 }
 
-// A docker-archive of `layers` (bottom first), read as `minify diff` reads images.
-Image image_of(const std::vector<std::vector<TarEntry>>& layers) {
+// A docker-archive of `layers` (bottom first), read as `minify diff` reads the image it reads
+// first (or with `index`).
+Image image_of(const std::vector<std::vector<TarEntry>>& layers,
+               const minify::image::IndexOptions& index = diff_index_options()) {
   std::vector<TarEntry> entries;
   json names = json::array(), diff_ids = json::array();
   for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -46,7 +48,7 @@ Image image_of(const std::vector<std::vector<TarEntry>>& layers) {
       file("manifest.json",
            json::array({{{"Config", "c.json"}, {"RepoTags", {"x:1"}}, {"Layers", names}}}).dump()));
   minify::image::ReadOptions options;
-  options.index = diff_index_options();
+  options.index = index;
   return minify::image::read_image(string_reader(make_tar(entries)), options);
 }
 
@@ -216,4 +218,22 @@ TEST_CASE("diff --json: schema version, sizes and counts as documented") {
   CHECK(report["largest_removed"][0]["type"] == "file");
   CHECK(report["directories"]["lost"][0]["path"] == "/usr");
   CHECK(report["layers"]["shared"] == 0);
+}
+
+TEST_CASE("diff: the second image hashes only files of a size the first has, and finds the same") {
+  Image b = image_of({{file("app/main.py", "print(2)"), file("app/same.txt", "same"),
+                       file("bin/link", "87654321")}});  // a link in A, a file of its size in B
+  Image a = image_of({{file("usr/lib/big.so", std::string(5000, 'x')),
+                       file("app/main.py", "print(1)"), file("app/same.txt", "same"),
+                       file("bin/tool", "12345678"), hard_link("bin/link", "bin/tool")}},
+                     diff_index_options(b));
+  for (const auto& entry : a.layers[0].index->entries) {
+    INFO(entry.path);
+    bool hashed = entry.type == minify::image::FileType::kRegular && entry.path != "usr/lib/big.so";
+    CHECK(entry.digest.empty() == !hashed);
+  }
+  ImageDiff d = diff_images(a, "a", b, "b");
+  CHECK(d.files.changed.files == 2);    // main.py, bin/link (a hard link to other bytes)
+  CHECK(d.files.unchanged.files == 1);  // same.txt
+  CHECK(d.files.removed.files == 2);    // big.so, bin/tool
 }

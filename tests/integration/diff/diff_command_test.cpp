@@ -92,7 +92,7 @@ TEST_CASE("a missing image or file: one line, exit 1, no report") {
   CHECK(missing.err.find("minify-diff-no-such-image") != std::string::npos);
   ProcessResult no_file = run_minify({"diff", "docker-archive:/no/such.tar", "oci:/no/such"});
   CHECK(no_file.status == 1);
-  CHECK(no_file.err.find("no such image file: /no/such.tar") != std::string::npos);
+  CHECK(no_file.err.find("no such image file: /no/such") != std::string::npos);
   ProcessResult usage = run_minify({"diff", fixture_image("bookworm")});
   CHECK(usage.status == 2);
 }

@@ -146,19 +146,19 @@ std::string directories_section(const json& r) {
     for (const json& d : list) {
       std::uint64_t a = number_field(d, "bytes_a"), b = number_field(d, "bytes_b");
       std::string name = name_field(d, "path");
-      bars.push_back(
-          {shorten(name, 48),
-           {static_cast<double>(std::min(a, b)), static_cast<double>(a > b ? a - b : b - a)},
-           0,
-           (b >= a ? "+" : "-") + progress::format_bytes(a > b ? a - b : b - a),
-           fmt::format("{}: {} -> {} bytes", name, a, b)});
+      bars.push_back({shorten(name, 48),
+                      {static_cast<double>(a > b ? a - b : b - a)},
+                      0,
+                      (b >= a ? "+" : "-") + progress::format_bytes(a > b ? a - b : b - a),
+                      fmt::format("{}: {} -> {} bytes", name, a, b)});
       table.add_row({path_html(d), signed_bytes_html(a, b), bytes_html(a), bytes_html(b),
                      std::to_string(number_field(d, "files_a")),
                      std::to_string(number_field(d, "files_b"))});
     }
     out += stacked_bars_svg(
-        {{"in both", "s-good"},
-         {kind[0] == 'l' ? "lost" : "gained", kind[0] == 'l' ? "s-muted" : "s-neutral"}},
+        // The change alone, on one scale: a directory's own size would hide it.
+        {{kind[0] == 'l' ? "bytes lost" : "bytes gained",
+          kind[0] == 'l' ? "s-muted" : "s-neutral"}},
         bars, "", std::string("directories that ") + kind + " the most bytes");
     out += table.render();
   }

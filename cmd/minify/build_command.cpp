@@ -43,10 +43,14 @@ void run(Flags& flags, int& exit_code) {
   prepare_analysis(flags);
   pipeline::BuildOptions& options = flags.build;
   if (!flags.output.empty()) {
-    constexpr std::string_view kPrefix = "docker-archive:";
-    if (!flags.output.starts_with(kPrefix) || flags.output.size() == kPrefix.size())
-      throw CLI::ValidationError("--output", "expected docker-archive:FILE");
-    options.output_archive = flags.output.substr(kPrefix.size());
+    constexpr std::string_view kArchive = "docker-archive:", kOci = "oci:";
+    if (flags.output.starts_with(kArchive) && flags.output.size() > kArchive.size()) {
+      options.output_archive = flags.output.substr(kArchive.size());
+    } else if (flags.output.starts_with(kOci) && flags.output.size() > kOci.size()) {
+      options.output_oci = flags.output.substr(kOci.size());
+    } else {
+      throw CLI::ValidationError("--output", "expected docker-archive:FILE or oci:DIR");
+    }
   }
   if (options.push && options.output_archive)
     throw CLI::ValidationError("--push",
@@ -128,7 +132,8 @@ void add_build_command(CLI::App& app, int& exit_code) {
                   "The image to slim (never modified; or --compose-file)");
   cmd->add_option("--tag", o.tag, "Name of the slim image (default NAME.slim:TAG)");
   cmd->add_option("--output", flags->output,
-                  "docker-archive:FILE: write the slim image there instead of loading it");
+                  "docker-archive:FILE or oci:DIR (an OCI image layout): write the slim image "
+                  "there instead of loading it");
   cmd->add_option("--include", o.keep.include, "Also keep this path or glob (repeatable)")
       ->check(kUtf8Rule);
   cmd->add_option("--include-bin", o.keep.include_bin, "Also keep this program and its libraries")

@@ -9,6 +9,7 @@ namespace minify::cli {
 void add_help_command(CLI::App& app);
 void add_version_command(CLI::App& app, int& exit_code);
 void add_xray_command(CLI::App& app, int& exit_code);
+void add_diff_command(CLI::App& app, int& exit_code);
 void add_lint_command(CLI::App& app, int& exit_code);
 void add_build_command(CLI::App& app, int& exit_code);
 void add_profile_command(CLI::App& app, int& exit_code);

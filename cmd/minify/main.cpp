@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   minify::cli::add_help_command(app);
   minify::cli::add_version_command(app, exit_code);
   minify::cli::add_xray_command(app, exit_code);
+  minify::cli::add_diff_command(app, exit_code);
   minify::cli::add_lint_command(app, exit_code);
   minify::cli::add_build_command(app, exit_code);
   minify::cli::add_profile_command(app, exit_code);

@@ -39,6 +39,8 @@ struct FileInfo {
   std::uint32_t dev_minor = 0;
   // Extended attributes (name, raw value), security.capability included; empty for most files.
   std::vector<std::pair<std::string, std::string>> xattrs;
+  // Regular files that IndexOptions::hash chose: "sha256:<hex>" of the contents. Empty otherwise.
+  std::string digest;
 
   bool operator==(const FileInfo&) const = default;
 };

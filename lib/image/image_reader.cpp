@@ -45,7 +45,7 @@ bool is_ignored_name(std::string_view name) {
 // Keeps `name`'s data as a JSON document (an object or, for manifest.json, an array) or indexes it
 // as a layer, from whichever it starts like: a tar starts with a file name or a compression magic.
 void collect_blob(ArchiveContents& contents, const std::string& name, std::uint64_t size,
-                  const ByteReader& read) {
+                  const ByteReader& read, const IndexOptions& index) {
   contents.blob_bytes[name] = size;
   bool source_failed = false;
   ByteReader guarded = [&](char* buffer, std::size_t capacity) {
@@ -87,14 +87,14 @@ void collect_blob(ArchiveContents& contents, const std::string& name, std::uint6
     return guarded(buffer, capacity);
   };
   try {
-    contents.layers[name] = std::make_shared<const LayerIndex>(index_layer(replay, name));
+    contents.layers[name] = std::make_shared<const LayerIndex>(index_layer(replay, name, index));
   } catch (const ImageError& e) {
     if (source_failed) throw;
     contents.layer_errors[name] = e.what();
   }
 }
 
-void collect_archive(ArchiveContents& contents, const ByteReader& read) {
+void collect_archive(ArchiveContents& contents, const ByteReader& read, const IndexOptions& index) {
   ArchiveStream outer(read, "image archive");
   while (archive_entry* entry = outer.next()) {
     const char* raw = archive_entry_pathname(entry);
@@ -121,13 +121,15 @@ void collect_archive(ArchiveContents& contents, const ByteReader& read) {
     }
     if (archive_entry_filetype(entry) != AE_IFREG || is_ignored_name(name)) continue;
     auto size = static_cast<std::uint64_t>(archive_entry_size(entry));
-    collect_blob(contents, name, size, [&outer](char* buffer, std::size_t capacity) {
-      return outer.read_data(buffer, capacity);
-    });
+    collect_blob(
+        contents, name, size,
+        [&outer](char* buffer, std::size_t capacity) { return outer.read_data(buffer, capacity); },
+        index);
   }
 }
 
-void collect_layout_directory(ArchiveContents& contents, const std::filesystem::path& root) {
+void collect_layout_directory(ArchiveContents& contents, const std::filesystem::path& root,
+                              const IndexOptions& index) {
   for (const auto& file : std::filesystem::recursive_directory_iterator(root)) {
     std::string name = file.path().lexically_relative(root).generic_string();
     // A layout is files skopeo or the engine wrote; a symlink in it could lead anywhere on this
@@ -142,7 +144,7 @@ void collect_layout_directory(ArchiveContents& contents, const std::filesystem::
       throw ImageError("cannot open " + file.path().string() + ": " + std::strerror(errno));
     }
     try {
-      collect_blob(contents, name, file.file_size(), fd_reader(fd));
+      collect_blob(contents, name, file.file_size(), fd_reader(fd), index);
     } catch (...) {
       ::close(fd);
       throw;
@@ -361,7 +363,7 @@ Image read_image(const ByteReader& read, const ReadOptions& options) {
     return n;
   };
   ArchiveContents contents;
-  collect_archive(contents, options.on_progress ? counted : read);
+  collect_archive(contents, options.on_progress ? counted : read, options.index);
   return resolve(contents, options);
 }
 
@@ -369,7 +371,7 @@ Image read_image_file(const std::filesystem::path& path, const ReadOptions& opti
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     ArchiveContents contents;
-    collect_layout_directory(contents, path);
+    collect_layout_directory(contents, path, options.index);
     return resolve(contents, options);
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

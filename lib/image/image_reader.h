@@ -21,6 +21,8 @@ struct ReadOptions {
   std::string reference;
   // Called as bytes arrive with the total read so far (from the reading thread).
   std::function<void(std::uint64_t bytes_read)> on_progress;
+  // What each layer's index holds beyond metadata (content digests, more captured files).
+  IndexOptions index;
 };
 
 // Throws ImageError on a corrupt or unknown archive, a missing blob, or a hostile entry name;

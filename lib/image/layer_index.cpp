@@ -1,8 +1,10 @@
 #include "image/layer_index.h"
 
 #include <array>
+#include <optional>
 
 #include "image/archive_stream.h"
+#include "image/content_digest.h"
 #include "image/entry_path.h"
 #include "image/image_error.h"
 
@@ -12,8 +14,6 @@ namespace {
 
 constexpr std::string_view kWhiteoutPrefix = ".wh.";
 constexpr std::string_view kOpaqueMarker = ".wh..wh..opq";
-// dpkg's status of a large image is a few MB; anything far bigger is not what we think it is.
-constexpr std::uint64_t kMaxCapturedBytes = 32 << 20;
 
 FileType type_of(archive_entry* entry) {
   if (archive_entry_hardlink(entry) != nullptr) return FileType::kHardLink;
@@ -54,14 +54,25 @@ std::string read_whole(ArchiveStream& stream, std::uint64_t size) {
   return data;
 }
 
+// Passes the current entry's contents through `digest`, 64 KiB at a time.
+std::string digest_of(ArchiveStream& stream, ContentDigest& digest) {
+  std::array<char, 64 * 1024> buffer;
+  while (std::size_t n = stream.read_data(buffer.data(), buffer.size())) {
+    digest.update({buffer.data(), n});
+  }
+  return digest.finish();
+}
+
 }  // namespace
 
 bool is_captured_file(std::string_view path) {
   return path == "etc/os-release" || path == "usr/lib/os-release" || path == "var/lib/dpkg/status";
 }
 
-LayerIndex index_layer(const ByteReader& read, std::string_view name) {
+LayerIndex index_layer(const ByteReader& read, std::string_view name, const IndexOptions& options) {
   LayerIndex index;
+  std::optional<ContentDigest> digest;
+  if (options.hash) digest.emplace();
   ArchiveStream stream(read, "layer " + std::string(name));
   while (archive_entry* entry = stream.next()) {
     FileInfo info;
@@ -122,9 +133,17 @@ LayerIndex index_layer(const ByteReader& read, std::string_view name) {
       }
       info.size = 0;
       info.link_target.clear();
-    } else if (info.type == FileType::kRegular && is_captured_file(info.path) &&
-               info.size <= kMaxCapturedBytes) {
-      index.captured[info.path] = read_whole(stream, info.size);
+    } else if (info.type == FileType::kRegular && info.size <= kMaxCapturedBytes &&
+               (is_captured_file(info.path) ||
+                (options.capture && options.capture(info.path, info.size)))) {
+      std::string& contents = index.captured[info.path];
+      contents = read_whole(stream, info.size);
+      if (digest && options.hash(info.path, info.size)) {
+        digest->update(contents);
+        info.digest = digest->finish();
+      }
+    } else if (info.type == FileType::kRegular && digest && options.hash(info.path, info.size)) {
+      info.digest = digest_of(stream, *digest);
     } else if (info.path.empty()) {
       continue;  // the root directory itself ("./")
     }

@@ -4,6 +4,7 @@
 // merged view to apply; hard links keep their normalised target (kHardLink).
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,8 +25,24 @@ struct LayerIndex {
 // The files kept in LayerIndex::captured: os-release and dpkg's status database.
 bool is_captured_file(std::string_view path);
 
+// What indexing does beyond metadata. Both cost only what the layer's bytes cost to pass by: the
+// contents are read anyway (a tar is a stream), hashing them is the one extra.
+struct IndexOptions {
+  // Which regular files get their FileInfo::digest, by normalised path and size (`minify diff`
+  // tells same-size files apart by it). Null: none.
+  std::function<bool(std::string_view path, std::uint64_t size)> hash;
+  // More regular files to keep in LayerIndex::captured, besides is_captured_file()'s: called with
+  // the normalised path and the size; those above kMaxCapturedBytes are never kept.
+  std::function<bool(std::string_view path, std::uint64_t size)> capture;
+};
+
+// A captured file above this is not what we think it is (dpkg's status of a large image is a few
+// MB): it is indexed, not kept.
+constexpr std::uint64_t kMaxCapturedBytes = 32 << 20;
+
 // Reads a whole layer tar from `read`. `name` says which layer in error messages.
 // Throws ImageError on a corrupt stream or a hostile name (absolute, or climbing above the root).
-LayerIndex index_layer(const ByteReader& read, std::string_view name);
+LayerIndex index_layer(const ByteReader& read, std::string_view name,
+                       const IndexOptions& options = {});
 
 }  // namespace minify::image

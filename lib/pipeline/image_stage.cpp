@@ -4,12 +4,14 @@
 #include "pack/image_config.h"
 #include "pack/image_loader.h"
 #include "pack/layer_writer.h"
+#include "pack/oci_layout.h"
 
 namespace minify::pipeline {
 
 ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& keep_tar,
                        const std::string& target,
                        const std::optional<std::filesystem::path>& output_archive,
+                       const std::optional<std::filesystem::path>& output_oci,
                        const TempDir& temp) {
   const SourceFacts& source = stage.source;
   ImageOutcome outcome;
@@ -36,6 +38,14 @@ ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& k
     pack::write_docker_archive_file(image, *output_archive);
     saving.finish();
     outcome.output = "docker-archive:" + output_archive->string();
+    outcome.slim = {outcome.output, pack::image_id(image), layer.tar_size};
+    return outcome;
+  }
+  if (output_oci) {
+    auto saving = stage.progress.begin("image: writing the OCI layout " + output_oci->string());
+    pack::write_oci_layout(image, *output_oci);
+    saving.finish();
+    outcome.output = "oci:" + output_oci->string();
     outcome.slim = {outcome.output, pack::image_id(image), layer.tar_size};
     return outcome;
   }

@@ -120,12 +120,14 @@ struct KeepRules {
 };
 
 // `minify build`: the slim image, tagged NAME.slim:TAG unless `tag`; written to a docker-archive
-// file instead of loaded when `output_archive` is set.
+// file when `output_archive` is set, to an OCI image layout directory when `output_oci` is,
+// instead of loaded (at most one of the two).
 struct BuildOptions {
   AnalysisOptions analysis;
   KeepRules keep;
   std::optional<std::string> tag;
   std::optional<std::filesystem::path> output_archive;
+  std::optional<std::filesystem::path> output_oci;
   // --seccomp: also write a seccomp profile of what the app called there (the sensor then runs
   // in its "full" mode) and verify both images under it.
   std::optional<std::filesystem::path> seccomp_profile;

@@ -171,8 +171,10 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   clock.lap("pack");
 
   std::optional<SlimImageLoad> load;
-  if (!options.output_archive) load.emplace(engine, target, analysis_options.watch);
-  ImageOutcome image = run_image(stage, packed.keep_tar, target, options.output_archive, temp);
+  if (!options.output_archive && !options.output_oci)
+    load.emplace(engine, target, analysis_options.watch);
+  ImageOutcome image =
+      run_image(stage, packed.keep_tar, target, options.output_archive, options.output_oci, temp);
   report.kept_paths = std::move(image.kept_paths);
   report.output = image.output;
   report.slim = image.slim;

@@ -141,7 +141,7 @@ struct BuildReport {
   std::string minify_version;
   ImageFacts original;
   ImageFacts slim;          // id and size empty/0 when nothing was loaded (--output)
-  std::string output;       // "docker-archive:FILE" when written to a file
+  std::string output;       // "docker-archive:FILE" or "oci:DIR" when written out
   std::string sensor_mode;  // "files" or "full"
   bool fanotify = false;
   std::optional<int> app_exit_status;  // how the app ended under the sensor, when it did

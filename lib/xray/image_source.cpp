@@ -19,16 +19,40 @@ bool names_a_file(const std::string& name) {
   return name.starts_with('/') || name.starts_with('.');
 }
 
-image::Image read_named_image(const std::string& name, const ConnectEngine& connect,
-                              progress::ProgressReporter& reporter) {
+ImageName parse_image_name(const std::string& name) {
+  for (std::string_view transport : {"docker-archive:", "oci-archive:", "oci:"}) {
+    if (!name.starts_with(transport)) continue;
+    ImageName parsed{true, name.substr(transport.size()), ""};
+    std::error_code error;
+    std::size_t colon = parsed.path.find(':');
+    if (colon != std::string::npos && !std::filesystem::exists(parsed.path, error)) {
+      parsed.reference = parsed.path.substr(colon + 1);
+      parsed.path.resize(colon);
+    }
+    if (parsed.path.empty()) throw XrayError("'" + name + "' names no file");
+    return parsed;
+  }
+  constexpr std::string_view kDaemon = "docker-daemon:";
+  if (name.starts_with(kDaemon)) return {false, "", name.substr(kDaemon.size())};
+  if (names_a_file(name)) return {true, name, ""};
+  return {false, "", name};
+}
+
+image::Image read_named_image(const std::string& full_name, const ConnectEngine& connect,
+                              progress::ProgressReporter& reporter,
+                              const image::IndexOptions& index) {
+  ImageName parsed = parse_image_name(full_name);
+  const std::string& name = parsed.file ? parsed.path : parsed.reference;
   image::ReadOptions options;
+  options.index = index;
   std::uint64_t reported = 0;
   std::optional<progress::ProgressReporter::Phase> phase;
   options.on_progress = [&](std::uint64_t bytes) {
     phase->advance(bytes - reported);
     reported = bytes;
   };
-  if (names_a_file(name)) {
+  if (parsed.file) {
+    options.reference = parsed.reference;
     std::error_code error;
     if (!std::filesystem::exists(name, error)) throw XrayError("no such image file: " + name);
     std::optional<std::uint64_t> total;

@@ -58,7 +58,7 @@ TEST_CASE("minify --version prints minify's version alone and needs no engine") 
 TEST_CASE("minify help shows the commands; minify help COMMAND shows that command's flags") {
   auto all = run_minify({"help"});
   CHECK(all.status == 0);
-  for (const char* command : {"build", "profile", "xray", "lint", "version", "help"})
+  for (const char* command : {"build", "profile", "xray", "diff", "lint", "version", "help"})
     CHECK(all.out.find(std::string("  ") + command) != std::string::npos);
   auto build = run_minify({"help", "build"});
   CHECK(build.status == 0);

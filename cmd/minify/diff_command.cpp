@@ -14,6 +14,7 @@
 #include "engine/engine_client.h"
 #include "minify/commands.h"
 #include "minify/exit_code.h"
+#include "minify/engine_connection.h"
 #include "minify/html_report_file.h"
 #include "progress/progress_reporter.h"
 #include "xray/image_source.h"
@@ -27,12 +28,18 @@ struct DiffFlags {
   bool json = false;
   std::string html;
   std::size_t top = 10;
+  engine::EndpointFlags engine;
 };
 
 int run_diff(const DiffFlags& flags) {
-  if (!flags.html.empty()) check_html_report_destination(flags.html);
+  if (!flags.html.empty()) check_html_report_destination(flags.html, "--html");
   progress::ProgressReporter reporter(std::cerr, progress::style_for_fd(STDERR_FILENO));
-  auto connect = [] { return engine::EngineClient(engine::Endpoint::from_environment()); };
+  // Made once, and only when an image is not a saved file: a tar or layout needs no engine.
+  std::unique_ptr<EngineConnection> connection;
+  auto connect = [&] {
+    if (!connection) connection = std::make_unique<EngineConnection>(flags.engine);
+    return connection->client();
+  };
   // B first, every file hashed; then A, hashing only the files of a size B has: B is usually the
   // slim image, and a fat A's bytes are then read but mostly not hashed.
   image::Image b = xray::read_named_image(flags.b, connect, reporter, diff::diff_index_options());
@@ -65,6 +72,7 @@ void add_diff_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--html", flags->html, "also write an HTML report to FILE");
   cmd->add_option("--top", flags->top, "how many files and directories in each list")
       ->capture_default_str();
+  add_engine_flags(*cmd, flags->engine);
   cmd->callback([flags, &exit_code] { exit_code = run_diff(*flags); });
 }
 

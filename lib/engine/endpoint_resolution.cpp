@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "engine/docker_context.h"
+#include "errors/usage_error.h"
 
 namespace minify::engine {
 namespace {
@@ -71,9 +72,9 @@ fs::path EndpointEnvironment::config_dir() const {
 }
 
 EndpointChoice resolve_endpoint(const EndpointFlags& flags, const EndpointEnvironment& env) {
+  // A usage error (exit 2): the command line asks for two endpoints at once.
   if (!flags.host.empty() && !flags.context.empty())
-    throw std::invalid_argument(
-        "conflicting options: either specify --host or --context, not both");
+    throw UsageError("conflicting options: either specify --host or --context, not both");
   if (!flags.context.empty()) return from_context(flags.context, "--context", env);
   if (!flags.host.empty()) return {default_endpoint(flags.host, env), "-H"};
   if (!env.docker_host.empty()) return {default_endpoint(env.docker_host, env), "DOCKER_HOST"};

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/docker_context.h"
+#include "errors/usage_error.h"
 #include "support/temp_dir.h"
 
 using minify::engine::Endpoint;
@@ -80,6 +81,7 @@ TEST_CASE("the order: flags, DOCKER_HOST, DOCKER_CONTEXT, currentContext, defaul
   CHECK(resolved({"", "flagged"}).chosen_by == "context 'flagged' from --context");
   CHECK(error_of({"tcp://10.0.0.9:2375", "flagged"}, env) ==
         "conflicting options: either specify --host or --context, not both");
+  CHECK_THROWS_AS(resolve_endpoint({"tcp://10.0.0.9:2375", "flagged"}, env), minify::UsageError);
 
   // The context named "default" is the socket, whatever the store says.
   env.docker_host.clear();

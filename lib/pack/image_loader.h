@@ -12,4 +12,10 @@ namespace minify::pack {
 std::string load_image(const engine::Engine& engine, const ArchiveImage& image,
                        engine::Cancel cancel);
 
+// Loads the image write_streamed_docker_archive makes of `layer` and `config_for`, as it is made:
+// the layer's bytes go into the engine as they are written. Returns its id; throws as load_image.
+std::string load_streamed_image(const engine::Engine& engine, const LayerStream& layer,
+                                const std::function<std::string(const std::string&)>& config_for,
+                                const std::vector<std::string>& repo_tags, engine::Cancel cancel);
+
 }  // namespace minify::pack

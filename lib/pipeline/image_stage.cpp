@@ -27,37 +27,38 @@ ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& k
     for (const auto& e : layer.entries) outcome.kept_paths.push_back("/" + e.path);
   };
 
-  if (output_archive) {
-    auto writing = stage.progress.begin("image: writing the layer");
-    pack::LayerInfo layer = pack::write_layer(keep_tar, temp / "layer.tar");
+  if (!output_archive) {
+    // One pass: the layer is written straight into the engine's load, no layer file between.
+    auto loading = stage.progress.begin("image: loading " + target);
+    pack::LayerInfo layer;
+    outcome.loaded_id = pack::load_streamed_image(
+        stage.engine,
+        [&](const std::function<void(std::int64_t)>& sized,
+            const std::function<void(std::string_view)>& bytes) {
+          layer = pack::stream_layer(keep_tar, sized, bytes);
+          return layer.diff_id;
+        },
+        config_for, {target}, stage.options.cancel);
+    loading.finish();
     std::filesystem::remove(keep_tar);
     kept(layer);
-    pack::ArchiveImage image{
-        config_for(layer.diff_id), temp / "layer.tar", layer.diff_id, {target}};
-    writing.finish();
-    auto saving = stage.progress.begin("image: writing " + output_archive->string());
-    pack::write_docker_archive_file(image, *output_archive);
-    saving.finish();
-    outcome.output = "docker-archive:" + output_archive->string();
-    outcome.slim = {outcome.output, pack::image_id(image), layer.tar_size};
+    auto slim = stage.engine.inspect_image(outcome.loaded_id);
+    outcome.slim = {target, outcome.loaded_id, slim.value("Size", std::int64_t{0})};
     return outcome;
   }
-  // One pass: the layer is written straight into the engine's load, no layer file in between.
-  auto loading = stage.progress.begin("image: loading " + target);
-  pack::LayerInfo layer;
-  outcome.loaded_id = pack::load_streamed_image(
-      stage.engine,
-      [&](const std::function<void(std::int64_t)>& sized,
-          const std::function<void(std::string_view)>& bytes) {
-        layer = pack::stream_layer(keep_tar, sized, bytes);
-        return layer.diff_id;
-      },
-      config_for, {target}, stage.options.cancel);
-  loading.finish();
+
+  // A file: the layer file first, then the archive around it.
+  auto writing = stage.progress.begin("image: writing the layer");
+  pack::LayerInfo layer = pack::write_layer(keep_tar, temp / "layer.tar");
   std::filesystem::remove(keep_tar);
   kept(layer);
-  auto slim = stage.engine.inspect_image(outcome.loaded_id);
-  outcome.slim = {target, outcome.loaded_id, slim.value("Size", std::int64_t{0})};
+  pack::ArchiveImage image{config_for(layer.diff_id), temp / "layer.tar", layer.diff_id, {target}};
+  writing.finish();
+  auto saving = stage.progress.begin("image: writing " + output_archive->string());
+  pack::write_docker_archive_file(image, *output_archive);
+  saving.finish();
+  outcome.output = "docker-archive:" + output_archive->string();
+  outcome.slim = {outcome.output, pack::image_id(image), layer.tar_size};
   return outcome;
 }
 

@@ -125,6 +125,25 @@ void write_docker_archive(const ArchiveImage& image, const Sink& sink) {
   out.close();
 }
 
+std::string write_streamed_docker_archive(
+    const LayerStream& layer, const std::function<std::string(const std::string&)>& config_for,
+    const std::vector<std::string>& repo_tags, const Sink& sink) {
+  const std::string layer_name = "layer.tar";
+  TarOut out(sink);
+  std::string diff_id = layer([&](std::int64_t size) { out.header(layer_name, AE_IFREG, size); },
+                              [&](std::string_view bytes) { out.data(bytes, layer_name); });
+  ArchiveImage image{config_for(diff_id), {}, diff_id, repo_tags};
+  std::string config_name = std::string(digest_hex(image_id(image))) + ".json";
+  out.file(config_name, image.config_bytes);
+  nlohmann::json tags = nlohmann::json::array();
+  for (const auto& tag : repo_tags) tags.push_back(tag);
+  nlohmann::json manifest = nlohmann::json::array(
+      {{{"Config", config_name}, {"RepoTags", tags}, {"Layers", {layer_name}}}});
+  out.file("manifest.json", manifest.dump());
+  out.close();
+  return image_id(image);
+}
+
 void write_docker_archive_file(const ArchiveImage& image, const std::filesystem::path& path) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   if (!file) throw std::runtime_error("cannot create " + path.string());

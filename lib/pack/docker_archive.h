@@ -30,6 +30,20 @@ nlohmann::json docker_manifest(const ArchiveImage& image);
 void write_docker_archive(const ArchiveImage& image,
                           const std::function<void(std::string_view)>& sink);
 
+// The layer of a streamed archive: told where its bytes go, it first says its size to `sized`,
+// then writes exactly that many bytes to `bytes`, and returns its diff_id ("sha256:...").
+using LayerStream = std::function<std::string(const std::function<void(std::int64_t)>& sized,
+                                              const std::function<void(std::string_view)>& bytes)>;
+
+// The archive of an image whose layer is made as it streams (no layer file anywhere): the layer
+// first, as "layer.tar", then the config that `config_for` makes from the layer's diff_id, then
+// manifest.json. The engine reads the whole archive before it reads the manifest, so the order
+// is its to accept; the image id is the config's digest, as with write_docker_archive. Returns
+// the image id.
+std::string write_streamed_docker_archive(
+    const LayerStream& layer, const std::function<std::string(const std::string&)>& config_for,
+    const std::vector<std::string>& repo_tags, const std::function<void(std::string_view)>& sink);
+
 // Writes the archive to `path` (created or truncated).
 void write_docker_archive_file(const ArchiveImage& image, const std::filesystem::path& path);
 

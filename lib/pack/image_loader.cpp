@@ -11,8 +11,13 @@
 
 namespace minify::pack {
 
-std::string load_image(const engine::Engine& engine, const ArchiveImage& image,
-                       engine::Cancel cancel) {
+namespace {
+
+// Streams what `produce` writes into POST /images/load; returns what `produce` returned.
+std::string load(
+    const engine::Engine& engine,
+    const std::function<std::string(const std::function<void(std::string_view)>&)>& produce,
+    engine::Cancel cancel) {
   // A socket pair rather than a pipe: send(MSG_NOSIGNAL) turns a reader that gave up into EPIPE
   // instead of a SIGPIPE that would kill minify.
   int fds[2];
@@ -22,9 +27,10 @@ std::string load_image(const engine::Engine& engine, const ArchiveImage& image,
 
   std::exception_ptr produce_error;
   std::atomic<bool> produce_failed{false};
+  std::string produced;
   std::thread producer([&] {
     try {
-      write_docker_archive(image, [&](std::string_view chunk) {
+      produced = produce([&](std::string_view chunk) {
         while (!chunk.empty()) {
           ssize_t n = ::send(writer, chunk.data(), chunk.size(), MSG_NOSIGNAL);
           if (n < 0 && errno == EINTR) continue;
@@ -66,7 +72,20 @@ std::string load_image(const engine::Engine& engine, const ArchiveImage& image,
   ::close(writer);
   if (load_error && !producer_first) std::rethrow_exception(load_error);
   if (produce_error) std::rethrow_exception(produce_error);
-  return image_id(image);
+  return produced;
+}
+
+}  // namespace
+
+std::string load_streamed_image(const engine::Engine& engine, const LayerStream& layer,
+                                const std::function<std::string(const std::string&)>& config_for,
+                                const std::vector<std::string>& repo_tags, engine::Cancel cancel) {
+  return load(
+      engine,
+      [&](const std::function<void(std::string_view)>& sink) {
+        return write_streamed_docker_archive(layer, config_for, repo_tags, sink);
+      },
+      cancel);
 }
 
 }  // namespace minify::pack

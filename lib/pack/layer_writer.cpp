@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -214,82 +216,91 @@ void set_binary_names(archive* writer) {
     fail("libarchive: cannot write names as bytes: " + archive_message(writer));
 }
 
+// Where the layer's bytes go (a file, the engine's load, a count), hashed and counted on the way.
 struct Sink {
-  int fd;
+  const std::function<void(std::string_view)>* out;
   Sha256 hash;
   std::int64_t size = 0;
-  std::string error;
+  std::exception_ptr error;  // from `out`: rethrown once libarchive has unwound
 };
 
 la_ssize_t write_callback(archive*, void* data, const void* buffer, size_t length) {
   auto* sink = static_cast<Sink*>(data);
-  const char* p = static_cast<const char*>(buffer);
-  size_t left = length;
-  while (left > 0) {
-    ssize_t n = ::write(sink->fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      sink->error = std::strerror(errno);
-      return -1;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  std::string_view bytes(static_cast<const char*>(buffer), length);
+  try {
+    (*sink->out)(bytes);
+  } catch (...) {
+    sink->error = std::current_exception();
+    return -1;
   }
-  sink->hash.update({static_cast<const char*>(buffer), length});
+  sink->hash.update(bytes);
   sink->size += static_cast<std::int64_t>(length);
   return static_cast<la_ssize_t>(length);
 }
 
-}  // namespace
-
-LayerInfo write_layer(const std::filesystem::path& input_tar,
-                      const std::filesystem::path& output_tar) {
-  std::vector<InputEntry> by_index = scan(input_tar);
-
-  // The last entry of a name wins, as when a tar is extracted.
-  std::map<std::string, std::size_t> by_path;
-  for (const auto& e : by_index) {
-    if (e.path.empty() || left_out(e.path)) continue;
-    by_path[e.path] = e.index;
-  }
-  // Hard links: resolve each to the file holding the bytes, then name the group's first path in
-  // layer order as the one that carries them (a link must follow its target in a tar).
-  auto resolve = [&](const InputEntry& e) -> const InputEntry& {
-    const InputEntry* at = &e;
-    for (int hops = 0; at->type == 'h'; ++hops) {
-      auto it = by_path.find(at->link);
-      if (it == by_path.end() || hops > 64)
-        fail(input_tar.string() + ": hard link '" + byte_names::printable(e.path) +
-             "' to missing '" + byte_names::printable(at->link) + "'");
-      at = &by_index[it->second];
-    }
-    return *at;
-  };
+// What goes in the layer, in layer order, from the input's headers alone.
+struct Plan {
+  std::vector<InputEntry> by_index;
+  std::map<std::string, std::size_t> by_path;  // the last entry of a name wins
   std::map<std::size_t, std::string> carrier;  // index of a file with links -> first path
-  for (const auto& [path, index] : by_path) {
-    const InputEntry& e = by_index[index];
+};
+
+// Hard links: resolve each to the file holding the bytes.
+const InputEntry& resolve(const Plan& plan, const InputEntry& e, const std::string& input) {
+  const InputEntry* at = &e;
+  for (int hops = 0; at->type == 'h'; ++hops) {
+    auto it = plan.by_path.find(at->link);
+    if (it == plan.by_path.end() || hops > 64)
+      fail(input + ": hard link '" + byte_names::printable(e.path) + "' to missing '" +
+           byte_names::printable(at->link) + "'");
+    at = &plan.by_index[it->second];
+  }
+  return *at;
+}
+
+Plan plan_layer(const std::filesystem::path& input_tar) {
+  Plan plan;
+  plan.by_index = scan(input_tar);
+  // The last entry of a name wins, as when a tar is extracted.
+  for (const auto& e : plan.by_index) {
+    if (e.path.empty() || left_out(e.path)) continue;
+    plan.by_path[e.path] = e.index;
+  }
+  // Name the group's first path in layer order as the one that carries the bytes (a link must
+  // follow its target in a tar).
+  for (const auto& [path, index] : plan.by_path) {
+    const InputEntry& e = plan.by_index[index];
     if (e.type != 'h') continue;
-    const InputEntry& target = resolve(e);
-    auto [it, inserted] = carrier.emplace(target.index, target.path);
+    const InputEntry& target = resolve(plan, e, input_tar.string());
+    auto [it, inserted] = plan.carrier.emplace(target.index, target.path);
     if (path < it->second) it->second = path;
   }
+  return plan;
+}
 
-  Fd out_fd(::open(output_tar.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (out_fd.get() < 0) fail("cannot create " + output_tar.string() + ": " + std::strerror(errno));
-  Sink sink{out_fd.get(), {}, 0, {}};
+// Writes the layer to `out`. Without `with_data`, the files' bytes are left to libarchive, which
+// pads an entry it was given no data for with zeros: the same size, from the headers alone.
+LayerInfo write_entries(const std::filesystem::path& input_tar, const Plan& plan,
+                        const std::function<void(std::string_view)>& out, bool with_data,
+                        const std::string& output_name) {
+  Sink sink{&out, {}, 0, {}};
   WriteArchive writer(archive_write_new());
   archive_write_set_format_pax_restricted(writer.get());
   set_binary_names(writer.get());
+  auto failure = [&](const std::string& what) {
+    if (sink.error) std::rethrow_exception(sink.error);
+    fail(what + ": " + archive_message(writer.get()));
+  };
   if (archive_write_open(writer.get(), &sink, nullptr, write_callback, nullptr) != ARCHIVE_OK)
-    fail("cannot write " + output_tar.string() + ": " + archive_message(writer.get()));
+    failure("cannot write " + output_name);
 
   LayerInfo info;
-  Cursor cursor(input_tar, by_index);
-  for (const auto& [path, index] : by_path) {
-    const InputEntry& e = by_index[index];
-    const InputEntry& data = e.type == 'h' ? resolve(e) : e;
-    auto c = carrier.find(data.index);
-    bool carries = c == carrier.end() || c->second == path;
+  Cursor cursor(input_tar, plan.by_index);
+  for (const auto& [path, index] : plan.by_path) {
+    const InputEntry& e = plan.by_index[index];
+    const InputEntry& data = e.type == 'h' ? resolve(plan, e, input_tar.string()) : e;
+    auto c = plan.carrier.find(data.index);
+    bool carries = c == plan.carrier.end() || c->second == path;
 
     // Metadata (and bytes) come from the file itself, whichever name carries them.
     Entry header(archive_entry_clone(cursor.header(carries ? data.index : e.index)));
@@ -302,30 +313,66 @@ LayerInfo write_layer(const std::filesystem::path& input_tar,
     // container is made. No program depends on a directory's mtime, so it is fixed at 0.
     if (archive_entry_filetype(header.get()) == AE_IFDIR)
       archive_entry_set_mtime(header.get(), 0, 0);
-    LayerEntry out{path, e.type == 'h' ? 'f' : e.type, 0};
+    LayerEntry entry{path, e.type == 'h' ? 'f' : e.type, 0};
     if (carries) {
       archive_entry_set_hardlink(header.get(), nullptr);
-      out.type = type_letter(header.get());
-      if (out.type == 'f') out.size = archive_entry_size(header.get());
+      entry.type = type_letter(header.get());
+      if (entry.type == 'f') entry.size = archive_entry_size(header.get());
     } else {
       archive_entry_set_hardlink(header.get(), c->second.c_str());
       archive_entry_set_size(header.get(), 0);
-      out.type = 'h';
+      entry.type = 'h';
     }
     if (archive_write_header(writer.get(), header.get()) != ARCHIVE_OK)
-      fail("writing layer entry '" + byte_names::printable(path) +
-           "': " + archive_message(writer.get()));
-    if (out.type == 'f') {
-      cursor.copy_data(writer.get(), path);
-      info.content_bytes += out.size;
+      failure("writing layer entry '" + byte_names::printable(path) + "'");
+    if (entry.type == 'f') {
+      if (with_data) {
+        try {
+          cursor.copy_data(writer.get(), path);
+        } catch (const std::runtime_error&) {
+          if (sink.error) std::rethrow_exception(sink.error);
+          throw;
+        }
+      }
+      info.content_bytes += entry.size;
     }
-    info.entries.push_back(std::move(out));
+    info.entries.push_back(std::move(entry));
   }
-  if (archive_write_close(writer.get()) != ARCHIVE_OK)
-    fail("cannot finish " + output_tar.string() + ": " +
-         (sink.error.empty() ? archive_message(writer.get()) : sink.error));
+  if (archive_write_close(writer.get()) != ARCHIVE_OK) failure("cannot finish " + output_name);
   info.diff_id = sink.hash.digest();
   info.tar_size = sink.size;
+  return info;
+}
+
+}  // namespace
+
+LayerInfo write_layer(const std::filesystem::path& input_tar,
+                      const std::filesystem::path& output_tar) {
+  Plan plan = plan_layer(input_tar);
+  Fd out_fd(::open(output_tar.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (out_fd.get() < 0) fail("cannot create " + output_tar.string() + ": " + std::strerror(errno));
+  std::function<void(std::string_view)> to_file = [&](std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t n = ::write(out_fd.get(), bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail("cannot write " + output_tar.string() + ": " + std::strerror(errno));
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+  };
+  return write_entries(input_tar, plan, to_file, true, output_tar.string());
+}
+
+LayerInfo stream_layer(const std::filesystem::path& input_tar,
+                       const std::function<void(std::int64_t)>& sized,
+                       const std::function<void(std::string_view)>& sink) {
+  Plan plan = plan_layer(input_tar);
+  std::function<void(std::string_view)> count = [](std::string_view) {};
+  std::int64_t size = write_entries(input_tar, plan, count, false, "the layer").tar_size;
+  sized(size);
+  LayerInfo info = write_entries(input_tar, plan, sink, true, "the layer");
+  if (info.tar_size != size)
+    fail("the layer came out " + std::to_string(info.tar_size) + " bytes long, not the " +
+         std::to_string(size) + " its headers said");
   return info;
 }
 

@@ -17,7 +17,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace minify::pack {
@@ -40,5 +42,13 @@ struct LayerInfo {
 // Throws std::runtime_error naming the entry at fault for a corrupt tar or an escaping path.
 LayerInfo write_layer(const std::filesystem::path& input_tar,
                       const std::filesystem::path& output_tar);
+
+// The same layer, byte for byte, written to `sink` rather than a file: no layer file on disk.
+// `sized` is told the layer's size before its first byte (a pass over the input's headers alone
+// gives it), for a container format that needs it up front (a docker-archive's tar entry).
+// Exceptions from `sized` and `sink` propagate.
+LayerInfo stream_layer(const std::filesystem::path& input_tar,
+                       const std::function<void(std::int64_t)>& sized,
+                       const std::function<void(std::string_view)>& sink);
 
 }  // namespace minify::pack

@@ -15,10 +15,6 @@ ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& k
                        const TempDir& temp) {
   const SourceFacts& source = stage.source;
   ImageOutcome outcome;
-  auto writing = stage.progress.begin("image: writing the layer");
-  pack::LayerInfo layer = pack::write_layer(keep_tar, temp / "layer.tar");
-  std::filesystem::remove(keep_tar);
-  for (const auto& e : layer.entries) outcome.kept_paths.push_back("/" + e.path);
   pack::SourceImage source_image{source.reference, source.id, ""};
   auto digests = source.inspect.value("RepoDigests", nlohmann::json::array());
   for (const auto& digest : digests.is_array() ? digests : nlohmann::json::array())
@@ -26,34 +22,52 @@ ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& k
       source_image.repo_digest = digest.get<std::string>();
       break;
     }
-  pack::ArchiveImage image{
-      pack::slim_image_config(source.inspect, layer.diff_id, source_image).dump(),
-      temp / "layer.tar",
-      layer.diff_id,
-      {target}};
-  writing.finish();
+  auto config_for = [&](const std::string& diff_id) {
+    return pack::slim_image_config(source.inspect, diff_id, source_image).dump();
+  };
+  auto kept = [&](const pack::LayerInfo& layer) {
+    for (const auto& e : layer.entries) outcome.kept_paths.push_back("/" + e.path);
+  };
 
-  if (output_archive) {
-    auto saving = stage.progress.begin("image: writing " + output_archive->string());
-    pack::write_docker_archive_file(image, *output_archive);
-    saving.finish();
-    outcome.output = "docker-archive:" + output_archive->string();
-    outcome.slim = {outcome.output, pack::image_id(image), layer.tar_size};
+  if (!output_archive && !output_oci) {
+    // One pass: the layer is written straight into the engine's load, no layer file between.
+    auto loading = stage.progress.begin("image: loading " + target);
+    pack::LayerInfo layer;
+    outcome.loaded_id = pack::load_streamed_image(
+        stage.engine,
+        [&](const std::function<void(std::int64_t)>& sized,
+            const std::function<void(std::string_view)>& bytes) {
+          layer = pack::stream_layer(keep_tar, sized, bytes);
+          return layer.diff_id;
+        },
+        config_for, {target}, stage.options.cancel);
+    loading.finish();
+    std::filesystem::remove(keep_tar);
+    kept(layer);
+    auto slim = stage.engine.inspect_image(outcome.loaded_id);
+    outcome.slim = {target, outcome.loaded_id, slim.value("Size", std::int64_t{0})};
     return outcome;
   }
+
+  // A file or a layout: the layer file first, then what holds it.
+  auto writing = stage.progress.begin("image: writing the layer");
+  pack::LayerInfo layer = pack::write_layer(keep_tar, temp / "layer.tar");
+  std::filesystem::remove(keep_tar);
+  kept(layer);
+  pack::ArchiveImage image{config_for(layer.diff_id), temp / "layer.tar", layer.diff_id, {target}};
+  writing.finish();
   if (output_oci) {
     auto saving = stage.progress.begin("image: writing the OCI layout " + output_oci->string());
     pack::write_oci_layout(image, *output_oci);
     saving.finish();
     outcome.output = "oci:" + output_oci->string();
-    outcome.slim = {outcome.output, pack::image_id(image), layer.tar_size};
-    return outcome;
+  } else {
+    auto saving = stage.progress.begin("image: writing " + output_archive->string());
+    pack::write_docker_archive_file(image, *output_archive);
+    saving.finish();
+    outcome.output = "docker-archive:" + output_archive->string();
   }
-  auto loading = stage.progress.begin("image: loading " + target, layer.tar_size);
-  outcome.loaded_id = pack::load_image(stage.engine, image, stage.options.cancel);
-  loading.finish();
-  auto slim = stage.engine.inspect_image(outcome.loaded_id);
-  outcome.slim = {target, outcome.loaded_id, slim.value("Size", std::int64_t{0})};
+  outcome.slim = {outcome.output, pack::image_id(image), layer.tar_size};
   return outcome;
 }
 

@@ -14,8 +14,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Doubling pauses between polls: 10 ms at first (fast apps are seen fast), 200 ms at most (a
-// slow start costs few attempts); never past the deadline.
+// Doubling pauses between polls: 10 ms at first (fast apps are seen fast), 50 ms at most (an app
+// ready between two polls waits at most that long, twice per build: analysis and verify; an
+// attempt on a port that refuses costs microseconds); never past the deadline.
 class Backoff {
  public:
   explicit Backoff(Clock::time_point deadline) : deadline_(deadline) {}
@@ -23,7 +24,7 @@ class Backoff {
   void pause() {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
     std::this_thread::sleep_for(std::max(std::chrono::milliseconds(0), std::min(delay_, left)));
-    delay_ = std::min(delay_ * 2, std::chrono::milliseconds(200));
+    delay_ = std::min(delay_ * 2, std::chrono::milliseconds(50));
   }
 
  private:

@@ -4,6 +4,7 @@
 // dead run left without a watch is removed by the next run, never what a live run owns.
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,15 +59,28 @@ std::vector<std::filesystem::path> build_dirs_of(pid_t pid) {
   return dirs;
 }
 
-// Whether the build of process `pid` is in `phase` now: its analysis, pack or verify container
-// exists, or (image) its build directory holds the layer. The pack container is made while the app
-// starts: the pack phase is once it was started (the record is in).
-bool in_phase(pid_t pid, const std::string& phase) {
-  if (phase == "image") {
-    for (const auto& dir : build_dirs_of(pid))
-      if (std::filesystem::exists(dir / "layer.tar")) return true;
-    return false;
+// Whether process `pid` holds its build directory's keep-set tar open for reading only: it writes
+// the layer from it into the engine's load (the fetch before holds it open for writing).
+bool reads_keep_tar(pid_t pid) {
+  const std::filesystem::path proc = "/proc/" + std::to_string(pid);
+  std::error_code ec;
+  for (const auto& fd : std::filesystem::directory_iterator(proc / "fd", ec)) {
+    auto target = std::filesystem::read_symlink(fd.path(), ec);
+    if (ec || target.filename() != "keep.tar" ||
+        !target.parent_path().filename().string().starts_with("minify-build-"))
+      continue;
+    std::ifstream info(proc / "fdinfo" / fd.path().filename());
+    for (std::string key, value; info >> key >> value;)
+      if (key == "flags:" && (std::stoi(value, nullptr, 8) & O_ACCMODE) == O_RDONLY) return true;
   }
+  return false;
+}
+
+// Whether the build of process `pid` is in `phase` now: its analysis, pack or verify container
+// exists, or (image) it reads the keep-set tar into the load. The pack container is made while
+// the app starts: the pack phase is once it was started (the record is in).
+bool in_phase(pid_t pid, const std::string& phase) {
+  if (phase == "image") return reads_keep_tar(pid);
   for (const auto& c : containers_of_run(pid))
     if (c.role == phase && !(phase == "pack" && c.state == "created")) return true;
   return false;

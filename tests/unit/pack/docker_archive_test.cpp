@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "pack/layer_writer.h"
 #include "pack/sha256.h"
 #include "tar_fixture.h"
@@ -48,4 +50,36 @@ TEST_CASE("a sink that throws stops the archive with its own error") {
                                            if (++chunks == 2) throw std::runtime_error("gone");
                                          }),
                     "gone");
+}
+
+TEST_CASE("a streamed docker-archive: the layer first, then the config made from its diff_id") {
+  TempDir dir;
+  write_tar(dir / "in.tar", {{.name = "hello", .content = std::string(100000, 'w')}});
+  LayerInfo layer = write_layer(dir / "in.tar", dir / "layer.tar");
+  auto config_for = [](const std::string& diff_id) {
+    return nlohmann::json{{"rootfs", {{"diff_ids", {diff_id}}}}}.dump();
+  };
+  std::string archive;
+  std::string id = write_streamed_docker_archive(
+      [&](const std::function<void(std::int64_t)>& sized,
+          const std::function<void(std::string_view)>& bytes) {
+        return stream_layer(dir / "in.tar", sized, bytes).diff_id;
+      },
+      config_for, {"app.slim:1"}, [&](std::string_view chunk) { archive.append(chunk); });
+  std::ofstream(dir / "image.tar", std::ios::binary) << archive;
+
+  // The same image as write_docker_archive's: the id is the config's digest, the layer its bytes.
+  ArchiveImage image{config_for(layer.diff_id), dir / "layer.tar", layer.diff_id, {"app.slim:1"}};
+  CHECK(id == image_id(image));
+  auto items = read_tar(dir / "image.tar");
+  REQUIRE(items.size() == 3);
+  CHECK(items[0].name == "layer.tar");
+  CHECK(items[0].content == read_file(dir / "layer.tar"));
+  CHECK(items[1].name == std::string(digest_hex(id)) + ".json");
+  CHECK(items[1].content == image.config_bytes);
+  CHECK(items[2].name == "manifest.json");
+  auto manifest = nlohmann::json::parse(items[2].content);
+  CHECK(manifest[0]["Config"] == items[1].name);
+  CHECK(manifest[0]["Layers"][0] == "layer.tar");
+  CHECK(manifest[0]["RepoTags"][0] == "app.slim:1");
 }

@@ -174,3 +174,41 @@ TEST_CASE("names are bytes: UTF-8, Latin-1 and control characters, in names and 
         "NetLock_Arany_=Class_Gold=_F\xC5\x91tan\xC3\xBAs\xC3\xADtv\xC3\xA1ny.pem");
   CHECK(info.entries.size() == items.size());
 }
+
+TEST_CASE("streamed, the layer is the file's bytes, its size said before the first byte") {
+  // The size comes from a pass over the headers alone: pax headers (a long name, xattrs, byte
+  // names), hard links, and a file past one read block must all come out as the file's.
+  std::vector<TarItem> items = pack_output();
+  items.push_back({.name = "./data/" + std::string(150, 'n'), .content = "long name"});
+  items.push_back({.name = "./data/caf\xE9.txt", .content = std::string(200000, 'x')});
+  items.push_back({.name = "./data/", .type = 'd', .mode = 0755});
+  TempDir dir;
+  write_tar(dir / "in.tar", items);
+  LayerInfo file = write_layer(dir / "in.tar", dir / "layer.tar");
+
+  std::string streamed;
+  std::int64_t said = -1;
+  LayerInfo info = stream_layer(
+      dir / "in.tar",
+      [&](std::int64_t size) {
+        CHECK(streamed.empty());
+        said = size;
+      },
+      [&](std::string_view bytes) { streamed.append(bytes); });
+  CHECK(streamed == read_file(dir / "layer.tar"));
+  CHECK(said == static_cast<std::int64_t>(streamed.size()));
+  CHECK(info.tar_size == file.tar_size);
+  CHECK(info.diff_id == file.diff_id);
+  CHECK(info.content_bytes == file.content_bytes);
+  CHECK(info.entries.size() == file.entries.size());
+}
+
+TEST_CASE("a sink that fails stops the streamed layer with its own error") {
+  TempDir dir;
+  write_tar(dir / "in.tar", pack_output());
+  CHECK_THROWS_WITH_AS(
+      stream_layer(
+          dir / "in.tar", [](std::int64_t) {},
+          [](std::string_view) { throw std::runtime_error("the engine went away"); }),
+      "the engine went away", std::runtime_error);
+}

@@ -286,6 +286,22 @@ TEST_CASE("continue-after: probe stops the app once probed; exit waits for it") 
   }
 }
 
+TEST_CASE("verify never stops an app it is done with: each verify container is removed at once") {
+  // A stop sends the StopSignal and waits the grace: an app deaf to it would cost verify the
+  // whole grace for nothing, as verify needs nothing of the app once its probes are answered.
+  World w;
+  serve_exec(w, "v1");
+  w.options.seccomp_profile = w.dir / "profile.json";
+  BuildResult result = w.build();
+  CHECK(!result.verify_failed());
+  auto verify = w.created_by_role("verify");
+  REQUIRE(verify.size() == 3);
+  for (const auto& id : verify) {
+    CHECK(!w.called("stop " + id));
+    CHECK(w.called("remove " + id));
+  }
+}
+
 TEST_CASE("a probe answering differently on the slim image fails verify, typed by probe") {
   World w;
   serve_exec(w, "v2");

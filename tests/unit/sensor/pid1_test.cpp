@@ -121,8 +121,11 @@ TEST_CASE("--stop-signal: the image's StopSignal (apache's SIGWINCH) reaches the
 TEST_CASE("the app exits on the stop signal: what it left running is killed at once") {
   // As when a container's first process ends: the engine does not wait for the rest.
   TempDir dir;
+  // Ready only once the background child runs sleep: killed before its exec, it would be a
+  // forked shell and not the sleep the record is searched for.
   std::string app =
-      "/bin/sleep 600 & exec " + program("signal_exit") + " " + dir.path().string() + " handle";
+      "/bin/sleep 600 & until [ \"$(cat /proc/$!/comm)\" = sleep ]; do :; done; exec " +
+      program("signal_exit") + " " + dir.path().string() + " handle";
   auto started = start_sensor(dir, {"--no-fanotify", "--grace", "30"}, {"/bin/sh", "-c", app});
   REQUIRE(wait_for_file(dir / "ready", 10));
   kill(started.pid, SIGTERM);

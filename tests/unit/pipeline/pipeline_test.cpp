@@ -665,8 +665,12 @@ TEST_CASE("--push pushes the verified slim image to the registry its tag names")
     w.options.tag = "registry.example:5000/app:1-slim";
     BuildResult result = w.build();
     const auto& calls = w.engine.calls();
-    REQUIRE(calls.back() == "push registry.example:5000/app:1-slim");
-    CHECK(index_of(calls, "remove verify-3") < calls.size() - 1);
+    // Last but for the background removals of containers the flow is done with (pack's may
+    // still be under way).
+    const std::size_t push = index_of(calls, "push registry.example:5000/app:1-slim");
+    REQUIRE(push < calls.size());
+    CHECK(index_of(calls, "remove verify-3") < push);
+    for (std::size_t i = push + 1; i < calls.size(); ++i) CHECK(calls[i].rfind("remove ", 0) == 0);
     REQUIRE(result.pushed);
     CHECK(result.pushed->registry == "registry.example:5000");
     CHECK(result.pushed->digest == "sha256:pushed");

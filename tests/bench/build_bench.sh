@@ -62,9 +62,11 @@ def build(image, args, tag):
     cmd = [minify, "build", image, "--tag", tag, "--json",
            "--report-html", os.path.join(scratch, "report.html"), *args]
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # The JSON report goes to a file: through a pipe read only after stderr's end, a report larger
+    # than the pipe's buffer would block minify's write while this waits for stderr to close.
+    out = tempfile.TemporaryFile(dir=scratch)
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
     steps, begun = {}, {}
-    out = proc.stdout
     # stderr is read line by line as it comes, so each step's start and end are timestamped here.
     for raw in proc.stderr:
         now = time.monotonic() - start
@@ -77,8 +79,10 @@ def build(image, args, tag):
             begun[name] = now
         elif name in begun:
             steps[name] = steps.get(name, 0) + now - begun.pop(name)
-    report = out.read()
     _, status, usage = os.wait4(proc.pid, 0)
+    out.seek(0)
+    report = out.read()
+    out.close()
     wall = time.monotonic() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"minify build {image} failed (exit {os.waitstatus_to_exitcode(status)})")

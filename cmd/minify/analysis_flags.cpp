@@ -9,8 +9,8 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "minify/engine_connection.h"
 #include "errors/usage_error.h"
+#include "minify/engine_connection.h"
 #include "minify/exit_code.h"
 #include "minify/sensor_location.h"
 #include "pipeline/interrupted.h"

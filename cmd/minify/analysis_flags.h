@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/endpoint_resolution.h"
 #include "compose/companions.h"
 #include "compose/compose_file.h"
+#include "engine/endpoint_resolution.h"
 #include "pipeline/options.h"
 
 namespace minify::cli {

@@ -9,13 +9,13 @@
 #include <stdexcept>
 
 #include "engine/engine_client.h"
-#include "minify/analysis_flags.h"
 #include "html/xray_report_html.h"
+#include "minify/analysis_flags.h"
 #include "minify/commands.h"
 #include "minify/engine_connection.h"
 #include "minify/exit_code.h"
-#include "pipeline/image_pull.h"
 #include "minify/html_report_file.h"
+#include "pipeline/image_pull.h"
 #include "progress/progress_reporter.h"
 #include "xray/byte_size.h"
 #include "xray/gates.h"

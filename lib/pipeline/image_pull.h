@@ -20,7 +20,8 @@ namespace minify::pipeline {
 // refuse is never pulled. Returns whether it pulled.
 // Throws what `look` throws; engine::EngineError naming the registry, the credentials used and
 // what was said when the pull fails ("image 'X' not found in the engine; pull 'X' (registry R,
-// no credentials): ..." when kMissing pulled it); engine::RegistryAuthError for a bad docker config or helper.
+// no credentials): ..." when kMissing pulled it); engine::RegistryAuthError for a bad docker config
+// or helper.
 bool pull_per_policy(const engine::Engine& engine, const std::string& image, PullPolicy policy,
                      progress::ProgressReporter& progress, engine::Cancel cancel,
                      const std::function<void()>& look);

@@ -49,10 +49,27 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
   all.stop_signal = "SIGWINCH";
   all.keep_caps = {"SYS_PTRACE", "SYS_ADMIN"};
   all.argv = {"app"};
-  CHECK(all.to_argv() == Words{"--mode", "full", "--user", "1000:1000", "--grace", "0.1",
-                               "--record", "/tmp/r.json", "--flush-interval", "0", "--no-fanotify",
-                               "--intercept", "ptrace", "--stop-signal", "SIGWINCH", "--keep-cap",
-                               "SYS_PTRACE", "--keep-cap", "SYS_ADMIN", "--", "app"});
+  CHECK(all.to_argv() == Words{"--mode",
+                               "full",
+                               "--user",
+                               "1000:1000",
+                               "--grace",
+                               "0.1",
+                               "--record",
+                               "/tmp/r.json",
+                               "--flush-interval",
+                               "0",
+                               "--no-fanotify",
+                               "--intercept",
+                               "ptrace",
+                               "--stop-signal",
+                               "SIGWINCH",
+                               "--keep-cap",
+                               "SYS_PTRACE",
+                               "--keep-cap",
+                               "SYS_ADMIN",
+                               "--",
+                               "app"});
   CHECK(TraceArgs::parse(all.to_argv()) == all);
 }
 

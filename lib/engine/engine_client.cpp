@@ -63,6 +63,24 @@ std::pair<std::string, std::string> name_and_tag(std::string_view reference) {
   return {std::string(reference), "latest"};
 }
 
+// A pull or push: the engine streams progress messages (a registry's refusal arrives among them,
+// after a 200), so the call is bounded by silence on the stream, not by a deadline. Returns the
+// messages read, finished.
+RegistryMessages registry_call(const EngineClient& client, HttpCall call,
+                               std::string_view registry_auth, const RegistryProgressSink& progress,
+                               Cancel cancel, std::string_view not_found = {}) {
+  call.headers.emplace_back("X-Registry-Auth", std::string(registry_auth));
+  RegistryMessages messages(call.doing, progress);
+  ByteSink sink = [&messages](std::string_view chunk) { messages.feed(chunk); };
+  call.sink = &sink;
+  call.silence = client.timeouts().stream;
+  call.deadline.reset();
+  call.cancel = cancel;
+  expect(client, call, not_found);
+  messages.finish();
+  return messages;
+}
+
 }  // namespace
 
 EngineClient::EngineClient(Endpoint endpoint, Timeouts timeouts)
@@ -165,15 +183,7 @@ void EngineClient::pull_image(std::string_view reference, std::string_view regis
                           "&tag=" + encode_query_value(tag),
                       "pull " + in_quotes(reference)}
                   .to_call();
-  call.headers.emplace_back("X-Registry-Auth", std::string(registry_auth));
-  RegistryMessages messages(call.doing, progress);
-  ByteSink sink = [&messages](std::string_view chunk) { messages.feed(chunk); };
-  call.sink = &sink;
-  call.silence = timeouts_.stream;
-  call.deadline.reset();
-  call.cancel = cancel;
-  expect(*this, call);
-  messages.finish();
+  registry_call(*this, std::move(call), registry_auth, progress, cancel);
 }
 
 std::string EngineClient::push_image(std::string_view reference, std::string_view registry_auth,
@@ -183,16 +193,9 @@ std::string EngineClient::push_image(std::string_view reference, std::string_vie
                       "/images/" + encode_path(name) + "/push?tag=" + encode_query_value(tag),
                       "push " + in_quotes(reference)}
                   .to_call();
-  call.headers.emplace_back("X-Registry-Auth", std::string(registry_auth));
-  RegistryMessages messages(call.doing, progress);
-  ByteSink sink = [&messages](std::string_view chunk) { messages.feed(chunk); };
-  call.sink = &sink;
-  call.silence = timeouts_.stream;
-  call.deadline.reset();
-  call.cancel = cancel;
-  expect(*this, call, "image " + in_quotes(reference) + " not found");
-  messages.finish();
-  return messages.digest();
+  return registry_call(*this, std::move(call), registry_auth, progress, cancel,
+                       "image " + in_quotes(reference) + " not found")
+      .digest();
 }
 
 // ---- containers

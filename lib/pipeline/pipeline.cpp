@@ -85,38 +85,6 @@ void add_analysis(report::BuildReport& report, const AnalysisOutcome& analysis,
     report.probes.push_back({std::string(probe::kind_name(r.kind)), r.name, probe_run(r), {}});
 }
 
-report::Counts counts_of(const protocol::Totals& totals) {
-  return {totals.files, totals.dirs, totals.symlinks, totals.bytes};
-}
-
-void add_pack_summary(report::BuildReport& report, const protocol::PackSummary& summary) {
-  report.kept = counts_of(summary.kept);
-  report.image = counts_of(summary.image);
-  report.kept_by_reason = summary.kept_by_reason;
-  for (const auto& d : summary.largest_dirs)
-    report.largest_dirs.push_back({d.path, d.bytes, d.files});
-  for (const auto& w : summary.warnings) report.warnings.push_back(w);
-  report.kept_files.reserve(summary.kept_files.size());
-  for (const auto& f : summary.kept_files) {
-    report::KeptFile file{f.path, f.type, f.bytes, {}};
-    for (const auto& r : f.reasons) file.reasons.push_back({r.kind, r.detail});
-    report.kept_files.push_back(std::move(file));
-  }
-  const protocol::Dropped& dropped = summary.dropped;
-  report.dropped.files = dropped.files;
-  report.dropped.bytes = dropped.bytes;
-  for (const auto& d : dropped.by_directory)
-    report.dropped.by_directory.push_back({d.path, d.bytes, d.files});
-  for (const auto& e : dropped.largest) report.dropped.largest.push_back({e.path, e.type, e.bytes});
-  report.dropped.entries.reserve(dropped.entries.size());
-  for (const auto& e : dropped.entries) report.dropped.entries.push_back({e.path, e.type, e.bytes});
-  for (const auto& d : summary.filesystem) {
-    report.filesystem.push_back(
-        {d.path, d.depth, d.kept_bytes, d.kept_files, d.dropped_bytes, d.dropped_files});
-  }
-  for (const auto& s : summary.skipped) report.skipped.push_back({s.path, s.reason});
-}
-
 // Verify runs combine: every run must pass; their mismatches are listed in the order the runs
 // were made; the logs are the first failing run's.
 void add_verify(report::Verify& verify, VerifyOutcome&& run) {
@@ -167,7 +135,7 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   if (!pack_container) pack_container.emplace(stage, options.keep);
   PackOutcome packed = run_pack(stage, *pack_container, analysis.record_json, temp);
   pack_container.reset();
-  add_pack_summary(report, packed.summary);
+  report::add_pack_summary(report, std::move(packed.summary));
   clock.lap("pack");
 
   std::optional<SlimImageLoad> load;

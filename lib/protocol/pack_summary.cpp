@@ -71,14 +71,6 @@ std::string word_field(const nlohmann::json& object, const char* key, const std:
                      byte_names::printable(word) + "\"");
 }
 
-nlohmann::json dir_sizes_json(const std::vector<DirSize>& dirs) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& d : dirs)
-    out.push_back(
-        {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
-  return out;
-}
-
 std::vector<DirSize> dir_sizes_from_json(const nlohmann::json& json, const std::string& where) {
   if (!json.is_array()) throw SummaryError("summary: " + where + " has the wrong type");
   std::vector<DirSize> out;
@@ -90,13 +82,6 @@ std::vector<DirSize> dir_sizes_from_json(const nlohmann::json& json, const std::
   return out;
 }
 
-nlohmann::json largest_json(const std::vector<DroppedEntry>& entries) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& e : entries)
-    out.push_back({{"path", byte_names::name_to_json(e.path)}, {"bytes", e.bytes}});
-  return out;
-}
-
 std::vector<DroppedEntry> largest_from_json(const nlohmann::json& json) {
   if (!json.is_array()) throw SummaryError("summary: dropped.largest has the wrong type");
   std::vector<DroppedEntry> out;
@@ -104,15 +89,6 @@ std::vector<DroppedEntry> largest_from_json(const nlohmann::json& json) {
     out.push_back({name_field(e, "path", "dropped.largest[]"), "file",
                    field<std::uint64_t>(e, "bytes", "dropped.largest[]")});
   }
-  return out;
-}
-
-// Every dropped entry as [path, type, bytes]: a big image drops some 50k entries, which as
-// objects would take twice the time to write and to read.
-nlohmann::json entries_json(const std::vector<DroppedEntry>& entries) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& e : entries)
-    out.push_back(nlohmann::json::array({byte_names::name_to_json(e.path), e.type, e.bytes}));
   return out;
 }
 
@@ -137,6 +113,22 @@ std::vector<DroppedEntry> entries_from_json(const nlohmann::json& json) {
     entry.bytes = e[2].get<std::uint64_t>();
     out.push_back(std::move(entry));
   }
+  return out;
+}
+
+nlohmann::json largest_json(const std::vector<DroppedEntry>& entries) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : entries)
+    out.push_back({{"path", byte_names::name_to_json(e.path)}, {"bytes", e.bytes}});
+  return out;
+}
+
+// Every dropped entry as [path, type, bytes]: a big image drops some 50k entries, which as
+// objects would take twice the time to write and to read.
+nlohmann::json entries_json(const std::vector<DroppedEntry>& entries) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : entries)
+    out.push_back(nlohmann::json::array({byte_names::name_to_json(e.path), e.type, e.bytes}));
   return out;
 }
 
@@ -177,19 +169,6 @@ std::vector<KeptFile> kept_files_from_json(const nlohmann::json& json) {
   return out;
 }
 
-nlohmann::json filesystem_json(const std::vector<DirectoryUse>& dirs) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& d : dirs) {
-    out.push_back({{"path", byte_names::name_to_json(d.path)},
-                   {"depth", d.depth},
-                   {"kept_bytes", d.kept_bytes},
-                   {"kept_files", d.kept_files},
-                   {"dropped_bytes", d.dropped_bytes},
-                   {"dropped_files", d.dropped_files}});
-  }
-  return {{"directories", std::move(out)}};
-}
-
 std::vector<DirectoryUse> filesystem_from_json(const nlohmann::json& json) {
   using Type = nlohmann::json::value_t;
   const auto& fs = member(json, "filesystem", "filesystem", Type::object);
@@ -207,12 +186,45 @@ std::vector<DirectoryUse> filesystem_from_json(const nlohmann::json& json) {
 
 }  // namespace
 
-nlohmann::json PackSummary::to_json() const {
-  nlohmann::json skipped_json = nlohmann::json::array();
+nlohmann::json dir_sizes_json(const std::vector<DirSize>& dirs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : dirs)
+    out.push_back(
+        {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
+  return out;
+}
+
+nlohmann::json dropped_json(const Dropped& dropped) {
+  return {{"files", dropped.files},
+          {"bytes", dropped.bytes},
+          {"by_directory", dir_sizes_json(dropped.by_directory)},
+          {"largest", largest_json(dropped.largest)},
+          {"entries", entries_json(dropped.entries)}};
+}
+
+nlohmann::json filesystem_json(const std::vector<DirectoryUse>& dirs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : dirs) {
+    out.push_back({{"path", byte_names::name_to_json(d.path)},
+                   {"depth", d.depth},
+                   {"kept_bytes", d.kept_bytes},
+                   {"kept_files", d.kept_files},
+                   {"dropped_bytes", d.dropped_bytes},
+                   {"dropped_files", d.dropped_files}});
+  }
+  return {{"directories", std::move(out)}};
+}
+
+nlohmann::json skipped_json(const std::vector<Skipped>& skipped) {
+  nlohmann::json out = nlohmann::json::array();
   for (const auto& s : skipped) {
-    skipped_json.push_back(
+    out.push_back(
         {{"path", byte_names::name_to_json(s.path)}, {"reason", byte_names::printable(s.reason)}});
   }
+  return out;
+}
+
+nlohmann::json PackSummary::to_json() const {
   nlohmann::json warnings_json = nlohmann::json::array();
   for (const auto& w : warnings) warnings_json.push_back(byte_names::printable(w));
   return {{"summary_version", summary_version},
@@ -220,7 +232,7 @@ nlohmann::json PackSummary::to_json() const {
           {"image", totals_json(image, false)},
           {"kept_by_reason", kept_by_reason},
           {"largest_dirs", dir_sizes_json(largest_dirs)},
-          {"skipped", skipped_json},
+          {"skipped", skipped_json(skipped)},
           {"warnings", warnings_json},
           {"timings_ms",
            {{"closure", timings.closure_ms},
@@ -228,12 +240,7 @@ nlohmann::json PackSummary::to_json() const {
             {"tar", timings.tar_ms}}},
           {"tar", {{"entries", tar.entries}, {"bytes", tar.bytes}}},
           {"kept_files", kept_files_json(kept_files)},
-          {"dropped",
-           {{"files", dropped.files},
-            {"bytes", dropped.bytes},
-            {"by_directory", dir_sizes_json(dropped.by_directory)},
-            {"largest", largest_json(dropped.largest)},
-            {"entries", entries_json(dropped.entries)}}},
+          {"dropped", dropped_json(dropped)},
           {"filesystem", filesystem_json(filesystem)}};
 }
 

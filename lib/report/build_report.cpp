@@ -25,15 +25,7 @@ nlohmann::json image_json(const ImageFacts& image) {
   return {{"reference", image.reference}, {"id", image.id}, {"size", image.size}};
 }
 
-nlohmann::json dir_sizes_json(const std::vector<DirSize>& dirs) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& d : dirs)
-    out.push_back(
-        {{"path", byte_names::name_to_json(d.path)}, {"bytes", d.bytes}, {"files", d.files}});
-  return out;
-}
-
-nlohmann::json kept_files_json(const std::vector<KeptFile>& files) {
+nlohmann::json kept_files_json(const std::vector<protocol::KeptFile>& files) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& f : files) {
     nlohmann::json reasons = nlohmann::json::array();
@@ -50,34 +42,6 @@ nlohmann::json kept_files_json(const std::vector<KeptFile>& files) {
                    {"reasons", std::move(reasons)}});
   }
   return out;
-}
-
-nlohmann::json dropped_json(const Dropped& d) {
-  nlohmann::json largest = nlohmann::json::array();
-  for (const auto& e : d.largest)
-    largest.push_back({{"path", byte_names::name_to_json(e.path)}, {"bytes", e.bytes}});
-  // [path, type, bytes]: a big image drops some 50k entries, twice as slow to write as objects.
-  nlohmann::json entries = nlohmann::json::array();
-  for (const auto& e : d.entries)
-    entries.push_back(nlohmann::json::array({byte_names::name_to_json(e.path), e.type, e.bytes}));
-  return {{"files", d.files},
-          {"bytes", d.bytes},
-          {"by_directory", dir_sizes_json(d.by_directory)},
-          {"largest", std::move(largest)},
-          {"entries", std::move(entries)}};
-}
-
-nlohmann::json filesystem_json(const std::vector<DirectoryUse>& dirs) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& d : dirs) {
-    out.push_back({{"path", byte_names::name_to_json(d.path)},
-                   {"depth", d.depth},
-                   {"kept_bytes", d.kept_bytes},
-                   {"kept_files", d.kept_files},
-                   {"dropped_bytes", d.dropped_bytes},
-                   {"dropped_files", d.dropped_files}});
-  }
-  return {{"directories", std::move(out)}};
 }
 
 std::string bytes(std::uint64_t n) {
@@ -115,6 +79,21 @@ double BuildReport::ratio() const {
   return static_cast<double>(slim.size) / static_cast<double>(original.size);
 }
 
+void add_pack_summary(BuildReport& report, protocol::PackSummary&& summary) {
+  auto counts = [](const protocol::Totals& t) -> Counts {
+    return {t.files, t.dirs, t.symlinks, t.bytes};
+  };
+  report.kept = counts(summary.kept);
+  report.image = counts(summary.image);
+  report.kept_by_reason = std::move(summary.kept_by_reason);
+  report.largest_dirs = std::move(summary.largest_dirs);
+  for (auto& w : summary.warnings) report.warnings.push_back(std::move(w));
+  report.kept_files = std::move(summary.kept_files);
+  report.dropped = std::move(summary.dropped);
+  report.filesystem = std::move(summary.filesystem);
+  report.skipped = std::move(summary.skipped);
+}
+
 nlohmann::json to_json(const BuildReport& r) {
   nlohmann::json probes = nlohmann::json::array();
   for (std::size_t i = 0; i < r.probes.size(); ++i) {
@@ -137,11 +116,6 @@ nlohmann::json to_json(const BuildReport& r) {
     probed.push_back({{"port", p.port}, {"exposed", p.exposed}, {"via", p.via}});
   nlohmann::json phases = nlohmann::json::object();
   for (const auto& p : r.phases) phases[p.name] = p.seconds;
-  nlohmann::json skipped = nlohmann::json::array();
-  for (const auto& s : r.skipped) {
-    skipped.push_back(
-        {{"path", byte_names::name_to_json(s.path)}, {"reason", byte_names::printable(s.reason)}});
-  }
   return {
       {"schema_version", kSchemaVersion},
       {"minify_version", r.minify_version},
@@ -155,12 +129,12 @@ nlohmann::json to_json(const BuildReport& r) {
       {"kept", counts_json(r.kept)},
       {"image", counts_json(r.image)},
       {"kept_by_reason", r.kept_by_reason},
-      {"largest_kept_dirs", dir_sizes_json(r.largest_dirs)},
+      {"largest_kept_dirs", protocol::dir_sizes_json(r.largest_dirs)},
       {"kept_paths", byte_names::names_to_json(r.kept_paths)},
       {"kept_files", kept_files_json(r.kept_files)},
-      {"dropped", dropped_json(r.dropped)},
-      {"filesystem", filesystem_json(r.filesystem)},
-      {"skipped", skipped},
+      {"dropped", protocol::dropped_json(r.dropped)},
+      {"filesystem", protocol::filesystem_json(r.filesystem)},
+      {"skipped", protocol::skipped_json(r.skipped)},
       {"probes", probes},
       {"ports", {{"listening", r.listening_ports}, {"probed", probed}}},
       {"verify",

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "protocol/pack_summary.h"
+
 namespace minify::report {
 
 inline constexpr int kSchemaVersion = 2;
@@ -27,57 +29,6 @@ struct Counts {
   std::uint64_t dirs = 0;
   std::uint64_t symlinks = 0;
   std::uint64_t bytes = 0;  // regular files' contents
-};
-
-struct DirSize {
-  std::string path;
-  std::uint64_t bytes = 0;
-  std::uint64_t files = 0;
-};
-
-// Why a path is in the slim image (the pack summary's reasons, protocol/pack_summary.h).
-struct KeepReason {
-  std::string kind;    // "read", "executed", "stat", "written_dir", "elf_interpreter", ...
-  std::string detail;  // the process, the path that needs it, or the rule ("" when unknown)
-};
-
-struct KeptFile {
-  std::string path;
-  std::string type;  // "file", "dir", "symlink", "other"
-  std::uint64_t bytes = 0;
-  std::vector<KeepReason> reasons;  // the first kept it
-};
-
-struct DroppedEntry {
-  std::string path;
-  std::string type;
-  std::uint64_t bytes = 0;
-};
-
-// What of the original the slim image leaves out.
-struct Dropped {
-  std::uint64_t files = 0;  // regular files
-  std::uint64_t bytes = 0;
-  std::vector<DirSize> by_directory;  // files directly in each directory, biggest first
-  std::vector<DroppedEntry> largest;  // biggest first
-  std::vector<DroppedEntry> entries;  // every dropped entry, sorted by path
-};
-
-// One directory of the original's treemap, counting everything below it.
-struct DirectoryUse {
-  std::string path;
-  int depth = 0;  // "/" is 0
-  std::uint64_t kept_bytes = 0;
-  std::uint64_t kept_files = 0;
-  std::uint64_t dropped_bytes = 0;
-  std::uint64_t dropped_files = 0;
-};
-
-// A path the keep-set's closure met and left out, with why ("excluded by --exclude ...",
-// "created at run time", "not in the image").
-struct SkippedPath {
-  std::string path;
-  std::string reason;
 };
 
 // One probe, as run on the original (under the sensor) and, when verified, on the slim image.
@@ -150,12 +101,18 @@ struct BuildReport {
   // Kept entries by why the keep-set took them ("record", "elf", "parent", "default", "tls",
   // "include", "symlink", ...), as `sensor pack` counted them.
   std::map<std::string, std::uint64_t> kept_by_reason;
-  std::vector<DirSize> largest_dirs;    // of the kept files, by bytes
-  std::vector<std::string> kept_paths;  // every path in the slim layer, sorted ("/app/x")
-  std::vector<KeptFile> kept_files;     // the same paths, with their type, bytes and reasons
-  Dropped dropped;
-  std::vector<DirectoryUse> filesystem;  // the original's directories to depth 4, sorted
-  std::vector<SkippedPath> skipped;      // sorted by path
+  // The keep-set's parts are the pack summary's structs (protocol/pack_summary.h), as `sensor
+  // pack` wrote them, and all but kept_files are written by its writers: each shape is defined
+  // and written once. kept_files differs on purpose: the report keys a reason's detail by its
+  // kind (reason_detail_key).
+  std::vector<protocol::DirSize> largest_dirs;  // of the kept files, by bytes
+  std::vector<std::string> kept_paths;          // every path in the slim layer, sorted ("/app/x")
+  std::vector<protocol::KeptFile> kept_files;   // the same paths, with their type, bytes, reasons
+  protocol::Dropped dropped;                    // what of the original the slim image leaves out
+  std::vector<protocol::DirectoryUse> filesystem;  // the original's directories to depth 4, sorted
+  // Paths the keep-set's closure met and left out, with why ("excluded by --exclude ...",
+  // "created at run time", "not in the image"), sorted by path.
+  std::vector<protocol::Skipped> skipped;
   std::vector<ProbeReport> probes;
   std::vector<int> listening_ports;      // TCP ports the app listened on, in its order (sensor)
   std::vector<ProbedPort> probed_ports;  // where HTTP probes went, in the order probed
@@ -167,6 +124,10 @@ struct BuildReport {
   // slim / original size; 0 when unknown.
   double ratio() const;
 };
+
+// Takes what `sensor pack` reported into the report: the counts, the kept files with their
+// reasons, what was dropped, the treemap, the skipped paths; its warnings after the report's.
+void add_pack_summary(BuildReport& report, protocol::PackSummary&& summary);
 
 // `verify.mismatches` are describe()'s strings; `probes[i].mismatch` is the `what` of the plain
 // verify's mismatch of probe i ("" when none). A reason's detail goes under the key its kind

@@ -15,7 +15,7 @@ namespace {
 struct Entry {
   std::string type;
   std::uint64_t bytes = 0;
-  std::vector<KeepReason> reasons;  // kept entries only
+  std::vector<protocol::Reason> reasons;  // kept entries only
 };
 
 // The parts of the report explain reads, by path.
@@ -81,12 +81,12 @@ std::string normalised(std::string_view path) {
 }
 
 // The kinds whose detail is a path that needed this one: the chain goes on there.
-bool leads_on(const KeepReason& r) {
+bool leads_on(const protocol::Reason& r) {
   return r.kind == "elf_interpreter" || r.kind == "elf_library" || r.kind == "parent" ||
          r.kind == "symlink";
 }
 
-std::string phrase(const KeepReason& r) {
+std::string phrase(const protocol::Reason& r) {
   const std::string detail = byte_names::printable(r.detail);
   const std::string_view key = reason_detail_key(r.kind);
   if (key == "process") return detail.empty() ? r.kind : r.kind + " by " + detail;
@@ -109,7 +109,7 @@ std::string explain_kept(const Index& index, const std::string& path, const Entr
   // Each step is the first reason of the path the previous one names, until what the app did,
   // a rule, or a path met before.
   std::set<std::string> seen{path};
-  const KeepReason* step = &entry.reasons.front();
+  const protocol::Reason* step = &entry.reasons.front();
   while (leads_on(*step)) {
     auto next = index.kept.find(step->detail);
     if (next == index.kept.end()) {

@@ -59,23 +59,10 @@ record::Record record_of(const nlohmann::json& report) {
   return r;
 }
 
-// What lib/pipeline does with the summary's new fields.
-report::BuildReport report_of(const protocol::PackSummary& s) {
+// What lib/pipeline does with the summary (a copy: each run takes its own).
+report::BuildReport report_of(protocol::PackSummary summary) {
   report::BuildReport r;
-  for (const auto& f : s.kept_files) {
-    report::KeptFile file{f.path, f.type, f.bytes, {}};
-    for (const auto& reason : f.reasons) file.reasons.push_back({reason.kind, reason.detail});
-    r.kept_files.push_back(std::move(file));
-  }
-  r.dropped.files = s.dropped.files;
-  r.dropped.bytes = s.dropped.bytes;
-  for (const auto& d : s.dropped.by_directory)
-    r.dropped.by_directory.push_back({d.path, d.bytes, d.files});
-  for (const auto& e : s.dropped.largest) r.dropped.largest.push_back({e.path, e.type, e.bytes});
-  for (const auto& e : s.dropped.entries) r.dropped.entries.push_back({e.path, e.type, e.bytes});
-  for (const auto& d : s.filesystem)
-    r.filesystem.push_back(
-        {d.path, d.depth, d.kept_bytes, d.kept_files, d.dropped_bytes, d.dropped_files});
+  report::add_pack_summary(r, std::move(summary));
   return r;
 }
 

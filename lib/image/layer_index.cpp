@@ -4,9 +4,9 @@
 #include <optional>
 
 #include "image/archive_stream.h"
-#include "image/content_digest.h"
 #include "image/entry_path.h"
 #include "image/image_error.h"
+#include "pack/sha256.h"
 
 namespace minify::image {
 
@@ -55,12 +55,12 @@ std::string read_whole(ArchiveStream& stream, std::uint64_t size) {
 }
 
 // Passes the current entry's contents through `digest`, 64 KiB at a time.
-std::string digest_of(ArchiveStream& stream, ContentDigest& digest) {
+std::string digest_of(ArchiveStream& stream, pack::Sha256& digest) {
   std::array<char, 64 * 1024> buffer;
   while (std::size_t n = stream.read_data(buffer.data(), buffer.size())) {
     digest.update({buffer.data(), n});
   }
-  return digest.finish();
+  return digest.digest();
 }
 
 }  // namespace
@@ -71,7 +71,7 @@ bool is_captured_file(std::string_view path) {
 
 LayerIndex index_layer(const ByteReader& read, std::string_view name, const IndexOptions& options) {
   LayerIndex index;
-  std::optional<ContentDigest> digest;
+  std::optional<pack::Sha256> digest;
   if (options.hash) digest.emplace();
   ArchiveStream stream(read, "layer " + std::string(name));
   while (archive_entry* entry = stream.next()) {
@@ -140,7 +140,7 @@ LayerIndex index_layer(const ByteReader& read, std::string_view name, const Inde
       contents = read_whole(stream, info.size);
       if (digest && options.hash(info.path, info.size)) {
         digest->update(contents);
-        info.digest = digest->finish();
+        info.digest = digest->digest();
       }
     } else if (info.type == FileType::kRegular && digest && options.hash(info.path, info.size)) {
       info.digest = digest_of(stream, *digest);

@@ -25,7 +25,8 @@ void Sha256::update(std::string_view bytes) {
 std::string Sha256::digest() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx_, md, &len) != 1)
+  if (EVP_DigestFinal_ex(ctx_, md, &len) != 1 ||
+      EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1)
     throw std::runtime_error("OpenSSL: SHA-256 final failed");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "sha256:";

@@ -1,5 +1,7 @@
 #pragma once
-// Incremental SHA-256 (OpenSSL), for layer diff_ids and image ids.
+// Incremental SHA-256 (OpenSSL's libcrypto): minify's one, for layer diff_ids, image ids and
+// blob names (lib/pack) and for the file contents `minify diff` compares (lib/image, which links
+// it as minify_sha256: libcrypto alone, nothing of the engine). The same digest as `sha256sum`.
 
 #include <memory>
 #include <string>
@@ -17,7 +19,8 @@ class Sha256 {
   Sha256& operator=(const Sha256&) = delete;
 
   void update(std::string_view bytes);
-  // "sha256:<64 hex>". Ends the hash: call once.
+  // "sha256:<64 hex>" of what was passed since the last digest(); ends this hash and starts the
+  // next, so one object hashes one file after another.
   std::string digest();
 
  private:

@@ -1,6 +1,7 @@
 #include "minify/analysis_flags.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "minify/exit_code.h"
 #include "minify/sensor_location.h"
 #include "pipeline/interrupted.h"
+#include "pipeline/run_watch.h"
 #include "pipeline/seccomp_stage.h"
 #include "probe/command_words.h"
 #include "probe/http_request.h"
@@ -232,35 +234,50 @@ void prepare_analysis(AnalysisFlags& flags) {
   install_handlers();
 }
 
-std::unique_ptr<compose::Companions> start_companions(const engine::Engine& engine,
-                                                      const AnalysisFlags& flags,
-                                                      progress::ProgressReporter& progress) {
-  if (!flags.compose) return nullptr;
-  return std::make_unique<compose::Companions>(engine, *flags.compose, flags.service, progress,
-                                               flags.analysis.timeout, flags.analysis.cancel);
-}
-
-void check_seccomp_file(const std::filesystem::path& path) {
+void run_analysis_command(
+    const AnalysisFlags& flags, pipeline::AnalysisOptions& analysis,
+    const std::optional<std::filesystem::path>& seccomp_profile,
+    const std::function<void(const engine::Engine&, progress::ProgressReporter&)>& run,
+    int& exit_code) {
+  progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));
   try {
-    pipeline::check_profile_destination(path);
-  } catch (const std::invalid_argument& e) {
-    throw CLI::ValidationError("--seccomp", e.what());
-  }
-}
-
-void write_report_file(const nlohmann::json& report, const std::string& path) {
-  std::ofstream out(path);
-  out << report.dump(2) << "\n";
-  if (!out) throw std::runtime_error("cannot write the report to " + path);
-}
-
-void run_interruptible(const std::function<void()>& body, int& exit_code) {
-  try {
-    body();
+    EngineConnection connection(flags.engine);
+    engine::EngineClient engine = connection.client();
+    analysis.published_host = connection.endpoint().published_host();
+    analysis.publish_address = connection.endpoint().on_this_machine() ? "127.0.0.1" : "0.0.0.0";
+    analysis.container_addresses_reachable = connection.endpoint().on_this_machine();
+    if (seccomp_profile) {
+      try {
+        pipeline::check_profile_destination(*seccomp_profile);
+      } catch (const std::invalid_argument& e) {
+        throw CLI::ValidationError("--seccomp", e.what());
+      }
+    }
+    // Before the run makes anything: what dead runs left goes, and a watch removes what this
+    // one makes should it die.
+    pipeline::RunWatch watch(engine);
+    std::unique_ptr<compose::Companions> companions;
+    if (flags.compose) {
+      companions = std::make_unique<compose::Companions>(
+          engine, *flags.compose, flags.service, progress, analysis.timeout, analysis.cancel);
+    }
+    analysis.watch = &watch;
+    run(engine, progress);
   } catch (const pipeline::Interrupted&) {
     std::cerr << "minify: interrupted; every container and temporary file it made is removed\n";
     exit_code = kInterrupted;
   }
+}
+
+std::ostream& write_report(const AnalysisFlags& flags, const nlohmann::json& report) {
+  if (!flags.report_file.empty()) {
+    std::ofstream out(flags.report_file);
+    out << report.dump(2) << "\n";
+    if (!out) throw std::runtime_error("cannot write the report to " + flags.report_file);
+  }
+  if (!flags.json) return std::cout;
+  std::cout << report.dump(2) << "\n";
+  return std::cerr;
 }
 
 }  // namespace minify::cli

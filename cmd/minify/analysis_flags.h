@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -15,7 +16,9 @@
 #include "compose/companions.h"
 #include "compose/compose_file.h"
 #include "engine/endpoint_resolution.h"
+#include "engine/engine.h"
 #include "pipeline/options.h"
+#include "progress/progress_reporter.h"
 
 namespace minify::cli {
 
@@ -63,19 +66,22 @@ void add_pull_flag(CLI::App& cmd, std::string& pull);
 // Throws with a one-line reason for a bad probe, probe file or --continue-after.
 void prepare_analysis(AnalysisFlags& flags);
 
-// --seccomp FILE: a usage error (CLI::ValidationError) when the profile cannot be written there.
-void check_seccomp_file(const std::filesystem::path& path);
+// What build and profile do around their pipeline run, in this order: progress on stderr;
+// connect to the engine the flags name and point `analysis` at it (where published ports are
+// reached, whether container addresses are); check that `seccomp_profile`, when given, can be
+// written (a usage error, CLI::ValidationError, when not); remove what dead runs left and watch
+// this one (`analysis.watch`); start the compose companions, torn down after; then
+// `run(engine, progress)`. An interruption (Ctrl-C, SIGTERM) becomes exit code 130 with a
+// one-line note.
+void run_analysis_command(
+    const AnalysisFlags& flags, pipeline::AnalysisOptions& analysis,
+    const std::optional<std::filesystem::path>& seccomp_profile,
+    const std::function<void(const engine::Engine&, progress::ProgressReporter&)>& run,
+    int& exit_code);
 
-// With --compose-file: starts the service's companions for the run (lib/compose), torn down
-// when the returned object goes; nullptr without.
-std::unique_ptr<compose::Companions> start_companions(const engine::Engine& engine,
-                                                      const AnalysisFlags& flags,
-                                                      progress::ProgressReporter& progress);
-
-// Writes `report` to `path` (pretty JSON); throws when it cannot.
-void write_report_file(const nlohmann::json& report, const std::string& path);
-
-// Runs `body`; an interruption (Ctrl-C, SIGTERM) becomes exit code 130 with a one-line note.
-void run_interruptible(const std::function<void()>& body, int& exit_code);
+// Writes the JSON report where the flags send it (--report FILE, pretty; --json: stdout) and
+// returns the stream for the text summary (stderr with --json, so that stdout stays the JSON).
+// Throws when the file cannot be written.
+std::ostream& write_report(const AnalysisFlags& flags, const nlohmann::json& report);
 
 }  // namespace minify::cli

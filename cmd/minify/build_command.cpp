@@ -1,20 +1,15 @@
 // `minify build IMAGE`: the slim image, verified, with a report.
 
-#include <unistd.h>
-
 #include <iostream>
 
 #include "byte_names/printable_name.h"
 #include "byte_names/utf8.h"
-#include "engine/engine_client.h"
 #include "html/build_report_html.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
-#include "minify/engine_connection.h"
 #include "minify/exit_code.h"
 #include "minify/html_report_file.h"
 #include "pipeline/pipeline.h"
-#include "pipeline/run_watch.h"
 #include "progress/progress_reporter.h"
 #include "seccomp/profile_summary.h"
 
@@ -61,21 +56,9 @@ void run(Flags& flags, int& exit_code) {
     check_html_report_destination(flags.report_html, "--report-html");
   options.analysis = flags.analysis;
 
-  progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));
-  run_interruptible(
-      [&] {
-        EngineConnection connection(flags.engine);
-        engine::EngineClient engine = connection.client();
-        options.analysis.published_host = connection.endpoint().published_host();
-        options.analysis.publish_address =
-            connection.endpoint().on_this_machine() ? "127.0.0.1" : "0.0.0.0";
-        options.analysis.container_addresses_reachable = connection.endpoint().on_this_machine();
-        if (options.seccomp_profile) check_seccomp_file(*options.seccomp_profile);
-        // Before the run makes anything: what dead runs left goes, and a watch removes what this
-        // one makes should it die.
-        pipeline::RunWatch watch(engine);
-        auto companions = start_companions(engine, flags, progress);
-        options.analysis.watch = &watch;
+  run_analysis_command(
+      flags, options.analysis, options.seccomp_profile,
+      [&](const engine::Engine& engine, progress::ProgressReporter& progress) {
         pipeline::BuildResult result = pipeline::run_build(engine, options, progress);
         const auto& report = result.report;
         nlohmann::json json = report::to_json(report);
@@ -84,9 +67,7 @@ void run(Flags& flags, int& exit_code) {
           json["pushed"] = {{"reference", result.pushed->reference},
                             {"registry", result.pushed->registry},
                             {"digest", result.pushed->digest}};
-        if (!flags.report_file.empty()) write_report_file(json, flags.report_file);
-        std::ostream& summary = flags.json ? std::cerr : std::cout;
-        if (flags.json) std::cout << json.dump(2) << "\n";
+        std::ostream& summary = write_report(flags, json);
         summary << report::text_summary(report);
         if (result.seccomp) summary << "  " << seccomp::describe(*result.seccomp) << "\n";
         // The page is drawn from the JSON just written, so it shows exactly what the JSON says.
@@ -102,13 +83,11 @@ void run(Flags& flags, int& exit_code) {
             std::cerr << "minify: warning: " << e.what() << "\n";
           }
         }
-        if (result.seccomp)
-          (flags.json ? std::cerr : std::cout)
-              << "  " << seccomp::describe(*result.seccomp) << "\n";
+        if (result.seccomp) summary << "  " << seccomp::describe(*result.seccomp) << "\n";
         if (result.pushed)
-          (flags.json ? std::cerr : std::cout)
-              << "  pushed   " << result.pushed->reference
-              << (result.pushed->digest.empty() ? "" : " (" + result.pushed->digest + ")") << "\n";
+          summary << "  pushed   " << result.pushed->reference
+                  << (result.pushed->digest.empty() ? "" : " (" + result.pushed->digest + ")")
+                  << "\n";
         if (result.verify_failed()) {
           if (!report.verify.slim_logs.empty())
             std::cerr << "minify: the slim container's output:\n"

@@ -2,18 +2,13 @@
 // writes a seccomp profile of what the app called, checks that the original image answers its
 // probes exactly alike under it, and says how many syscalls it allows against the engine's default.
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <iostream>
 
-#include "engine/engine_client.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
-#include "minify/engine_connection.h"
 #include "minify/exit_code.h"
 #include "pipeline/pipeline.h"
-#include "pipeline/run_watch.h"
 #include "progress/progress_reporter.h"
 #include "seccomp/profile_summary.h"
 
@@ -40,28 +35,14 @@ void run(AnalysisFlags& flags, int& exit_code) {
                                 ? default_profile_path(options.analysis.image)
                                 : std::filesystem::path(flags.seccomp_file);
 
-  progress::ProgressReporter progress(std::cerr, progress::style_for_fd(STDERR_FILENO));
-  run_interruptible(
-      [&] {
-        EngineConnection connection(flags.engine);
-        engine::EngineClient engine = connection.client();
-        options.analysis.published_host = connection.endpoint().published_host();
-        options.analysis.publish_address =
-            connection.endpoint().on_this_machine() ? "127.0.0.1" : "0.0.0.0";
-        options.analysis.container_addresses_reachable = connection.endpoint().on_this_machine();
-        check_seccomp_file(options.seccomp_profile);
-        // Before the run makes anything: what dead runs left goes, and a watch removes what this
-        // one makes should it die.
-        pipeline::RunWatch watch(engine);
-        auto companions = start_companions(engine, flags, progress);
-        options.analysis.watch = &watch;
+  run_analysis_command(
+      flags, options.analysis, options.seccomp_profile,
+      [&](const engine::Engine& engine, progress::ProgressReporter& progress) {
         pipeline::ProfileResult result = pipeline::run_profile(engine, options, progress);
         const auto& report = result.report;
         nlohmann::json json = report::to_json(report);
         json["seccomp"] = seccomp::to_json(result.seccomp);
-        if (!flags.report_file.empty()) write_report_file(json, flags.report_file);
-        std::ostream& text = flags.json ? std::cerr : std::cout;
-        if (flags.json) std::cout << json.dump(2) << "\n";
+        std::ostream& text = write_report(flags, json);
         text << options.analysis.image << ": " << seccomp::describe(result.seccomp) << "\n";
         if (!report.verify.ran) {
           text << "  verify   skipped\n";

@@ -17,30 +17,11 @@
 #include "support/engine_test_calls.h"
 #include "support/fixture_images.h"
 #include "support/minify_binary.h"
+#include "support/test_engine.h"
 
 using namespace minify::test;
 
 namespace {
-
-struct Built {
-  ProcessResult outcome;
-  nlohmann::json report;
-};
-
-Built build(const std::string& image, const std::string& tag, std::vector<std::string> extra = {}) {
-  std::string report_path = "/tmp/minify-build-test-" + std::to_string(::getpid()) + ".json";
-  std::vector<std::string> args{"build", image, "--tag", tag, "--report", report_path};
-  args.insert(args.end(), extra.begin(), extra.end());
-  Built built{run_minify(args), {}};
-  if (built.outcome.status == 0) built.report = read_json(report_path);
-  std::remove(report_path.c_str());
-  return built;
-}
-
-bool kept(const nlohmann::json& report, const std::string& path) {
-  const auto& paths = report["kept_paths"];
-  return std::find(paths.begin(), paths.end(), path) != paths.end();
-}
 
 void check_size(const std::string& original, const std::string& slim, double max_fraction) {
   double fraction =
@@ -53,7 +34,7 @@ void check_job(const std::string& name, double max_fraction) {
   std::string original = fixture_image(name);
   std::string tag = unique_tag(name);
   ImageCleanup cleanup(tag);
-  Built built = build(original, tag);
+  BuildRun built = run_minify_build(original, tag);
   INFO("minify stderr:\n" << built.outcome.err);
   REQUIRE(built.outcome.status == 0);
   CHECK(built.report["verify"]["passed"] == true);
@@ -74,7 +55,7 @@ void check_job(const std::string& name, double max_fraction) {
 void check_server(const std::string& name, const std::string& tag, int port,
                   const std::vector<std::string>& paths, double max_fraction) {
   std::string original = fixture_image(name);
-  Built built = build(original, tag);
+  BuildRun built = run_minify_build(original, tag);
   INFO("minify stderr:\n" << built.outcome.err);
   REQUIRE(built.outcome.status == 0);
   CHECK(built.report["verify"]["passed"] == true);
@@ -98,19 +79,19 @@ TEST_CASE("python-web: the data file behind an unlinked route is kept only when 
   std::string quoted = unique_tag("python-web-quote");
   ImageCleanup cleanup_plain(plain), cleanup_quoted(quoted);
 
-  Built without = build(original, plain);
+  BuildRun without = run_minify_build(original, plain);
   INFO("minify stderr:\n" << without.outcome.err);
   REQUIRE(without.outcome.status == 0);
   CHECK(without.report["verify"]["passed"] == true);
-  CHECK(kept(without.report, "/app/server.py"));
-  CHECK(kept(without.report, "/app/templates/about.html"));  // reached by the crawl
-  CHECK_FALSE(kept(without.report, "/app/data/quotes.txt"));
+  CHECK(report_keeps(without.report, "/app/server.py"));
+  CHECK(report_keeps(without.report, "/app/templates/about.html"));  // reached by the crawl
+  CHECK_FALSE(report_keeps(without.report, "/app/data/quotes.txt"));
 
-  Built with = build(original, quoted, {"--probe", "GET /quote"});
+  BuildRun with = run_minify_build(original, quoted, {"--probe", "GET /quote"});
   INFO("minify stderr:\n" << with.outcome.err);
   REQUIRE(with.outcome.status == 0);
   CHECK(with.report["verify"]["passed"] == true);
-  CHECK(kept(with.report, "/app/data/quotes.txt"));
+  CHECK(report_keeps(with.report, "/app/data/quotes.txt"));
 
   std::vector<std::string> paths{"/", "/about", "/quote"};
   auto fat = run_server(original, 8080, paths);
@@ -130,17 +111,15 @@ TEST_CASE("--include keeps what no probe reached; an --exclude that breaks the a
   std::string original = fixture_image("python-web");
   std::string tag = unique_tag("python-web-rules");
   ImageCleanup cleanup(tag);
-  std::string report_path = "/tmp/minify-build-test-rules-" + std::to_string(::getpid()) + ".json";
-  ProcessResult o =
-      run_minify({"build", original, "--tag", tag, "--report", report_path, "--include",
-                  "/app/data", "--exclude", "/app/templates/about.html"});
-  INFO("minify stderr:\n" << o.err);
-  CHECK(o.status == 3);  // a check failed: the slim image does not answer like the original
-  CHECK(o.err.find("verify failed") != std::string::npos);
-  nlohmann::json report = read_json(report_path);
-  std::remove(report_path.c_str());
-  CHECK(kept(report, "/app/data/quotes.txt"));
-  CHECK_FALSE(kept(report, "/app/templates/about.html"));
+  BuildRun built = run_minify_build(
+      original, tag, {"--include", "/app/data", "--exclude", "/app/templates/about.html"});
+  INFO("minify stderr:\n" << built.outcome.err);
+  CHECK(built.outcome.status ==
+        3);  // a check failed: the slim image does not answer like the original
+  CHECK(built.outcome.err.find("verify failed") != std::string::npos);
+  const nlohmann::json& report = built.report;
+  CHECK(report_keeps(report, "/app/data/quotes.txt"));
+  CHECK_FALSE(report_keeps(report, "/app/templates/about.html"));
   CHECK(report["verify"]["passed"] == false);
   REQUIRE(report["verify"]["mismatches"].size() == 1);
   CHECK(report["verify"]["mismatches"][0].get<std::string>().starts_with("GET /about: "));
@@ -163,8 +142,8 @@ TEST_CASE("nginx: a server stopped with SIGQUIT") {
   // nginx's graceful stop is SIGQUIT (SIGTERM is its fast one): the slim image must keep the
   // original's StopSignal, and the engine's stop, which sends it, must end the server cleanly
   // well before the grace period runs out and SIGKILL (exit 137) takes it.
-  CHECK(engine().inspect_image(fixture_image("nginx"))["Config"]["StopSignal"] == "SIGQUIT");
-  CHECK(engine().inspect_image(tag)["Config"]["StopSignal"] == "SIGQUIT");
+  CHECK(test_engine().inspect_image(fixture_image("nginx"))["Config"]["StopSignal"] == "SIGQUIT");
+  CHECK(test_engine().inspect_image(tag)["Config"]["StopSignal"] == "SIGQUIT");
   Stopped stopped = run_and_stop_server(tag, 80, std::chrono::seconds(20));
   CHECK(stopped.signal == "SIGQUIT");
   CHECK(stopped.exit_code == 0);
@@ -203,17 +182,17 @@ TEST_CASE("--json keeps stdout clean, the same input gives the same image, --out
   ProcessResult b = run_minify({"build", original, "--tag", second, "--json"});
   REQUIRE(b.status == 0);
   CHECK(nlohmann::json::parse(b.out)["slim"]["id"] == report["slim"]["id"]);
-  CHECK(engine().inspect_image(second)["Id"] == engine().inspect_image(first)["Id"]);
+  CHECK(test_engine().inspect_image(second)["Id"] == test_engine().inspect_image(first)["Id"]);
 
   std::string archive = "/tmp/minify-build-test-" + std::to_string(::getpid()) + ".tar";
   ProcessResult c = run_minify({"build", original, "--tag", archived, "--output",
                                 "docker-archive:" + archive, "--verify=false"});
   INFO("minify stderr:\n" << c.err);
   REQUIRE(c.status == 0);
-  CHECK_FALSE(image_exists(engine(), archived));  // written, not loaded
-  load_images_from_file(engine(), archive);
+  CHECK_FALSE(image_exists(test_engine(), archived));  // written, not loaded
+  load_images_from_file(test_engine(), archive);
   std::remove(archive.c_str());
-  REQUIRE(image_exists(engine(), archived));
+  REQUIRE(image_exists(test_engine(), archived));
   CHECK(run_job(archived).out == run_job(original).out);
 }
 
@@ -260,7 +239,7 @@ TEST_CASE("a probe that fails on the original fails the build with the probe's e
                   "test -n \"$MINIFY_PORT_8080\" && echo no-such-thing >&2 && exit 7"});
   CHECK(o.status == 1);
   CHECK(o.err.find("failed on the original image: no-such-thing") != std::string::npos);
-  CHECK_FALSE(image_exists(engine(), tag));
+  CHECK_FALSE(image_exists(test_engine(), tag));
   CHECK(minify_containers_of(image).empty());
 }
 

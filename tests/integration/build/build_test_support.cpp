@@ -11,36 +11,18 @@
 #include "support/file_contents.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
+#include "support/test_engine.h"
 
 namespace minify::test {
 namespace {
 
-// A container the test made, removed on every way out.
-class Container {
- public:
-  explicit Container(const nlohmann::json& config) {
-    nlohmann::json c = config;
-    c["Labels"]["minify"] = "test";
-    id_ = engine().create_container(c).id;
-  }
-  ~Container() {
-    try {
-      engine().remove_container(id_, true);
-    } catch (...) {
-    }
-  }
-  const std::string& id() const { return id_; }
-
- private:
-  std::string id_;
-};
+// A container the test made from `config`, labelled minify.
+std::string create_container(nlohmann::json config) {
+  config["Labels"]["minify"] = "test";
+  return test_engine().create_container(config).id;
+}
 
 }  // namespace
-
-engine::EngineClient& engine() {
-  static engine::EngineClient client(engine::Endpoint::from_environment());
-  return client;
-}
 
 std::string unique_tag(const std::string& name) {
   return "minify-test-" + std::to_string(::getpid()) + "-" + name + ":t";
@@ -48,7 +30,7 @@ std::string unique_tag(const std::string& name) {
 
 ImageCleanup::~ImageCleanup() {
   try {
-    if (image_exists(engine(), reference_)) remove_image(engine(), reference_, true);
+    if (image_exists(test_engine(), reference_)) remove_image(test_engine(), reference_, true);
   } catch (...) {
   }
 }
@@ -64,13 +46,14 @@ void build_image(const std::string& dockerfile, const std::string& tag,
 }
 
 JobRun run_job(const std::string& image) {
-  Container c(nlohmann::json{{"Image", image}});
-  engine().start_container(c.id());
-  auto waited = engine().wait_container(c.id(), std::chrono::seconds(120));
+  ContainerGuard c(create_container({{"Image", image}}));
+  test_engine().start_container(c.id());
+  auto waited = test_engine().wait_container(c.id(), std::chrono::seconds(120));
   if (!waited) throw std::runtime_error(image + " did not exit within 120 s");
   engine::LogsOptions stdout_only;
   stdout_only.stderr_stream = false;
-  return {static_cast<int>(waited->exit_code), engine().container_logs(c.id(), stdout_only).out};
+  return {static_cast<int>(waited->exit_code),
+          test_engine().container_logs(c.id(), stdout_only).out};
 }
 
 std::vector<Page> run_server(const std::string& image, int port,
@@ -78,9 +61,9 @@ std::vector<Page> run_server(const std::string& image, int port,
   std::string key = std::to_string(port) + "/tcp";
   nlohmann::json config = {{"Image", image}};
   config["HostConfig"]["PortBindings"][key] = {{{"HostIp", "127.0.0.1"}, {"HostPort", ""}}};
-  Container c(config);
-  engine().start_container(c.id());
-  auto ports = engine().inspect_container(c.id())["NetworkSettings"]["Ports"][key];
+  ContainerGuard c(create_container(config));
+  test_engine().start_container(c.id());
+  auto ports = test_engine().inspect_container(c.id())["NetworkSettings"]["Ports"][key];
   probe::Endpoint endpoint{"127.0.0.1", std::stoi(ports[0]["HostPort"].get<std::string>())};
   probe::wait_for_http(endpoint, std::chrono::seconds(60), {});
   std::vector<Page> pages;
@@ -95,17 +78,17 @@ Stopped run_and_stop_server(const std::string& image, int port, std::chrono::sec
   std::string key = std::to_string(port) + "/tcp";
   nlohmann::json config = {{"Image", image}};
   config["HostConfig"]["PortBindings"][key] = {{{"HostIp", "127.0.0.1"}, {"HostPort", ""}}};
-  Container c(config);
-  engine().start_container(c.id());
-  auto inspected = engine().inspect_container(c.id());
+  ContainerGuard c(create_container(config));
+  test_engine().start_container(c.id());
+  auto inspected = test_engine().inspect_container(c.id());
   auto ports = inspected["NetworkSettings"]["Ports"][key];
   probe::Endpoint endpoint{"127.0.0.1", std::stoi(ports[0]["HostPort"].get<std::string>())};
   probe::wait_for_http(endpoint, std::chrono::seconds(60), {});
   Stopped stopped;
   stopped.signal = inspected["Config"].value("StopSignal", std::string("SIGTERM"));
   auto start = std::chrono::steady_clock::now();
-  engine().stop_container(c.id(), grace);
-  auto waited = engine().wait_container(c.id(), grace + std::chrono::seconds(10));
+  test_engine().stop_container(c.id(), grace);
+  auto waited = test_engine().wait_container(c.id(), grace + std::chrono::seconds(10));
   stopped.took = std::chrono::steady_clock::now() - start;
   if (waited) stopped.exit_code = waited->exit_code;
   return stopped;
@@ -122,7 +105,7 @@ std::vector<std::string> minify_containers_of(const std::string& image) {
 }
 
 std::int64_t image_size(const std::string& image) {
-  return engine().inspect_image(image).value("Size", std::int64_t{0});
+  return test_engine().inspect_image(image).value("Size", std::int64_t{0});
 }
 
 nlohmann::json read_json(const std::string& path) {

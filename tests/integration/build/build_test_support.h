@@ -3,17 +3,14 @@
 // ourselves (independently of minify) to compare the original with the slim image, and clean up.
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "engine/engine_client.h"
-
 namespace minify::test {
-
-engine::EngineClient& engine();
 
 // A tag unique to this test process: "minify-test-<pid>-<name>:t".
 std::string unique_tag(const std::string& name);

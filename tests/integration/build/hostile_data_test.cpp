@@ -15,6 +15,7 @@
 #include "support/fixture_images.h"
 #include "support/minify_binary.h"
 #include "support/temp_dir.h"
+#include "support/test_engine.h"
 #include "support/unique_name.h"
 
 using namespace minify::test;
@@ -63,7 +64,7 @@ bool one_line(const std::string& err, const std::string& wanted) {
 TEST_CASE("--tag naming the original another way is refused, before any container") {
   std::string image = job_image("orig", "1", "[\"true\"]");
   ImageCleanup cleanup(image);
-  std::string id = engine().inspect_image(image).value("Id", "");
+  std::string id = test_engine().inspect_image(image).value("Id", "");
   std::string name = image.substr(0, image.rfind(':'));
   for (const std::string& same :
        {"docker.io/library/" + image, "index.docker.io/library/" + image, "docker.io/" + image}) {
@@ -75,7 +76,7 @@ TEST_CASE("--tag naming the original another way is refused, before any containe
                               "' names the original image (the same name as '" + image +
                               "'); choose another with --tag"));
     CHECK(containers_created(image, since) == 0);
-    nlohmann::json after = engine().inspect_image(image);
+    nlohmann::json after = test_engine().inspect_image(image);
     CHECK(after.value("Id", "") == id);
     CHECK(after["RepoTags"] == nlohmann::json::array({image}));
   }

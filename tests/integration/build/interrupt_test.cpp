@@ -20,6 +20,7 @@
 #include "build_test_support.h"
 #include "support/engine_test_calls.h"
 #include "support/minify_binary.h"
+#include "support/test_engine.h"
 
 using namespace minify::test;
 
@@ -136,7 +137,7 @@ TEST_CASE("Ctrl-C in every phase: everything minify made is removed, exit 130") 
     CHECK(s.outcome.status == 130);
     CHECK(containers_of_run(s.pid).empty());
     CHECK(build_dirs_of(s.pid).empty());
-    CHECK_FALSE(image_exists(engine(), slim));  // the slim image it loaded went too
+    CHECK_FALSE(image_exists(test_engine(), slim));  // the slim image it loaded went too
   }
 }
 
@@ -156,7 +157,7 @@ TEST_CASE("SIGKILL in every phase: nothing runs on, and everything goes within s
     auto killed = Clock::now();
     CHECK(within(std::chrono::seconds(15), [&] {
       return containers_of_run(s.pid).empty() && build_dirs_of(s.pid).empty() &&
-             !image_exists(engine(), slim);
+             !image_exists(test_engine(), slim);
     }));
     MESSAGE(phase << ": all gone " << std::chrono::duration<double>(Clock::now() - killed).count()
                   << " s after SIGKILL");

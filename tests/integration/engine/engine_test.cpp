@@ -22,6 +22,7 @@
 #include "support/process.h"
 #include "support/tar_archive.h"
 #include "support/temp_dir.h"
+#include "support/test_engine.h"
 #include "support/unique_name.h"
 #include "test_image.h"
 
@@ -127,7 +128,7 @@ class StreamingManifestReader {
 }  // namespace
 
 TEST_CASE("the client negotiates an API version and reads version and info") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   CHECK(engine.api_version() >= kMinimumApiVersion);
   CHECK(engine.api_version() <= kMaximumApiVersion);
   CHECK_NOTHROW(ping(engine));
@@ -139,7 +140,7 @@ TEST_CASE("the client negotiates an API version and reads version and info") {
 }
 
 TEST_CASE("image inspect, list, history, tag and remove") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   const std::string& image = test_image();
   nlohmann::json inspected = engine.inspect_image(image);
   CHECK(inspected["Config"]["Labels"].contains("minify"));
@@ -169,7 +170,7 @@ TEST_CASE("image inspect, list, history, tag and remove") {
 }
 
 TEST_CASE("a missing image gives a clear not-found error") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   std::string missing = unique_name("minify-test/no-such-image") + ":nope";
   CHECK(error_text([&] { engine.inspect_image(missing); }, ErrorKind::kNotFound) ==
         "image '" + missing + "' not found");
@@ -188,7 +189,7 @@ TEST_CASE("a missing image gives a clear not-found error") {
 TEST_CASE("export streams a docker-archive whose manifest names the image") {
   StreamingManifestReader reader;
   size_t chunks = 0;
-  client().export_image(test_image(), [&](std::string_view chunk) {
+  test_engine().export_image(test_image(), [&](std::string_view chunk) {
     ++chunks;
     reader.write(chunk);
   });
@@ -203,14 +204,14 @@ TEST_CASE("export streams a docker-archive whose manifest names the image") {
 }
 
 TEST_CASE("several images export into one archive; a sink's exception ends the export") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   std::string alias = unique_name("minify-test/engine-export") + ":two";
   engine.tag_image(test_image(), alias);
   struct Untag {
     std::string name;
     ~Untag() {
       try {
-        remove_image(client(), name);
+        remove_image(test_engine(), name);
       } catch (const EngineError&) {
       }
     }
@@ -239,7 +240,7 @@ TEST_CASE("several images export into one archive; a sink's exception ends the e
 }
 
 TEST_CASE("load reads a tar (from a file and from a source) and reports the image it loaded") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   std::string name = unique_name("minify-test/engine-load") + ":v1";
   engine.tag_image(test_image(), name);
   const TempDir temp;
@@ -253,7 +254,7 @@ TEST_CASE("load reads a tar (from a file and from a source) and reports the imag
     std::string name;
     ~Cleanup() {
       try {
-        remove_image(client(), name);
+        remove_image(test_engine(), name);
       } catch (const EngineError&) {
       }
     }
@@ -276,13 +277,13 @@ TEST_CASE("load reads a tar (from a file and from a source) and reports the imag
 TEST_CASE("loading a tar that is not an image surfaces the engine's error") {
   std::string junk = make_tar({{"hello.txt", "not an image\n"}});
   std::string message =
-      error_text([&] { client().load_images(source_of(junk, 1000)); }, ErrorKind::kBadRequest);
+      error_text([&] { test_engine().load_images(source_of(junk, 1000)); }, ErrorKind::kBadRequest);
   CHECK(message.starts_with("load image: "));
   CHECK(message.size() > std::string("load image: ").size());
 }
 
 TEST_CASE("a container runs, its exit code and demultiplexed logs come back") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   ContainerGuard container(create_test_container({"say", "to stdout", "to stderr", "3"}));
   engine.start_container(container.id());
   auto result = engine.wait_container(container.id(), 30s);
@@ -297,7 +298,7 @@ TEST_CASE("a container runs, its exit code and demultiplexed logs come back") {
 }
 
 TEST_CASE("a TTY container's logs are one raw stream") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   ContainerGuard container(create_test_container({"say", "one", "two", "0"}, /*tty=*/true));
   engine.start_container(container.id());
   REQUIRE(engine.wait_container(container.id(), 30s).has_value());
@@ -308,7 +309,7 @@ TEST_CASE("a TTY container's logs are one raw stream") {
 }
 
 TEST_CASE("wait gives up at its timeout, kill ends the container, remove is idempotent") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   ContainerGuard container(create_test_container({"sleep", "300"}));
   engine.start_container(container.id());
   engine.start_container(container.id());  // already running: fine
@@ -330,7 +331,7 @@ TEST_CASE("wait gives up at its timeout, kill ends the container, remove is idem
 }
 
 TEST_CASE("stop sends the stop signal, then SIGKILL after the grace period") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   ContainerGuard container(create_test_container({"sleep", "300"}));
   engine.start_container(container.id());
   // The program is PID 1 without a SIGTERM handler, so only the SIGKILL after 1 s ends it.
@@ -341,7 +342,7 @@ TEST_CASE("stop sends the stop signal, then SIGKILL after the grace period") {
 }
 
 TEST_CASE("a long wait is abandoned promptly when the caller cancels") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   ContainerGuard container(create_test_container({"sleep", "300"}));
   engine.start_container(container.id());
   std::atomic<bool> cancel{false};
@@ -363,7 +364,7 @@ TEST_CASE("a long wait is abandoned promptly when the caller cancels") {
 }
 
 TEST_CASE("files go into a container and come out through the archive API") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   ContainerGuard container(create_test_container({"sleep", "300"}));  // never started
   std::string tar = make_tar({{"note.txt", "archived\n", 0640},
                               {"sub", "", 0755, true},
@@ -402,7 +403,7 @@ TEST_CASE("files go into a container and come out through the archive API") {
 }
 
 TEST_CASE("exec runs a command and returns its exit code and both outputs") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   ContainerGuard container(create_test_container({"sleep", "300"}));
   engine.start_container(container.id());
 
@@ -441,7 +442,7 @@ TEST_CASE("exec runs a command and returns its exit code and both outputs") {
 }
 
 TEST_CASE("exec in a container that is not running is a conflict") {
-  EngineClient& engine = client();
+  EngineClient& engine = test_engine();
   ContainerGuard container(create_test_container({"sleep", "300"}));
   CHECK(error_text(
             [&] {
@@ -484,7 +485,7 @@ TEST_CASE("`minify version` prints both versions, or its own and the engine's er
   ProcessResult ok = run_shell(minify + " version");
   CHECK(ok.status == 0);
   CHECK(ok.out.starts_with("minify "));
-  CHECK(ok.out.find("API " + client().version().api_version) != std::string::npos);
+  CHECK(ok.out.find("API " + test_engine().version().api_version) != std::string::npos);
 
   std::string missing = "/tmp/" + unique_name("minify-no-engine") + ".sock";
   ProcessResult down = run_shell("DOCKER_HOST=unix://" + missing + " " + minify + " version 2>&1");

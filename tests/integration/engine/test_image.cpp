@@ -1,11 +1,10 @@
 #include "test_image.h"
 
-#include <cstdio>
-
 #include "support/file_contents.h"
 #include "support/scratch_image.h"
 #include "support/tar_archive.h"
 #include "support/temp_dir.h"
+#include "support/test_engine.h"
 #include "support/unique_name.h"
 
 namespace minify::engine::testing {
@@ -39,20 +38,6 @@ const std::string& test_image() {
   return image.name();
 }
 
-EngineClient& client() {
-  static EngineClient engine(Endpoint::from_environment());
-  return engine;
-}
-
-ContainerGuard::~ContainerGuard() {
-  try {
-    client().remove_container(id_, /*force=*/true, /*volumes=*/true);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "warning: could not remove test container %s: %s\n", id_.c_str(),
-                 e.what());
-  }
-}
-
 std::string create_test_container(const std::vector<std::string>& args, bool tty) {
   nlohmann::json config = {
       {"Image", test_image()},
@@ -61,7 +46,7 @@ std::string create_test_container(const std::vector<std::string>& args, bool tty
       {"Tty", tty},
       {"HostConfig", {{"NetworkMode", "none"}}},
   };
-  return client().create_container(config).id;
+  return minify::test::test_engine().create_container(config).id;
 }
 
 }  // namespace minify::engine::testing

@@ -1,7 +1,7 @@
 #pragma once
 // What the engine tests stand on: a tiny FROM-scratch image made here (one static program and a
-// text file, a tests/support ScratchImage), and guards that remove what a test created on every
-// path.
+// text file, a tests/support ScratchImage) and containers from it; the engine client and the
+// guard that removes them are tests/support's (test_engine.h).
 
 #include <string>
 #include <vector>
@@ -16,21 +16,6 @@ nlohmann::json test_labels();
 // The test image (made on first use, removed at exit): /prog (the static test program, also the
 // entrypoint), /etc/greeting.txt ("hello from minify\n"), /tmp. Labelled minify and minify.test.
 const std::string& test_image();
-
-EngineClient& client();
-
-// Removes the container (forced, with volumes) when the scope ends, however it ends.
-class ContainerGuard {
- public:
-  explicit ContainerGuard(std::string id) : id_(std::move(id)) {}
-  ~ContainerGuard();
-  ContainerGuard(const ContainerGuard&) = delete;
-  ContainerGuard& operator=(const ContainerGuard&) = delete;
-  const std::string& id() const { return id_; }
-
- private:
-  std::string id_;
-};
 
 // Creates a labelled container from the test image running `/prog <args...>`.
 std::string create_test_container(const std::vector<std::string>& args, bool tty = false);

@@ -25,26 +25,6 @@ namespace {
 
 const std::string kApp = fixture_image("config-app");
 
-struct Built {
-  ProcessResult outcome;
-  nlohmann::json report;
-};
-
-Built build(const std::string& tag, std::vector<std::string> extra) {
-  std::string report_path = "/tmp/" + unique_name("minify-runopts-report") + ".json";
-  std::vector<std::string> args{"build", kApp, "--tag", tag, "--report", report_path};
-  args.insert(args.end(), extra.begin(), extra.end());
-  Built built{run_minify(args), {}};
-  if (built.outcome.status == 0) built.report = read_json(report_path);
-  std::remove(report_path.c_str());
-  return built;
-}
-
-bool kept(const nlohmann::json& report, const std::string& path) {
-  const auto& paths = report["kept_paths"];
-  return std::find(paths.begin(), paths.end(), path) != paths.end();
-}
-
 std::string docker(const std::string& command) {
   auto result = run_shell("docker " + command);
   INFO("docker " << command << ": " << result.err);
@@ -64,7 +44,7 @@ TEST_CASE("an app that needs its env var fails in one line without it, and slims
   require_fixture_image(kApp);
   std::string tag = unique_tag("runopts-env");
   ImageCleanup cleanup(tag);
-  Built without = build(tag, {});
+  BuildRun without = run_minify_build(kApp, tag, {});
   CHECK(without.outcome.status == 1);
   CHECK(without.outcome.err.find("APP_GREETING is not set") != std::string::npos);
   CHECK(without.outcome.err.find("minify: ") != std::string::npos);
@@ -83,26 +63,27 @@ TEST_CASE("env file, config mount, user, workdir and --cap-add reach the app as 
                                                std::filesystem::perms::group_exec);
   std::ofstream(dir.path() / "app.env") << "# the app's settings\nAPP_GREETING=hello from a file\n";
   std::string conf = (dir.path() / "conf").string();
-  Built built = build(tag, {"--env-file", (dir.path() / "app.env").string(),
-                            "-e",         "APP_CONFIG=${unused}",
-                            "-e",         "APP_CONFIG",
-                            "-v",         conf + ":/config:ro",
-                            "-u",         "1000:1000",
-                            "-w",         "/tmp",
-                            "--cap-add",  "sys_ptrace",
-                            "--probe",    "GET /config",
-                            "--probe",    "GET /caps",
-                            "--probe",    "GET /whoami"});
+  BuildRun built = run_minify_build(kApp, tag, {"--env-file", (dir.path() / "app.env").string(),
+                                                "-e",         "APP_CONFIG=${unused}",
+                                                "-e",         "APP_CONFIG",
+                                                "-v",         conf + ":/config:ro",
+                                                "-u",         "1000:1000",
+                                                "-w",         "/tmp",
+                                                "--cap-add",  "sys_ptrace",
+                                                "--probe",    "GET /config",
+                                                "--probe",    "GET /caps",
+                                                "--probe",    "GET /whoami"});
   INFO("minify stderr:\n" << built.outcome.err);
   // -e APP_CONFIG takes minify's own: unset here, so the first -e stands.
   REQUIRE(built.outcome.status == 1);
   CHECK(built.outcome.err.find("${unused}") != std::string::npos);
 
   ::setenv("APP_CONFIG", "/config/app.conf", 1);
-  built =
-      build(tag, {"--env-file", (dir.path() / "app.env").string(), "-e", "APP_CONFIG", "-v",
-                  conf + ":/config:ro", "-u", "1000:1000", "-w", "/tmp", "--cap-add", "sys_ptrace",
-                  "--probe", "GET /config", "--probe", "GET /caps", "--probe", "GET /whoami"});
+  built = run_minify_build(
+      kApp, tag,
+      {"--env-file", (dir.path() / "app.env").string(), "-e", "APP_CONFIG", "-v",
+       conf + ":/config:ro", "-u", "1000:1000", "-w", "/tmp", "--cap-add", "sys_ptrace", "--probe",
+       "GET /config", "--probe", "GET /caps", "--probe", "GET /whoami"});
   ::unsetenv("APP_CONFIG");
   INFO("minify stderr:\n" << built.outcome.err);
   REQUIRE(built.outcome.status == 0);
@@ -114,8 +95,8 @@ TEST_CASE("env file, config mount, user, workdir and --cap-add reach the app as 
     CHECK(probe["original"]["status"] == 200);
   }
   // The app read /config/app.conf through the mount: the image's own file there is not packed.
-  CHECK_FALSE(kept(built.report, "/config/app.conf"));
-  CHECK(kept(built.report, "/app/server.py"));
+  CHECK_FALSE(report_keeps(built.report, "/config/app.conf"));
+  CHECK(report_keeps(built.report, "/app/server.py"));
 
   // The slim image's config is the original's: nothing of the run options is baked in.
   auto env = docker(
@@ -150,13 +131,13 @@ TEST_CASE("an app that talks to a database on a user network") {
       "-e",    "APP_GREETING=hi",        "-e",      "REDIS_HOST=" + redis,
       "--cmd", "python3 /app/server.py", "--probe", "GET /db"};
   // Without the network the app cannot reach its database, and says so.
-  Built lost = build(tag, options);
+  BuildRun lost = run_minify_build(kApp, tag, options);
   CHECK(lost.outcome.status == 1);
   CHECK(lost.outcome.err.find("cannot reach Redis") != std::string::npos);
 
   options.insert(options.end(),
                  {"--network", network, "--add-host", "mirror:10.0.0.9", "-p", "127.0.0.1::8080"});
-  Built built = build(tag, options);
+  BuildRun built = run_minify_build(kApp, tag, options);
   INFO("minify stderr:\n" << built.outcome.err);
   docker("rm -f " + redis);
   docker("network rm " + network);

@@ -17,10 +17,13 @@
 #include "seccomp/syscall_names.h"
 #include "seccomp_test_support.h"
 #include "support/process.h"
+#include "support/test_engine.h"
 
 using namespace minify;
 using namespace minify::seccomp;
 using namespace minify::seccomp::testing;
+using minify::test::ContainerGuard;
+using minify::test::test_engine;
 
 namespace {
 
@@ -45,7 +48,7 @@ RunOptions under(nlohmann::json profile) {
 std::string wait_for_output(const std::string& id, const std::string& expected) {
   std::string out;
   for (int i = 0; i < 100; ++i) {
-    out = client().container_logs(id).out;
+    out = test_engine().container_logs(id).out;
     if (out.find(expected) != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -60,11 +63,11 @@ std::string try_denied_under(std::optional<nlohmann::json> profile) {
   options.profile = std::move(profile);
   options.cap_add = {"SYS_ADMIN"};
   ContainerGuard container(create_container(options));
-  client().start_container(container.id());
+  test_engine().start_container(container.id());
   REQUIRE(wait_for_output(container.id(), "up\n") == "up\n");
   engine::ExecConfig exec;
   exec.argv = {"/try_denied"};
-  const auto result = client().run_exec(container.id(), exec, std::chrono::seconds(30));
+  const auto result = test_engine().run_exec(container.id(), exec, std::chrono::seconds(30));
   CHECK(result.exit_code == 0);
   return result.out;
 }
@@ -135,7 +138,7 @@ TEST_CASE("a syscall the profile does not allow fails with EPERM; the default pr
 
 TEST_CASE("the engine's default profile is found and counted as the engine applies it") {
   const auto x86_64 = architecture("x86_64");
-  const auto kernel = client().version().kernel_version;
+  const auto kernel = test_engine().version().kernel_version;
   const auto found = engine_default(x86_64, kernel);
   REQUIRE_MESSAGE(found, "no default.json: scripts/install-deps installs it");
   INFO("counted from " << found->source);

@@ -14,6 +14,7 @@
 #include "support/file_contents.h"
 #include "support/minify_binary.h"
 #include "support/temp_dir.h"
+#include "support/test_engine.h"
 #include "support/unique_name.h"
 
 using namespace minify;
@@ -111,12 +112,12 @@ TEST_CASE("under the python-web profile, a syscall the app never made is denied 
     RunOptions options = image_under("minify-fixture/python-web", std::move(profile));
     options.cap_add = {"SYS_ADMIN"};  // so that Docker's default profile allows unshare
     ContainerGuard container(create_container(options));
-    client().start_container(container.id());
+    test_engine().start_container(container.id());
     // The app's own file system gets the program: the archive API writes as the engine, not the
     // app.
     const std::string tar = single_file_tar("try_denied", try_denied);
     std::size_t offset = 0;
-    client().put_archive(container.id(), "/", [&](char* buffer, std::size_t capacity) {
+    test_engine().put_archive(container.id(), "/", [&](char* buffer, std::size_t capacity) {
       const std::size_t n = std::min(capacity, tar.size() - offset);
       std::copy_n(tar.data() + offset, n, buffer);
       offset += n;
@@ -124,7 +125,7 @@ TEST_CASE("under the python-web profile, a syscall the app never made is denied 
     });
     engine::ExecConfig exec;
     exec.argv = {"/try_denied"};
-    const auto result = client().run_exec(container.id(), exec, std::chrono::seconds(30));
+    const auto result = test_engine().run_exec(container.id(), exec, std::chrono::seconds(30));
     CHECK(result.exit_code == 0);
     return result.out;
   };
@@ -159,7 +160,7 @@ TEST_CASE("minify build --seccomp writes the profile and verifies both images un
     std::string tag;
     ~RemoveImage() {
       try {
-        remove_image(client(), tag, /*force=*/true);
+        remove_image(test_engine(), tag, /*force=*/true);
       } catch (const std::exception&) {
       }
     }
@@ -184,7 +185,7 @@ TEST_CASE("minify build --seccomp writes the profile and verifies both images un
 TEST_CASE("minify build without --seccomp runs the sensor in files mode and writes no profile") {
   const std::string tag = unique_name("minify-test/seccomp-files") + ":latest";
   const auto run = run_minify({"build", "minify-fixture/static", "--tag", tag, "--json"});
-  remove_image(client(), tag, /*force=*/true);
+  remove_image(test_engine(), tag, /*force=*/true);
   INFO(run.err);
   REQUIRE(run.status == 0);
   const auto report = nlohmann::json::parse(run.out);

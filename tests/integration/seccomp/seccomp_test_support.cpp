@@ -1,18 +1,20 @@
 #include "seccomp_test_support.h"
 
-#include <cstdio>
 #include <stdexcept>
 
 #include "support/file_contents.h"
 #include "support/scratch_image.h"
 #include "support/tar_archive.h"
 #include "support/temp_dir.h"
+#include "support/test_engine.h"
 #include "support/unique_name.h"
 
 namespace minify::seccomp::testing {
 namespace {
 
+using minify::test::ContainerGuard;
 using minify::test::read_file;
+using minify::test::test_engine;
 using minify::test::unique_name;
 
 // The raw-syscall programs at the root of a FROM-scratch image whose entrypoint is `entrypoint`.
@@ -32,11 +34,6 @@ minify::test::ScratchImage program_image_running(const std::string& kind,
 
 }  // namespace
 
-engine::EngineClient& client() {
-  static engine::EngineClient engine(engine::Endpoint::from_environment());
-  return engine;
-}
-
 const std::string& program_image() {
   static const minify::test::ScratchImage image = program_image_running("exit", "/exit_only");
   return image.name();
@@ -55,15 +52,6 @@ nlohmann::json test_labels() {
   return {{"minify", ""}, {"minify.test", unique_name("seccomp")}};
 }
 
-ContainerGuard::~ContainerGuard() {
-  try {
-    client().remove_container(id_, /*force=*/true, /*volumes=*/true);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "warning: could not remove test container %s: %s\n", id_.c_str(),
-                 e.what());
-  }
-}
-
 std::string create_container(const RunOptions& options) {
   nlohmann::json host_config = {{"NetworkMode", "none"}};
   if (options.profile) host_config["SecurityOpt"] = {"seccomp=" + options.profile->dump()};
@@ -74,23 +62,23 @@ std::string create_container(const RunOptions& options) {
       {"HostConfig", host_config},
   };
   if (!options.entrypoint.empty()) config["Entrypoint"] = options.entrypoint;
-  return client().create_container(config).id;
+  return test_engine().create_container(config).id;
 }
 
 RunResult run_to_exit(const RunOptions& options) {
   ContainerGuard container(create_container(options));
   RunResult result;
   try {
-    client().start_container(container.id());
+    test_engine().start_container(container.id());
   } catch (const engine::EngineError& e) {
     result.start_error = e.what();
     return result;
   }
   result.started = true;
-  auto waited = client().wait_container(container.id(), std::chrono::seconds(30));
+  auto waited = test_engine().wait_container(container.id(), std::chrono::seconds(30));
   if (!waited) throw std::runtime_error("test container did not exit within 30 s");
   result.exit_code = waited->exit_code;
-  result.out = client().container_logs(container.id()).out;
+  result.out = test_engine().container_logs(container.id()).out;
   return result;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // What the seccomp integration tests stand on: a FROM-scratch image holding the raw-syscall test
-// programs (made on first use with `docker import`, removed at exit), the engine client, containers
-// run under a profile through the Engine API, and guards that remove every container made.
+// programs (made on first use with `docker import`, removed at exit) and containers run under a
+// profile through the Engine API; the engine client and the guard that removes every container
+// made are tests/support's (test_engine.h).
 
 #include <optional>
 #include <string>
@@ -11,8 +12,6 @@
 #include "seccomp/profile.h"
 
 namespace minify::seccomp::testing {
-
-engine::EngineClient& client();
 
 // The images hold /exit_only, /pause_only, /try_denied and /pid1_uname, labelled minify;
 // program_image()'s entrypoint is /exit_only, pid1_image()'s /pid1_uname.
@@ -24,18 +23,6 @@ std::string single_file_tar(const std::string& name, const std::string& content)
 
 // The labels every container of these tests carries.
 nlohmann::json test_labels();
-
-class ContainerGuard {
- public:
-  explicit ContainerGuard(std::string id) : id_(std::move(id)) {}
-  ~ContainerGuard();
-  ContainerGuard(const ContainerGuard&) = delete;
-  ContainerGuard& operator=(const ContainerGuard&) = delete;
-  const std::string& id() const { return id_; }
-
- private:
-  std::string id_;
-};
 
 struct RunOptions {
   std::string image;                      // program_image() when empty

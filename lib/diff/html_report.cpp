@@ -16,12 +16,14 @@ namespace {
 using html::absent;
 using html::array_field;
 using html::bool_field;
+using html::bytes_html;
 using html::escape;
 using html::facts;
 using html::field;
 using html::name_field;
 using html::number_field;
 using html::Page;
+using html::path_html;
 using html::real_field;
 using html::shorten;
 using html::stacked_bars_svg;
@@ -30,19 +32,8 @@ using html::Table;
 using html::text_field;
 using nlohmann::json;
 
-// Readable, with the exact count in data-bytes and the tooltip, as the other pages write bytes.
-std::string bytes_html(std::uint64_t n, std::string_view id = "") {
-  std::string attrs = id.empty() ? "" : fmt::format(" id=\"{}\"", id);
-  return fmt::format("<span{} data-bytes=\"{}\" title=\"{} bytes\">{}</span>", attrs, n, n,
-                     escape(progress::format_bytes(n)));
-}
-
 std::string signed_bytes_html(std::uint64_t a, std::uint64_t b) {
   return (b >= a ? "+" : "&minus;") + bytes_html(b >= a ? b - a : a - b);
-}
-
-std::string path_html(const json& entry) {
-  return "<code>" + escape(name_field(entry, "path")) + "</code>";
 }
 
 const json& object_field(const json& j, std::string_view key) {

@@ -5,6 +5,7 @@
 
 #include "byte_names/printable_name.h"
 #include "progress/progress_reporter.h"
+#include "xray/text_column.h"
 
 namespace minify::diff {
 
@@ -12,11 +13,6 @@ namespace {
 
 using byte_names::printable;
 using progress::format_bytes;
-
-std::string fit(const std::string& raw, std::size_t width) {
-  std::string text = printable(raw);
-  return text.size() <= width ? text : text.substr(0, width - 3) + "...";
-}
 
 // "8.1x smaller" / "1.3x larger" / "the same size".
 std::string ratio_words(std::uint64_t a, std::uint64_t b) {
@@ -59,7 +55,7 @@ void print_directories(std::ostream& out, const char* title,
   char line[512];
   for (const DirectoryChange& d : dirs) {
     std::snprintf(line, sizeof line, "  %11s  %-50s %10s -> %-10s (%llu -> %llu files)\n",
-                  signed_bytes(d.bytes_a, d.bytes_b).c_str(), fit(d.path, 50).c_str(),
+                  signed_bytes(d.bytes_a, d.bytes_b).c_str(), xray::fit_column(d.path, 50).c_str(),
                   format_bytes(d.bytes_a).c_str(), format_bytes(d.bytes_b).c_str(),
                   static_cast<unsigned long long>(d.files_a),
                   static_cast<unsigned long long>(d.files_b));
@@ -76,7 +72,8 @@ void print_files(std::ostream& out, const char* title, const std::vector<FileCha
     for (const std::string& w : f.what) what += (what.empty() ? "" : ", ") + w;
     std::string sizes = f.what.empty() ? format_bytes(f.bytes_a + f.bytes_b)
                                        : format_bytes(f.bytes_a) + " -> " + format_bytes(f.bytes_b);
-    std::snprintf(line, sizeof line, "  %21s  %s%s\n", sizes.c_str(), fit(f.path, 70).c_str(),
+    std::snprintf(line, sizeof line, "  %21s  %s%s\n", sizes.c_str(),
+                  xray::fit_column(f.path, 70).c_str(),
                   what.empty() ? "" : ("  (" + what + ")").c_str());
     out << line;
   }

@@ -7,6 +7,7 @@
 #include "byte_names/printable_name.h"
 #include "progress/progress_reporter.h"
 #include "xray/percent.h"
+#include "xray/text_column.h"
 
 namespace minify::xray {
 
@@ -15,12 +16,6 @@ namespace {
 using byte_names::printable;
 using progress::format_bytes;
 
-// Every text the image chose (names, instructions, tags) goes through printable() first.
-std::string fit(const std::string& raw, std::size_t width) {
-  std::string text = printable(raw);
-  return text.size() <= width ? text : text.substr(0, width - 3) + "...";
-}
-
 std::string short_id(const std::string& id) {
   std::string hex = id.starts_with("sha256:") ? id.substr(7) : id;
   return hex.substr(0, 12);
@@ -28,6 +23,7 @@ std::string short_id(const std::string& id) {
 
 }  // namespace
 
+// Every text the image chose (names, instructions, tags) goes through printable() first.
 void print_text(std::ostream& out, const XrayReport& r) {
   out << printable(r.reference) << "  " << printable(short_id(r.id)) << "  " << r.format << "  "
       << printable(r.os) << "/" << printable(r.architecture);
@@ -48,7 +44,7 @@ void print_text(std::ostream& out, const XrayReport& r) {
                   format_bytes(c.bytes).c_str(), static_cast<unsigned long long>(c.added_files),
                   static_cast<unsigned long long>(c.modified_files),
                   static_cast<unsigned long long>(c.removed_files),
-                  format_bytes(c.wasted_bytes).c_str(), fit(layer.instruction, 60).c_str());
+                  format_bytes(c.wasted_bytes).c_str(), fit_column(layer.instruction, 60).c_str());
     out << line;
   }
   auto print_paths = [&](const char* title, const std::vector<SizedPath>& paths, auto&& suffix) {
@@ -56,7 +52,7 @@ void print_text(std::ostream& out, const XrayReport& r) {
     out << "\n" << title << "\n";
     for (const SizedPath& p : paths) {
       std::snprintf(line, sizeof line, "  %10s  %s", format_bytes(p.bytes).c_str(),
-                    fit(printable(p.path), 70).c_str());
+                    fit_column(printable(p.path), 70).c_str());
       out << line << suffix(p) << "\n";
     }
   };
@@ -78,7 +74,7 @@ void print_text(std::ostream& out, const XrayReport& r) {
     out << "              fix: " << f.technique << "\n";
     for (std::size_t i = 0; i < f.examples.size() && i < 3; ++i) {
       std::snprintf(line, sizeof line, "              %s  %s",
-                    fit(printable(f.examples[i].path), 60).c_str(),
+                    fit_column(printable(f.examples[i].path), 60).c_str(),
                     format_bytes(f.examples[i].bytes).c_str());
       out << line << "\n";
     }

@@ -182,3 +182,38 @@ TEST_CASE("schema 2: what was dropped, the treemap and what the closure skipped"
   CHECK(j["skipped"] ==
         nlohmann::json::parse(R"([{"path": "/tmp/x", "reason": "created at run time"}])"));
 }
+
+TEST_CASE("a pack summary taken into the report: its parts as it wrote them, its warnings after") {
+  minify::protocol::PackSummary s;
+  s.kept = {.files = 7, .dirs = 3, .symlinks = 2, .hardlinks = 1, .other = 1, .bytes = 5100};
+  s.image = {.files = 10, .dirs = 5, .symlinks = 4, .hardlinks = 0, .other = 2, .bytes = 99999};
+  s.kept_by_reason = {{"record", 4}, {"elf", 3}};
+  s.largest_dirs = {{"/usr/lib", 4000, 3}};
+  s.skipped = {{"/etc/hosts", "made by the engine"}};
+  s.warnings = {"no ld.so.cache"};
+  s.kept_files = {{"/usr/bin/app", "file", 4000, {{"executed", ""}, {"read", "/bin/sh"}}}};
+  s.dropped = {3,
+               94899,
+               {{"/opt", 4899, 1}},
+               {{"/opt/big", "file", 4899}},
+               {{"/opt", "dir", 0}, {"/opt/big", "file", 4899}}};
+  s.filesystem = {{"/", 0, 5100, 7, 94899, 3}};
+  const nlohmann::json wire = s.to_json();
+  BuildReport r = sample();
+  add_pack_summary(r, minify::protocol::PackSummary(s));
+  const nlohmann::json j = to_json(r);
+  CHECK(j["kept"] == nlohmann::json{{"files", 7}, {"dirs", 3}, {"symlinks", 2}, {"bytes", 5100}});
+  CHECK(j["image"]["files"] == 10);
+  CHECK(j["kept_by_reason"] == wire["kept_by_reason"]);
+  CHECK(j["largest_kept_dirs"] == wire["largest_dirs"]);
+  CHECK(j["dropped"] == wire["dropped"]);
+  CHECK(j["filesystem"] == wire["filesystem"]);
+  CHECK(j["skipped"] == wire["skipped"]);
+  CHECK(j["warnings"] ==
+        nlohmann::json::array({"fanotify unavailable: ptrace only", "no ld.so.cache"}));
+  // The reasons differ on purpose: the report keys a detail by its kind, the wire says "detail".
+  CHECK(j["kept_files"][0]["reasons"] ==
+        nlohmann::json::parse(R"([{"kind": "executed"}, {"kind": "read", "process": "/bin/sh"}])"));
+  CHECK(wire["kept_files"][0]["reasons"][1] ==
+        nlohmann::json{{"kind", "read"}, {"detail", "/bin/sh"}});
+}

@@ -269,6 +269,13 @@ void run_analysis_command(
   }
 }
 
+void fail_verify(const std::string& logs, std::string_view whose_output, std::string_view what,
+                 int& exit_code) {
+  if (!logs.empty()) std::cerr << "minify: " << whose_output << ":\n" << logs << "\n";
+  std::cerr << "minify: verify failed: " << what << "\n";
+  exit_code = kCheckFailed;
+}
+
 std::ostream& write_report(const AnalysisFlags& flags, const nlohmann::json& report) {
   if (!flags.report_file.empty()) {
     std::ofstream out(flags.report_file);

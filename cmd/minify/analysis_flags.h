@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compose/companions.h"
@@ -78,6 +79,12 @@ void run_analysis_command(
     const std::optional<std::filesystem::path>& seccomp_profile,
     const std::function<void(const engine::Engine&, progress::ProgressReporter&)>& run,
     int& exit_code);
+
+// How build and profile end on a failed verify: the verified container's output `logs` (when
+// any, after "minify: <whose_output>:"), the line "minify: verify failed: <what>", and exit code
+// 3 (a check failed: a CI gate).
+void fail_verify(const std::string& logs, std::string_view whose_output, std::string_view what,
+                 int& exit_code);
 
 // Writes the JSON report where the flags send it (--report FILE, pretty; --json: stdout) and
 // returns the stream for the text summary (stderr with --json, so that stdout stays the JSON).

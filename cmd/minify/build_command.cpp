@@ -7,7 +7,6 @@
 #include "html/build_report_html.h"
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
-#include "minify/exit_code.h"
 #include "minify/html_report_file.h"
 #include "pipeline/pipeline.h"
 #include "progress/progress_reporter.h"
@@ -89,12 +88,10 @@ void run(Flags& flags, int& exit_code) {
                   << (result.pushed->digest.empty() ? "" : " (" + result.pushed->digest + ")")
                   << "\n";
         if (result.verify_failed()) {
-          if (!report.verify.slim_logs.empty())
-            std::cerr << "minify: the slim container's output:\n"
-                      << report.verify.slim_logs << "\n";
-          std::cerr << "minify: verify failed: the slim image does not answer like the original"
-                    << (options.push ? "; not pushed" : "") << "\n";
-          exit_code = kCheckFailed;
+          fail_verify(report.verify.slim_logs, "the slim container's output",
+                      std::string("the slim image does not answer like the original") +
+                          (options.push ? "; not pushed" : ""),
+                      exit_code);
         }
       },
       exit_code);

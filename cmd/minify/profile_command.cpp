@@ -7,7 +7,6 @@
 
 #include "minify/analysis_flags.h"
 #include "minify/commands.h"
-#include "minify/exit_code.h"
 #include "pipeline/pipeline.h"
 #include "progress/progress_reporter.h"
 #include "seccomp/profile_summary.h"
@@ -56,11 +55,8 @@ void run(AnalysisFlags& flags, int& exit_code) {
             text << "           " << report::describe(m) << "\n";
         }
         if (result.verify_failed()) {
-          if (!report.verify.slim_logs.empty())
-            std::cerr << "minify: the container's output under the profile:\n"
-                      << report.verify.slim_logs << "\n";
-          std::cerr << "minify: verify failed: the image does not answer alike under the profile\n";
-          exit_code = kCheckFailed;
+          fail_verify(report.verify.slim_logs, "the container's output under the profile",
+                      "the image does not answer alike under the profile", exit_code);
         }
       },
       exit_code);

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 
 #include "build_test_support.h"
 #include "support/minify_binary.h"
@@ -73,16 +72,12 @@ struct Built {
 };
 
 Built build(const std::string& image, const std::string& tag, std::vector<std::string> extra = {}) {
-  std::string report_path = "/tmp/minify-vf-test-" + std::to_string(::getpid()) + ".json";
-  std::vector<std::string> args{"build",    image,       "--tag",     tag,
-                                "--report", report_path, "--timeout", "60"};
+  std::vector<std::string> args{"--timeout", "60"};
   args.insert(args.end(), extra.begin(), extra.end());
   auto start = std::chrono::steady_clock::now();
-  Built built{run_minify(args), {}};
-  built.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (built.outcome.status == 0 || built.outcome.status == 3) built.report = read_json(report_path);
-  std::remove(report_path.c_str());
-  return built;
+  BuildRun run = run_minify_build(image, tag, args);
+  return {std::move(run.outcome), std::move(run.report),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
 }
 
 }  // namespace

@@ -13,7 +13,6 @@ namespace minify::test {
 std::string minify_binary();
 
 // Runs `minify ARGS...` (no shell) to its end; see run_process for `on_running`.
-ProcessResult run_minify(const std::vector<std::string>& args,
-                         const std::function<void(pid_t pid)>& on_running = {});
+ProcessResult run_minify(const std::vector<std::string>& args, const OnRunning& on_running = {});
 
 }  // namespace minify::test

@@ -47,17 +47,17 @@ nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep) {
   return config;
 }
 
+// It starts on a thread of its own while the app starts: once the user asked to stop, nothing more
+// is made.
+nlohmann::json config_unless_cancelled(const StageContext& stage, const KeepRules& keep) {
+  throw_if_cancelled(stage.options.cancel);
+  return pack_config(stage, keep);
+}
+
 std::runtime_error larger_than_announced(const protocol::TarStats& announced) {
   return std::runtime_error("the keep-set tar is larger than the summary says (" +
                             std::to_string(announced.entries) + " entries, " +
                             std::to_string(announced.bytes) + " bytes of content)");
-}
-
-// Its phase begun, unless Ctrl-C came first: it starts on a thread of its own while the app
-// starts, and nothing more is made once the user asked to stop.
-progress::ProgressReporter::Phase starting(const StageContext& stage) {
-  throw_if_cancelled(stage.options.cancel);
-  return stage.progress.begin("pack: starting its container while the app runs");
 }
 
 void put_files(const StageContext& stage, const AppContainer& container,
@@ -77,14 +77,12 @@ void put_files(const StageContext& stage, const AppContainer& container,
 
 }  // namespace
 
+// No progress line of its own: it runs beside the analysis's, which the display shows.
 PackContainer::PackContainer(const StageContext& stage, const KeepRules& keep)
-    : stage_(stage),
-      making_(starting(stage)),
-      container_(stage.engine, pack_config(stage, keep), "pack", {}) {
+    : stage_(stage), container_(stage.engine, config_unless_cancelled(stage, keep), "pack", {}) {
   put_files(stage, container_,
             {{std::string(protocol::kSensorPath), read_sensor(stage.options.sensor_path), 0755}});
   container_.start();
-  making_.finish();
 }
 
 PackContainer::~PackContainer() {

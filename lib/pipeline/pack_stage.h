@@ -26,6 +26,7 @@ namespace minify::pipeline {
 // Handed to the background removals (or removed) with the object, on every way out.
 class PackContainer {
  public:
+  // Throws Interrupted when Ctrl-C came first: nothing more is made once the user asked to stop.
   PackContainer(const StageContext& stage, const KeepRules& keep);
   ~PackContainer();
   PackContainer(const PackContainer&) = delete;
@@ -43,7 +44,6 @@ class PackContainer {
 
  private:
   const StageContext& stage_;
-  progress::ProgressReporter::Phase making_;  // the creation and start included
   AppContainer container_;
   std::optional<protocol::PackSummary> summary_;
 };

@@ -93,24 +93,6 @@ std::string single_file_of(const std::string& tar_bytes, const std::string& what
   return out;
 }
 
-TarTotals tar_totals(const std::filesystem::path& path, const std::string& what) {
-  std::unique_ptr<archive, ReadFree> a(archive_read_new());
-  archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 65536) != ARCHIVE_OK)
-    throw std::runtime_error(what + ": " + message(a.get()));
-  TarTotals totals;
-  archive_entry* e = nullptr;
-  int r;
-  while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-    ++totals.entries;
-    if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
-      totals.bytes += static_cast<std::uint64_t>(archive_entry_size(e));
-    if (archive_read_data_skip(a.get()) != ARCHIVE_OK) break;
-  }
-  if (r != ARCHIVE_EOF) throw std::runtime_error(what + ": corrupt tar: " + message(a.get()));
-  return totals;
-}
-
 std::string read_whole_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());

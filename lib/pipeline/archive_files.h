@@ -3,7 +3,6 @@
 // taking one file out of the tar that GET /containers/{id}/archive answers with (a big one as it
 // streams: unwrap_stream.h).
 
-#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,14 +21,6 @@ std::string tar_of(const std::vector<FileToPut>& files);
 // The bytes of the first regular file in the tar `tar_bytes`; throws std::runtime_error naming
 // `what` when there is none or the tar is corrupt.
 std::string single_file_of(const std::string& tar_bytes, const std::string& what);
-
-// How many entries the tar at `path` holds and the bytes of their contents, from its headers
-// alone (the contents are skipped). Throws std::runtime_error naming `what` for a corrupt tar.
-struct TarTotals {
-  std::uint64_t entries = 0;
-  std::uint64_t bytes = 0;
-};
-TarTotals tar_totals(const std::filesystem::path& path, const std::string& what);
 
 std::string read_whole_file(const std::filesystem::path& path);
 

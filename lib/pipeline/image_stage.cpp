@@ -1,15 +1,16 @@
 #include "pipeline/image_stage.h"
 
+#include <fstream>
+#include <stdexcept>
+
 #include "pack/docker_archive.h"
 #include "pack/image_config.h"
 #include "pack/image_loader.h"
-#include "pack/layer_writer.h"
 #include "pack/oci_layout.h"
 
 namespace minify::pipeline {
 
-ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& keep_tar,
-                       const std::string& target,
+ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std::string& target,
                        const std::optional<std::filesystem::path>& output_archive,
                        const std::optional<std::filesystem::path>& output_oci,
                        const TempDir& temp) {
@@ -30,19 +31,26 @@ ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& k
   };
 
   if (!output_archive && !output_oci) {
-    // One pass: the layer is written straight into the engine's load, no layer file between.
+    // One pass: the layer goes from the pack container straight into the engine's load.
     auto loading = stage.progress.begin("image: loading " + target);
     pack::LayerInfo layer;
     outcome.loaded_id = pack::load_streamed_image(
         stage.engine,
         [&](const std::function<void(std::int64_t)>& sized,
             const std::function<void(std::string_view)>& bytes) {
-          layer = pack::stream_layer(keep_tar, sized, bytes);
+          layer = pack.stream_layer(
+              [&](std::int64_t size) {
+                loading.set_total(static_cast<std::uint64_t>(size));
+                sized(size);
+              },
+              [&](std::string_view chunk) {
+                bytes(chunk);
+                loading.advance(chunk.size());
+              });
           return layer.diff_id;
         },
         config_for, {target}, stage.options.cancel);
     loading.finish();
-    std::filesystem::remove(keep_tar);
     kept(layer);
     auto slim = stage.engine.inspect_image(outcome.loaded_id);
     outcome.slim = {target, outcome.loaded_id, slim.value("Size", std::int64_t{0})};
@@ -51,10 +59,22 @@ ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& k
 
   // A file or a layout: the layer file first, then what holds it.
   auto writing = stage.progress.begin("image: writing the layer");
-  pack::LayerInfo layer = pack::write_layer(keep_tar, temp / "layer.tar");
-  std::filesystem::remove(keep_tar);
+  const std::filesystem::path layer_tar = temp / "layer.tar";
+  pack::LayerInfo layer;
+  {
+    std::ofstream file(layer_tar, std::ios::binary | std::ios::trunc);
+    if (!file) throw std::runtime_error("cannot create " + layer_tar.string());
+    layer = pack.stream_layer(
+        [](std::int64_t) {},
+        [&](std::string_view chunk) {
+          if (!file.write(chunk.data(), static_cast<std::streamsize>(chunk.size())))
+            throw std::runtime_error("cannot write " + layer_tar.string());
+          writing.advance(chunk.size());
+        });
+    if (!file.flush()) throw std::runtime_error("cannot write " + layer_tar.string());
+  }
   kept(layer);
-  pack::ArchiveImage image{config_for(layer.diff_id), temp / "layer.tar", layer.diff_id, {target}};
+  pack::ArchiveImage image{config_for(layer.diff_id), layer_tar, layer.diff_id, {target}};
   writing.finish();
   if (output_oci) {
     auto saving = stage.progress.begin("image: writing the OCI layout " + output_oci->string());

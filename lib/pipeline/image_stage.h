@@ -1,14 +1,16 @@
 #pragma once
-// Internal to lib/pipeline: the image stage, on the host. The keep-set becomes the slim image's
-// one deterministic layer and its config (the original's, minus its history), then the image is
-// either loaded into the engine (streamed, never a file) or written as a docker-archive file or an
-// OCI image layout directory.
+// Internal to lib/pipeline: the image stage, on the host. The pack container's keep-set tar is
+// the slim image's one deterministic layer as it is; with its config (the original's, minus its
+// history) the image is either loaded into the engine (the layer streamed from the pack container
+// straight into the load, never a file) or written as a docker-archive file or an OCI image
+// layout directory.
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "pipeline/pack_stage.h"
 #include "pipeline/stage_context.h"
 #include "pipeline/temp_dir.h"
 #include "report/build_report.h"
@@ -22,9 +24,8 @@ struct ImageOutcome {
   std::string loaded_id;                // the engine's id of the slim image; "" when not loaded
 };
 
-// Consumes `keep_tar` (removed once the layer is written). `target` tags the image.
-ImageOutcome run_image(const StageContext& stage, const std::filesystem::path& keep_tar,
-                       const std::string& target,
+// Takes the layer from `pack` (packed already). `target` tags the image.
+ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std::string& target,
                        const std::optional<std::filesystem::path>& output_archive,
                        const std::optional<std::filesystem::path>& output_oci, const TempDir& temp);
 

@@ -22,6 +22,7 @@ nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep) {
   args.record = protocol::kRecordPath;
   args.out = protocol::kKeepTarPath;
   args.summary = protocol::kSummaryPath;
+  args.await = protocol::kRecordReadyPath;
   args.path_env = stage.source.path_env;
   args.include = keep.include;
   args.include_bin = keep.include_bin;
@@ -46,6 +47,19 @@ nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep) {
   return config;
 }
 
+// It starts on a thread of its own while the app starts: once the user asked to stop, nothing more
+// is made.
+nlohmann::json config_unless_cancelled(const StageContext& stage, const KeepRules& keep) {
+  throw_if_cancelled(stage.options.cancel);
+  return pack_config(stage, keep);
+}
+
+std::runtime_error larger_than_announced(const protocol::TarStats& announced) {
+  return std::runtime_error("the keep-set tar is larger than the summary says (" +
+                            std::to_string(announced.entries) + " entries, " +
+                            std::to_string(announced.bytes) + " bytes of content)");
+}
+
 void put_files(const StageContext& stage, const AppContainer& container,
                const std::vector<FileToPut>& files) {
   std::string tar = tar_of(files);
@@ -63,66 +77,69 @@ void put_files(const StageContext& stage, const AppContainer& container,
 
 }  // namespace
 
+// No progress line of its own: it runs beside the analysis's, which the display shows.
 PackContainer::PackContainer(const StageContext& stage, const KeepRules& keep)
-    : making_(stage.progress.begin("pack: making its container while the app starts")),
-      container_(stage.engine, pack_config(stage, keep), "pack", {}) {
+    : stage_(stage), container_(stage.engine, config_unless_cancelled(stage, keep), "pack", {}) {
   put_files(stage, container_,
             {{std::string(protocol::kSensorPath), read_sensor(stage.options.sensor_path), 0755}});
-  making_.finish();
+  container_.start();
 }
 
-PackOutcome run_pack(const StageContext& stage, PackContainer& prepared,
-                     const std::string& record_json, const TempDir& temp) {
-  const AnalysisOptions& options = stage.options;
-  AppContainer& pack = prepared.container_;
-  auto phase = stage.progress.begin("pack: closing the keep-set in a fresh container");
-  put_files(stage, pack, {{std::string(protocol::kRecordPath), record_json, 0644}});
-  pack.start();
-  auto waited = stage.engine.wait_container(pack.id(), options.timeout, options.cancel);
+PackContainer::~PackContainer() {
+  try {
+    done_with(stage_, container_);
+  } catch (...) {
+    // Not handed over: ~AppContainer removes it at once.
+  }
+}
+
+protocol::PackSummary PackContainer::pack(const std::string& record_json) {
+  const AnalysisOptions& options = stage_.options;
+  auto phase = stage_.progress.begin("pack: closing the keep-set");
+  // One tar, the record first: `sensor pack` reads the record once the marker exists, and the
+  // engine extracts a tar's entries in order, so the record is whole by then.
+  put_files(stage_, container_,
+            {{std::string(protocol::kRecordPath), record_json, 0644},
+             {std::string(protocol::kRecordReadyPath), "", 0644}});
+  auto waited = stage_.engine.wait_container(container_.id(), options.timeout, options.cancel);
   if (!waited)
     throw std::runtime_error("sensor pack did not finish within " +
                              std::to_string(options.timeout.count()) + "s");
   if (waited->exit_code != 0) {
-    std::string tail = pack.output_tail();
+    std::string tail = container_.output_tail();
     throw std::runtime_error("sensor pack failed (status " + std::to_string(waited->exit_code) +
                              ")" + (tail.empty() ? "" : ": " + tail));
   }
-  phase.finish();
-
-  auto fetch = stage.progress.begin("pack: fetching the kept files");
-  PackOutcome outcome;
-  // The summary first: it says how big the tar is, which bounds what is read of it.
   const FileBound bound{"the keep-set summary", options.max_record_bytes, "--max-record-mb"};
-  outcome.summary = protocol::PackSummary::from_json(nlohmann::json::parse(
-      read_container_file(stage.engine, pack.id(), protocol::kSummaryPath, bound, options.cancel)));
-  const protocol::TarStats& announced = outcome.summary.tar;
+  auto summary = protocol::PackSummary::from_json(nlohmann::json::parse(read_container_file(
+      stage_.engine, container_.id(), protocol::kSummaryPath, bound, options.cancel)));
+  announced_ = summary.tar;
+  phase.finish();
+  return summary;
+}
+
+pack::LayerInfo PackContainer::stream_layer(const std::function<void(std::int64_t)>& sized,
+                                            const std::function<void(std::string_view)>& bytes) {
+  const protocol::TarStats& announced = announced_.value();
   const std::uint64_t most = announced.bytes + announced.entries * kTarRoomPerEntry + kTarRoom;
-  outcome.keep_tar = temp / "keep.tar";
-  UnwrapStream keep_tar(outcome.keep_tar, "the keep-set tar");
+  pack::LayerInfo layer;
+  UnwrapStream keep_tar("the keep-set tar", [&](std::int64_t size, const UnwrapStream::Read& read) {
+    if (size < 0 || static_cast<std::uint64_t>(size) > most) throw larger_than_announced(announced);
+    sized(size);
+    layer = pack::pass_checked_layer(read, bytes, {announced.entries, announced.bytes});
+  });
   std::uint64_t received = 0;
-  stage.engine.get_archive(
-      pack.id(), protocol::kKeepTarPath,
+  stage_.engine.get_archive(
+      container_.id(), protocol::kKeepTarPath,
       [&](std::string_view chunk) {
+        // The wrapping tar's bound: a runaway answer is cut whatever its headers claim.
         received += chunk.size();
-        if (received > most)
-          throw std::runtime_error("the keep-set tar is larger than the summary says (" +
-                                   std::to_string(announced.entries) + " entries, " +
-                                   std::to_string(announced.bytes) + " bytes of content)");
+        if (received > most + kTarRoom) throw larger_than_announced(announced);
         keep_tar.write(chunk);
-        fetch.advance(chunk.size());
       },
-      options.cancel);
+      stage_.options.cancel);
   keep_tar.finish();
-  // What the layer writer will hold in memory is one record per entry: as many as announced.
-  TarTotals found = tar_totals(outcome.keep_tar, "the keep-set tar");
-  if (found.entries > announced.entries || found.bytes > announced.bytes)
-    throw std::runtime_error(
-        "the keep-set tar holds " + std::to_string(found.entries) + " entries, " +
-        std::to_string(found.bytes) + " bytes of content; its summary says " +
-        std::to_string(announced.entries) + ", " + std::to_string(announced.bytes));
-  fetch.finish();
-  done_with(stage, pack);
-  return outcome;
+  return layer;
 }
 
 }  // namespace minify::pipeline

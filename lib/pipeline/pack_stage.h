@@ -1,42 +1,51 @@
 #pragma once
 // Internal to lib/pipeline: the pack stage. A fresh container of the original image that never
 // runs the app: `sensor pack` closes the keep-set against the image's pristine filesystem and
-// writes its tar and a summary, both fetched; the container is removed on every way out.
+// writes its tar (the slim image's layer, in its final form) and a summary. The container is
+// started while the app still runs under the sensor and waits there for the record; the summary
+// is fetched once it is done, the tar streamed out of it by the image stage; the container is
+// removed on every way out.
 
-#include <filesystem>
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
 
+#include "pack/layer_check.h"
 #include "pipeline/app_container.h"
 #include "pipeline/options.h"
 #include "pipeline/stage_context.h"
-#include "pipeline/temp_dir.h"
 #include "protocol/pack_summary.h"
 
 namespace minify::pipeline {
 
-struct PackOutcome {
-  std::filesystem::path keep_tar;  // the keep-set, as `sensor pack` wrote it, in `temp`
-  protocol::PackSummary summary;   // what `sensor pack --summary` wrote, read strictly
-};
-
-// The pack container, made and given the sensor before there is a record: the pipeline makes it
-// while the app runs under the sensor (run_analysis's `while_app_starts`), so that its creation
-// hides behind the app's start. Removed with the object, on every way out.
+// The pack container, made, given the sensor and started before there is a record: the pipeline
+// makes it while the app runs under the sensor (run_analysis's `while_app_starts`), so that its
+// creation and start, and `sensor pack`'s walk of the whole image, hide behind the app's run.
+// Handed to the background removals (or removed) with the object, on every way out.
 class PackContainer {
  public:
+  // Throws Interrupted when Ctrl-C came first: nothing more is made once the user asked to stop.
   PackContainer(const StageContext& stage, const KeepRules& keep);
+  ~PackContainer();
+  PackContainer(const PackContainer&) = delete;
+  PackContainer& operator=(const PackContainer&) = delete;
+
+  // Gives `sensor pack` the record, waits for it to finish and returns its summary, read
+  // strictly (within --max-record-mb).
+  protocol::PackSummary pack(const std::string& record_json);
+
+  // Once pack() returned: streams the keep-set tar out of the container, its size to `sized`,
+  // then every byte to `bytes`, checked on the way (pack/layer_check.h) against the summary's
+  // totals; `bytes` runs on a thread of its own. Returns what the layer holds.
+  pack::LayerInfo stream_layer(const std::function<void(std::int64_t)>& sized,
+                               const std::function<void(std::string_view)>& bytes);
 
  private:
-  friend PackOutcome run_pack(const StageContext&, PackContainer&, const std::string&,
-                              const TempDir&);
-  progress::ProgressReporter::Phase making_;  // the creation included
+  const StageContext& stage_;
   AppContainer container_;
+  std::optional<protocol::TarStats> announced_;  // the summary's, once pack() returned
 };
-
-// Gives `pack` the record, runs it, fetches the keep-set tar (streamed to disk once) and the
-// summary, and removes the container.
-PackOutcome run_pack(const StageContext& stage, PackContainer& pack, const std::string& record_json,
-                     const TempDir& temp);
 
 }  // namespace minify::pipeline

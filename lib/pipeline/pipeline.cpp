@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <future>
+#include <memory>
 #include <utility>
 
 #include "pipeline/analysis_stage.h"
@@ -118,11 +120,16 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   // build returns, and before the volumes it may use.
   BackgroundRemovals removals(engine);
   StageContext stage{engine, analysis_options, progress, in.source, &removals};
-  // Made while the app starts under the sensor: its creation hides behind the app's own start.
-  // The analysis phase's time includes it; "pack" is from the record on.
-  std::optional<PackContainer> pack_container;
-  AnalysisOutcome analysis = run_analysis(stage, mode, in.plan, in.end,
-                                          [&] { pack_container.emplace(stage, options.keep); });
+  // Made and started on a thread of its own while the app starts under the sensor, so that it
+  // costs no time in the analysis (a server ready in 0.1 s would otherwise wait for it). The
+  // analysis phase's time includes whatever of it is left; "pack" is from the record on. It lives
+  // until the image stage has streamed the layer out of it; on a way out the future's end waits
+  // for it, then removes it (in the background, before `removals` goes).
+  std::future<std::unique_ptr<PackContainer>> pack_starting;
+  AnalysisOutcome analysis = run_analysis(stage, mode, in.plan, in.end, [&] {
+    pack_starting = std::async(
+        std::launch::async, [&] { return std::make_unique<PackContainer>(stage, options.keep); });
+  });
   clock.lap("analysis");
   add_analysis(report, analysis, in.source);
   std::optional<SeccompOutcome> seccomp;
@@ -131,18 +138,19 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
     result.seccomp = seccomp->summary;
   }
 
-  TempDir temp;
-  if (!pack_container) pack_container.emplace(stage, options.keep);
-  PackOutcome packed = run_pack(stage, *pack_container, analysis.record_json, temp);
-  pack_container.reset();
-  report::add_pack_summary(report, std::move(packed.summary));
+  std::unique_ptr<PackContainer> pack_container =
+      pack_starting.valid() ? pack_starting.get()
+                            : std::make_unique<PackContainer>(stage, options.keep);
+  report::add_pack_summary(report, pack_container->pack(analysis.record_json));
   clock.lap("pack");
 
   std::optional<SlimImageLoad> load;
   if (!options.output_archive && !options.output_oci)
     load.emplace(engine, target, analysis_options.watch);
+  TempDir temp;
   ImageOutcome image =
-      run_image(stage, packed.keep_tar, target, options.output_archive, options.output_oci, temp);
+      run_image(stage, *pack_container, target, options.output_archive, options.output_oci, temp);
+  pack_container.reset();
   report.kept_paths = std::move(image.kept_paths);
   report.output = image.output;
   report.slim = image.slim;

@@ -7,7 +7,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -26,8 +25,8 @@ std::string message(archive* a) {
 
 }  // namespace
 
-UnwrapStream::UnwrapStream(std::filesystem::path out, std::string what)
-    : out_(std::move(out)), what_(std::move(what)) {
+UnwrapStream::UnwrapStream(std::string what, Consumer consume)
+    : what_(std::move(what)), consume_(std::move(consume)) {
   // A socket pair rather than a pipe: send(MSG_NOSIGNAL) turns a reader that stopped into EPIPE
   // instead of a SIGPIPE that would kill minify.
   int fds[2];
@@ -67,17 +66,20 @@ void UnwrapStream::read() {
     if (r == ARCHIVE_EOF) throw std::runtime_error(what_ + ": the engine's tar holds no file");
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
       throw std::runtime_error(what_ + ": corrupt tar from the engine: " + message(a.get()));
-    std::ofstream file(out_, std::ios::binary | std::ios::trunc);
-    if (!file) throw std::runtime_error("cannot create " + out_.string());
-    std::vector<char> buffer(256 * 1024);
-    la_ssize_t n;
-    while ((n = archive_read_data(a.get(), buffer.data(), buffer.size())) > 0) {
-      file.write(buffer.data(), n);
-      if (!file) throw std::runtime_error("cannot write " + out_.string());
-    }
-    if (n < 0) throw std::runtime_error(what_ + ": " + message(a.get()));
-    file.close();
-    if (!file) throw std::runtime_error("cannot write " + out_.string());
+    const la_int64_t size = archive_entry_size(e);
+    la_int64_t read_so_far = 0;
+    bool at_end = false;
+    consume_(size, [&](char* buffer, std::size_t capacity) -> std::size_t {
+      la_ssize_t n = archive_read_data(a.get(), buffer, capacity);
+      if (n < 0) throw std::runtime_error(what_ + ": " + message(a.get()));
+      read_so_far += n;
+      at_end = n == 0;
+      return static_cast<std::size_t>(n);
+    });
+    if (!at_end || read_so_far != size)
+      throw std::runtime_error(what_ + ": " + std::to_string(read_so_far) + " of its " +
+                               std::to_string(size) + " bytes were read");
+    std::vector<char> buffer(64 * 1024);
     // The rest (the tar's end blocks) is read and dropped, so that the writer never waits on a
     // reader that is done.
     while (::read(reader_fd_, buffer.data(), buffer.size()) > 0) {

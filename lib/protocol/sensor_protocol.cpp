@@ -162,6 +162,7 @@ std::vector<std::string> PackArgs::to_argv() const {
   std::vector<std::string> options;
   if (root != "/") options.insert(options.end(), {"--root", root});
   if (!summary.empty()) options.insert(options.end(), {"--summary", summary});
+  if (!await.empty()) options.insert(options.end(), {"--await", await});
   if (path_env) options.insert(options.end(), {"--path-env", *path_env});
   auto add = [&](const char* flag, const std::vector<std::string>& values) {
     for (const auto& value : values) options.insert(options.end(), {flag, value});
@@ -187,7 +188,7 @@ PackArgs PackArgs::parse(const std::vector<std::string>& args) {
   if (args.empty() || args[0] != "pack") throw UsageError("not a pack command line");
   PackArgs pack;
   std::vector<std::string> positional;
-  bool root_seen = false, summary_seen = false, path_env_seen = false;
+  bool root_seen = false, summary_seen = false, await_seen = false, path_env_seen = false;
   Words words(args, 1);
   while (!words.done()) {
     if (words.peek() == "--") {
@@ -204,6 +205,8 @@ PackArgs PackArgs::parse(const std::vector<std::string>& args) {
       set_once(pack.root, root_seen, option, words);
     } else if (option.name == "--summary") {
       set_once(pack.summary, summary_seen, option, words);
+    } else if (option.name == "--await") {
+      set_once(pack.await, await_seen, option, words);
     } else if (option.name == "--path-env") {
       std::string value;
       set_once(value, path_env_seen, option, words);

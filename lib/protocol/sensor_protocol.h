@@ -8,13 +8,16 @@
 // analysis run (trace mode) writes the record at kRecordPath; the pack run finds the record copied
 // there, writes the keep-set tar at kKeepTarPath and the summary (pack_summary.h) at
 // kSummaryPath. Everything lives under kSensorDir, so the keep-set leaves it out with one rule.
+// The pack run starts before the record exists: it waits for kRecordReadyPath, which the host
+// copies in after the record (in the same tar, so the record is whole once it appears).
 //
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
 //   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] [--stop-signal SIGNAL]
 //   [--keep-cap NAME]... -- ARGV...
 // Pack mode, the pack container's Cmd:
-//   pack RECORD OUT [--root DIR] [--summary FILE] [--path-env VALUE] [--include PATH_OR_GLOB]...
+//   pack RECORD OUT [--root DIR] [--summary FILE] [--await FILE] [--path-env VALUE]
+//        [--include PATH_OR_GLOB]...
 //        [--include-bin PATH]... [--include-exe NAME]... [--exclude GLOB]... [--include-shell]
 //
 // Words are byte strings: a value may start with '-', contain '=' or spaces, or not be UTF-8.
@@ -42,6 +45,7 @@ inline constexpr std::string_view kSensorPath = "/.minify/sensor";
 inline constexpr std::string_view kRecordPath = "/.minify/record.json";
 inline constexpr std::string_view kKeepTarPath = "/.minify/keep.tar";
 inline constexpr std::string_view kSummaryPath = "/.minify/summary.json";
+inline constexpr std::string_view kRecordReadyPath = "/.minify/record.ready";
 
 // Where trace mode writes the TCP ports the app listens on, as soon as it opens each one (one
 // decimal a line, in the order it opened them; absent until the first): beside the record, so
@@ -104,10 +108,13 @@ struct TraceArgs {
 };
 
 struct PackArgs {
-  std::string record;                    // RECORD: the record to read
-  std::string out;                       // OUT: the tar to write
-  std::string root = "/";                // --root: the image's root directory
-  std::string summary;                   // --summary; empty: no summary written
+  std::string record;      // RECORD: the record to read
+  std::string out;         // OUT: the tar to write
+  std::string root = "/";  // --root: the image's root directory
+  std::string summary;     // --summary; empty: no summary written
+  // --await: a file whose appearance says RECORD is whole; the walk of the image starts at once,
+  // the closure once it appears. Empty: RECORD is there from the start.
+  std::string await;
   std::optional<std::string> path_env;   // --path-env: the image's PATH; unset: the default PATH
   std::vector<std::string> include;      // --include, each an absolute path or a glob
   std::vector<std::string> include_bin;  // --include-bin, each a program with its libraries
@@ -116,7 +123,8 @@ struct PackArgs {
   bool include_shell = false;            // --include-shell
 
   // "pack RECORD OUT" then the options, in the order above ("--root" when not "/", "--summary"
-  // when set); when RECORD or OUT starts with '-', "pack", the options, "--", RECORD OUT.
+  // and "--await" when set); when RECORD or OUT starts with '-', "pack", the options, "--", RECORD
+  // OUT.
   std::vector<std::string> to_argv() const;
   // args: the sensor's command line without argv[0], starting with "pack".
   static PackArgs parse(const std::vector<std::string>& args);

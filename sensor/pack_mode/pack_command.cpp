@@ -13,6 +13,7 @@
 #include "analysis/root.h"
 #include "analysis/summary.h"
 #include "byte_names/printable_name.h"
+#include "pack_mode/file_wait.h"
 #include "pack_mode/tar_writer.h"
 #include "protocol/pack_summary.h"
 #include "protocol/sensor_protocol.h"
@@ -41,6 +42,7 @@ constexpr const char* kPackHelp =
     "  --include-shell             keep /bin/sh and its libraries\n"
     "  --exclude TEXT ...          glob to leave out, applied last\n"
     "  --summary TEXT              where to write the summary JSON\n"
+    "  --await TEXT                wait for this file before reading RECORD\n"
     "\n";
 
 analysis::Rules rules_of(const protocol::PackArgs& args) {
@@ -90,21 +92,23 @@ std::int64_t ms_since(std::chrono::steady_clock::time_point start) {
 }
 
 int pack(const protocol::PackArgs& options) {
-  auto start = std::chrono::steady_clock::now();
-  record::Record record = read_record(options.record);
   analysis::DirectoryRoot root(options.root);
-  // The walk over the whole image (for "files kept of total" and what was dropped) reads other
-  // files than the closure and the tar do: on a second thread it costs no wall time when they
-  // take longer.
-  auto walk = std::async(std::launch::async, [&root, start] {
+  // The walk over the whole image (for "files kept of total" and what was dropped) needs no
+  // record: it starts at once, on a second thread, while the app still runs elsewhere (--await),
+  // and costs no wall time when the closure and the tar take longer.
+  auto walk_start = std::chrono::steady_clock::now();
+  auto walk = std::async(std::launch::async, [&root, walk_start] {
     std::vector<analysis::ImageEntry> entries = analysis::image_entries(root);
-    return std::make_pair(std::move(entries), ms_since(start));
+    return std::make_pair(std::move(entries), ms_since(walk_start));
   });
   analysis::KeepSet keep;
   protocol::TarStats stats;
   std::int64_t closure_ms = 0;
   std::int64_t tar_ms = 0;
   try {
+    if (!options.await.empty()) wait_for_file(options.await);
+    auto start = std::chrono::steady_clock::now();
+    record::Record record = read_record(options.record);
     keep = analysis::close_keep_set(root, record, rules_of(options));
     closure_ms = ms_since(start);
     auto tar_start = std::chrono::steady_clock::now();

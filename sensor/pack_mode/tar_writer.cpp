@@ -71,7 +71,9 @@ class TarFile {
     archive_entry_set_perm(entry.get(), kept.info.mode);
     archive_entry_set_uid(entry.get(), kept.info.uid);
     archive_entry_set_gid(entry.get(), kept.info.gid);
-    archive_entry_set_mtime(entry.get(), kept.info.mtime, 0);
+    // Directories: see the header (their mtimes in the pack container are not the image's).
+    archive_entry_set_mtime(entry.get(),
+                            kept.info.type == FileType::kDirectory ? 0 : kept.info.mtime, 0);
     archive_entry_set_size(entry.get(), 0);
     if (kept.info.type == FileType::kSymlink) {
       archive_entry_set_symlink(entry.get(), kept.symlink_target.c_str());

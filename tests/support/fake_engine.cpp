@@ -92,9 +92,14 @@ nlohmann::json FakeEngine::inspect_image(std::string_view name) const {
 
 engine::LoadResult FakeEngine::load_images(const engine::ByteSource& source,
                                            engine::Cancel cancel) const {
-  std::lock_guard lock(mutex_);
-  call("load", cancel);
+  {
+    std::lock_guard lock(mutex_);
+    call("load", cancel);
+  }
+  // Unlocked while the body streams: its producer fetches the layer from the pack container,
+  // an engine call of its own on another thread, as with the real engine.
   drain(source);
+  std::lock_guard lock(mutex_);
   loaded_ = true;
   return {};
 }

@@ -14,8 +14,7 @@ namespace minify::test {
 std::string minify_binary();
 
 // Runs `minify ARGS...` (no shell) to its end; see run_process for `on_running`.
-ProcessResult run_minify(const std::vector<std::string>& args,
-                         const std::function<void(pid_t pid)>& on_running = {});
+ProcessResult run_minify(const std::vector<std::string>& args, const OnRunning& on_running = {});
 
 // `minify build IMAGE --tag TAG --report FILE ARGS...`: its outcome and the JSON report it wrote
 // (a build that succeeded, or one whose check failed: exit 3), null when it wrote none. FILE is a

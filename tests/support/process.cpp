@@ -23,8 +23,7 @@ void make_pipe(int fds[2]) {
 
 }  // namespace
 
-ProcessResult run_process(const std::vector<std::string>& argv,
-                          const std::function<void(pid_t pid)>& on_running) {
+ProcessResult run_process(const std::vector<std::string>& argv, const OnRunning& on_running) {
   if (argv.empty()) throw std::invalid_argument("run_process: no program");
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
@@ -67,7 +66,7 @@ ProcessResult run_process(const std::vector<std::string>& argv,
         --open_streams;
       }
     }
-    if (on_running) on_running(pid);
+    if (on_running) on_running(pid, result);
   }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {

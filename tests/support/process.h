@@ -17,12 +17,14 @@ struct ProcessResult {
   std::string err;
 };
 
+// Called about every 50 ms while a program runs, with its pid and what it has written so far
+// (`status` unset); it may signal it.
+using OnRunning = std::function<void(pid_t pid, const ProcessResult& so_far)>;
+
 // Runs `argv` (argv[0] searched in PATH) to its end: until it has exited and its stdout and
-// stderr are closed (by it and by any child that inherited them). `on_running`, when given, is
-// called about every 50 ms until then with the program's pid; it may signal it.
+// stderr are closed (by it and by any child that inherited them), calling `on_running` when given.
 // Throws std::runtime_error when the program cannot be started.
-ProcessResult run_process(const std::vector<std::string>& argv,
-                          const std::function<void(pid_t pid)>& on_running = {});
+ProcessResult run_process(const std::vector<std::string>& argv, const OnRunning& on_running = {});
 
 // Runs `command` with /bin/sh -c: quoting, pipes and redirections are the caller's.
 ProcessResult run_shell(const std::string& command);

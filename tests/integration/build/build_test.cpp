@@ -249,8 +249,9 @@ TEST_CASE("--continue-after signal waits for SIGUSR1 before it stops the app") {
   ImageCleanup cleanup(tag);
   std::optional<std::chrono::steady_clock::time_point> analysis_seen;
   bool sent = false;
-  ProcessResult o =
-      run_minify({"build", original, "--tag", tag, "--continue-after", "signal"}, [&](int pid) {
+  ProcessResult o = run_minify(
+      {"build", original, "--tag", tag, "--continue-after", "signal"},
+      [&](int pid, const ProcessResult&) {
         if (sent) return;
         if (!analysis_seen) {
           if (!minify_containers_of(original).empty())

@@ -4,7 +4,6 @@
 // dead run left without a watch is removed by the next run, never what a live run owns.
 
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -60,30 +59,22 @@ std::vector<std::filesystem::path> build_dirs_of(pid_t pid) {
   return dirs;
 }
 
-// Whether process `pid` holds its build directory's keep-set tar open for reading only: it writes
-// the layer from it into the engine's load (the fetch before holds it open for writing).
-bool reads_keep_tar(pid_t pid) {
-  const std::filesystem::path proc = "/proc/" + std::to_string(pid);
-  std::error_code ec;
-  for (const auto& fd : std::filesystem::directory_iterator(proc / "fd", ec)) {
-    auto target = std::filesystem::read_symlink(fd.path(), ec);
-    if (ec || target.filename() != "keep.tar" ||
-        !target.parent_path().filename().string().starts_with("minify-build-"))
-      continue;
-    std::ifstream info(proc / "fdinfo" / fd.path().filename());
-    for (std::string key, value; info >> key >> value;)
-      if (key == "flags:" && (std::stoi(value, nullptr, 8) & O_ACCMODE) == O_RDONLY) return true;
-  }
-  return false;
+// Whether minify's progress lines (plain on stderr, as in a pipe) say that `step` has started and
+// not ended.
+bool in_step(const std::string& err, const std::string& step) {
+  auto started = err.find(step + ": started");
+  return started != std::string::npos && err.find(step + ": done", started) == std::string::npos;
 }
 
-// Whether the build of process `pid` is in `phase` now: its analysis, pack or verify container
-// exists, or (image) it reads the keep-set tar into the load. The pack container is made while
-// the app starts: the pack phase is once it was started (the record is in).
-bool in_phase(pid_t pid, const std::string& phase) {
-  if (phase == "image") return reads_keep_tar(pid);
+// Whether the build of process `pid` is in `phase` now: its analysis or verify container exists,
+// or (pack, image) minify says it closes the keep-set or loads the slim image (the pack container
+// exists from the app's start to the image's end, so it cannot tell).
+bool in_phase(pid_t pid, const std::string& err, const std::string& phase,
+              const std::string& slim) {
+  if (phase == "pack") return in_step(err, "pack: closing the keep-set");
+  if (phase == "image") return in_step(err, "image: loading " + slim);
   for (const auto& c : containers_of_run(pid))
-    if (c.role == phase && !(phase == "pack" && c.state == "created")) return true;
+    if (c.role == phase) return true;
   return false;
 }
 
@@ -96,13 +87,14 @@ struct SignalledBuild {
 SignalledBuild build_stopped_in(const std::string& image, const std::string& slim,
                                 const std::string& phase, int signal) {
   SignalledBuild s;
-  s.outcome = run_minify({"build", image, "--tag", slim}, [&](pid_t pid) {
-    s.pid = pid;
-    if (!s.sent && in_phase(pid, phase)) {
-      ::kill(pid, signal);
-      s.sent = true;
-    }
-  });
+  s.outcome =
+      run_minify({"build", image, "--tag", slim}, [&](pid_t pid, const ProcessResult& so_far) {
+        s.pid = pid;
+        if (!s.sent && in_phase(pid, so_far.err, phase, slim)) {
+          ::kill(pid, signal);
+          s.sent = true;
+        }
+      });
   return s;
 }
 

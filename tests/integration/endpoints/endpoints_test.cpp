@@ -40,7 +40,7 @@ ProcessResult minify_with(const std::map<std::string, std::string>& env,
   for (const auto& [name, value] : env) argv.push_back(name + "=" + value);
   argv.push_back(minify_binary());
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_process(argv, [pid](pid_t running) {
+  return run_process(argv, [pid](pid_t running, const ProcessResult&) {
     if (pid != nullptr) *pid = running;  // env execs minify: the same process
   });
 }

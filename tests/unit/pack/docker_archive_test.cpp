@@ -4,7 +4,6 @@
 
 #include <fstream>
 
-#include "pack/layer_writer.h"
 #include "pack/sha256.h"
 #include "tar_fixture.h"
 
@@ -13,14 +12,14 @@ using namespace minify::pack::test;
 
 TEST_CASE("a docker-archive holds manifest, config and layer, named by their digests") {
   TempDir dir;
-  write_tar(dir / "in.tar", {{.name = "hello", .content = "world"}});
-  LayerInfo layer = write_layer(dir / "in.tar", dir / "layer.tar");
-  ArchiveImage image{R"({"config":{}})", dir / "layer.tar", layer.diff_id, {"app.slim:1"}};
+  write_tar(dir / "layer.tar", {{.name = "hello", .content = "world"}});
+  const std::string diff_id = sha256_digest(read_file(dir / "layer.tar"));
+  ArchiveImage image{R"({"config":{}})", dir / "layer.tar", diff_id, {"app.slim:1"}};
   write_docker_archive_file(image, dir / "image.tar");
 
   auto items = read_tar(dir / "image.tar");
   std::string config_name = std::string(digest_hex(image_id(image))) + ".json";
-  std::string layer_name = std::string(digest_hex(layer.diff_id)) + "/layer.tar";
+  std::string layer_name = std::string(digest_hex(diff_id)) + "/layer.tar";
   std::map<std::string, std::string> files;
   for (const auto& item : items) {
     CHECK(item.mtime == 0);
@@ -32,7 +31,7 @@ TEST_CASE("a docker-archive holds manifest, config and layer, named by their dig
   CHECK(manifest[0]["Layers"][0] == layer_name);
   CHECK(manifest[0]["RepoTags"][0] == "app.slim:1");
   CHECK(files[config_name] == image.config_bytes);
-  CHECK(sha256_digest(files[layer_name]) == layer.diff_id);
+  CHECK(sha256_digest(files[layer_name]) == diff_id);
   CHECK(image_id(image) == sha256_digest(image.config_bytes));
 
   write_docker_archive_file(image, dir / "again.tar");
@@ -41,9 +40,9 @@ TEST_CASE("a docker-archive holds manifest, config and layer, named by their dig
 
 TEST_CASE("a sink that throws stops the archive with its own error") {
   TempDir dir;
-  write_tar(dir / "in.tar", {{.name = "f", .content = std::string(300000, 'z')}});
-  LayerInfo layer = write_layer(dir / "in.tar", dir / "layer.tar");
-  ArchiveImage image{"{}", dir / "layer.tar", layer.diff_id, {}};
+  write_tar(dir / "layer.tar", {{.name = "f", .content = std::string(300000, 'z')}});
+  const std::string diff_id = sha256_digest(read_file(dir / "layer.tar"));
+  ArchiveImage image{"{}", dir / "layer.tar", diff_id, {}};
   int chunks = 0;
   CHECK_THROWS_WITH(write_docker_archive(image,
                                          [&](std::string_view) {
@@ -54,8 +53,8 @@ TEST_CASE("a sink that throws stops the archive with its own error") {
 
 TEST_CASE("a streamed docker-archive: the layer first, then the config made from its diff_id") {
   TempDir dir;
-  write_tar(dir / "in.tar", {{.name = "hello", .content = std::string(100000, 'w')}});
-  LayerInfo layer = write_layer(dir / "in.tar", dir / "layer.tar");
+  write_tar(dir / "layer.tar", {{.name = "hello", .content = std::string(100000, 'w')}});
+  const std::string diff_id = sha256_digest(read_file(dir / "layer.tar"));
   auto config_for = [](const std::string& diff_id) {
     return nlohmann::json{{"rootfs", {{"diff_ids", {diff_id}}}}}.dump();
   };
@@ -63,13 +62,17 @@ TEST_CASE("a streamed docker-archive: the layer first, then the config made from
   std::string id = write_streamed_docker_archive(
       [&](const std::function<void(std::int64_t)>& sized,
           const std::function<void(std::string_view)>& bytes) {
-        return stream_layer(dir / "in.tar", sized, bytes).diff_id;
+        const std::string layer = read_file(dir / "layer.tar");
+        sized(static_cast<std::int64_t>(layer.size()));
+        for (std::size_t at = 0; at < layer.size(); at += 4096)
+          bytes(std::string_view(layer).substr(at, 4096));
+        return sha256_digest(layer);
       },
       config_for, {"app.slim:1"}, [&](std::string_view chunk) { archive.append(chunk); });
   std::ofstream(dir / "image.tar", std::ios::binary) << archive;
 
   // The same image as write_docker_archive's: the id is the config's digest, the layer its bytes.
-  ArchiveImage image{config_for(layer.diff_id), dir / "layer.tar", layer.diff_id, {"app.slim:1"}};
+  ArchiveImage image{config_for(diff_id), dir / "layer.tar", diff_id, {"app.slim:1"}};
   CHECK(id == image_id(image));
   auto items = read_tar(dir / "image.tar");
   REQUIRE(items.size() == 3);

@@ -134,17 +134,33 @@ TEST_CASE("PackArgs: the pack container's Cmd as the host builds it today") {
   pack.record = std::string(kRecordPath);
   pack.out = std::string(kKeepTarPath);
   pack.summary = std::string(kSummaryPath);
+  pack.await = std::string(kRecordReadyPath);
   pack.path_env = "/usr/local/bin:/usr/bin:/bin";
   pack.include = {"/etc/ssl", "/app/**"};
   pack.include_bin = {"/usr/bin/curl"};
   pack.include_exe = {"sh"};
   pack.exclude = {"/usr/share/doc/**"};
   pack.include_shell = true;
-  CHECK(pack.to_argv() ==
-        Words{"pack", "/.minify/record.json", "/.minify/keep.tar", "--summary",
-              "/.minify/summary.json", "--path-env", "/usr/local/bin:/usr/bin:/bin", "--include",
-              "/etc/ssl", "--include", "/app/**", "--include-bin", "/usr/bin/curl", "--include-exe",
-              "sh", "--exclude", "/usr/share/doc/**", "--include-shell"});
+  CHECK(pack.to_argv() == Words{"pack",
+                                "/.minify/record.json",
+                                "/.minify/keep.tar",
+                                "--summary",
+                                "/.minify/summary.json",
+                                "--await",
+                                "/.minify/record.ready",
+                                "--path-env",
+                                "/usr/local/bin:/usr/bin:/bin",
+                                "--include",
+                                "/etc/ssl",
+                                "--include",
+                                "/app/**",
+                                "--include-bin",
+                                "/usr/bin/curl",
+                                "--include-exe",
+                                "sh",
+                                "--exclude",
+                                "/usr/share/doc/**",
+                                "--include-shell"});
   CHECK(PackArgs::parse(pack.to_argv()) == pack);
 
   PackArgs plain;
@@ -164,6 +180,7 @@ TEST_CASE("PackArgs: hostile strings round-trip exactly") {
                   .out = value,
                   .root = value,
                   .summary = value,
+                  .await = value,
                   .path_env = value,
                   .include = {value, value},
                   .include_bin = {value},
@@ -192,6 +209,7 @@ TEST_CASE("PackArgs: what the sensor accepts besides to_argv's form") {
   CHECK(a.out == "o");
   CHECK_FALSE(a.path_env);
   CHECK(a.summary.empty());
+  CHECK(a.await.empty());
 }
 
 TEST_CASE("PackArgs: usage errors name the word at fault in one line") {

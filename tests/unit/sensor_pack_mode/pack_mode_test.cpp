@@ -1,6 +1,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -12,6 +13,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "pack_mode/pack_command.h"
 #include "protocol/pack_summary.h"
@@ -44,6 +46,7 @@ struct TarEntry {
   std::string hardlink;
   std::map<std::string, std::string> xattrs;
   std::string bytes;
+  std::int64_t mtime = 0;
 };
 
 std::vector<TarEntry> read_tar(const std::string& path) {
@@ -61,6 +64,7 @@ std::vector<TarEntry> read_tar(const std::string& path) {
     t.perm = archive_entry_perm(e);
     t.uid = archive_entry_uid(e);
     t.gid = archive_entry_gid(e);
+    t.mtime = archive_entry_mtime(e);
     if (const char* s = archive_entry_symlink(e)) t.symlink = s;
     if (const char* h = archive_entry_hardlink(e)) t.hardlink = h;
     archive_entry_xattr_reset(e);
@@ -231,6 +235,44 @@ TEST_CASE("pack mode writes exactly the keep-set with its bytes, modes, owners, 
   CHECK(typed.kept.files + typed.kept.hardlinks + typed.dropped.files == typed.image.files);
   CHECK(typed.kept.bytes + typed.dropped.bytes == typed.image.bytes);
   CHECK_FALSE(std::filesystem::exists(f.out() + ".part"));
+}
+
+TEST_CASE("the tar is the layer as it will be loaded: path order, directories at mtime 0") {
+  PackFixture f;
+  // A directory's mtime in the root says when it was made, not anything of the image.
+  struct timespec times[2] = {{0, UTIME_OMIT}, {1'700'000'000, 0}};
+  REQUIRE(::utimensat(AT_FDCWD, f.tree.host("/var/cache/app").c_str(), times, 0) == 0);
+  REQUIRE(::utimensat(AT_FDCWD, f.tree.host("/etc/passwd").c_str(), times, 0) == 0);
+  REQUIRE(minify::sensor::run_pack_command({"pack", f.rec(), f.out(), "--root", f.tree.dir()}) ==
+          0);
+  auto entries = read_tar(f.out());
+  REQUIRE(!entries.empty());
+  std::string previous;
+  for (const auto& e : entries) {
+    CAPTURE(e.name);
+    std::string name = e.name.ends_with('/') ? e.name.substr(0, e.name.size() - 1) : e.name;
+    CHECK(previous < name);
+    previous = name;
+    if (e.type == AE_IFDIR) CHECK(e.mtime == 0);
+  }
+  for (const auto& e : entries)
+    if (e.name == "etc/passwd") CHECK(e.mtime == 1'700'000'000);  // files keep theirs
+}
+
+TEST_CASE("--await: the pack starts once the file appears, not before") {
+  PackFixture f;
+  const std::string marker = f.work.host("/record.ready");
+  int status = -1;
+  std::thread pack([&] {
+    status = minify::sensor::run_pack_command(
+        {"pack", f.rec(), f.out(), "--root", f.tree.dir(), "--await", marker});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK_FALSE(std::filesystem::exists(f.out()));
+  std::ofstream(marker).flush();
+  pack.join();
+  CHECK(status == 0);
+  check_tar(f.out(), f.tree);
 }
 
 TEST_CASE("the static build/sensor binary packs the same tree") {

@@ -12,7 +12,7 @@
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
 //   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] [--stop-signal SIGNAL]
-//   [--keep-cap NAME]... -- ARGV...
+//   [--keep-cap NAME]... [--granted NAME,NAME...] -- ARGV...
 // Pack mode, the pack container's Cmd:
 //   pack RECORD OUT [--root DIR] [--summary FILE] [--path-env VALUE] [--include PATH_OR_GLOB]...
 //        [--include-bin PATH]... [--include-exe NAME]... [--exclude GLOB]... [--include-shell]
@@ -91,6 +91,13 @@ struct TraceArgs {
   // --keep-cap: a sensor capability (kSensorCapabilities, by name) the user asked for the app
   // (`--cap-add SYS_PTRACE`): left in the app's sets rather than taken out.
   std::vector<std::string> keep_caps;
+  // --granted (full mode only): syscalls, by name, that every profile made from the record allows
+  // whatever the app does (the host passes lib/seccomp/runtime_baseline.h's), so that the filter
+  // lets them run without handing them over: they are left out of the record's counts. Path
+  // syscalls among them are still handed over, as in files mode, for their files. One word,
+  // the names separated by ','; each name is [a-z0-9_]+. Names the sensor's libseccomp does not
+  // know on its architecture are ignored.
+  std::vector<std::string> granted;
   std::vector<std::string> argv;  // the app, after "--"
 
   // "--mode" always, the other options only when they differ from their defaults, then "--" and

@@ -148,6 +148,20 @@ TEST_CASE("fork/exec chains: every process, its parent, argv, exe and exit code"
   }
 }
 
+TEST_CASE("a vforked child that execs: its paths are read from its new program") {
+  const Interception how = each_interception();
+  TempDir dir;
+  dir.touch("parent-file");
+  dir.touch("child-file");
+  SensorRun run = run_sensor(dir, how.options, {program("vfork_exec"), dir.path().string()});
+  CHECK(run.status == 0);
+  CHECK(run.record.interception == how.recorded);
+  CHECK(ops_of(run.record, dir / "child-file") == kRead);
+  CHECK(process_of(run.record, dir / "child-file") == "/proc/self/exe");
+  CHECK(ops_of(run.record, dir / "parent-file") == kRead);
+  CHECK(process_of(run.record, dir / "parent-file") == program("vfork_exec"));
+}
+
 TEST_CASE("a multi-threaded program: the threads' files, one process") {
   const Interception how = each_interception();
   TempDir dir;

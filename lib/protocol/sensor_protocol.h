@@ -62,8 +62,8 @@ inline constexpr SensorCapability kSensorCapabilities[] = {{"SYS_PTRACE", CAP_SY
 // parse() throws minify::UsageError (errors/usage_error.h) for a command line the sensor does not
 // accept; what() is one line naming the word at fault.
 
-// kFiles: only path syscalls reach the sensor; kFull: every syscall (counted, for a seccomp
-// profile).
+// kFiles: only path syscalls reach the sensor; kFull: every syscall but TraceArgs::granted
+// (counted, for a seccomp profile).
 enum class TraceMode { kFiles, kFull };
 
 // How the seccomp filter hands the traced syscalls to the sensor. kNotify: user notifications

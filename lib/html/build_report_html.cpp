@@ -493,16 +493,17 @@ std::string seccomp_section(const json& r) {
   if (seccomp == nullptr || !seccomp->is_object())
     return absent("No seccomp profile was written in this build (--seccomp FILE writes one).");
   const std::uint64_t allowed = number_field(*seccomp, "allowed");
-  const std::uint64_t observed = number_field(*seccomp, "observed");
+  // "observed": what the profile allows beyond the runtime's baseline, because the app made it.
+  const std::uint64_t observed = std::min(allowed, number_field(*seccomp, "observed"));
+  const std::uint64_t runtime = allowed - observed;
   std::vector<std::pair<std::string, std::string>> items = {
       {"profile", "<code>" + escape(text_field(*seccomp, "path")) + "</code>"},
       {"architecture", escape(text_field(*seccomp, "arch"))},
-      {"allowed", fmt::format("<span id=\"seccomp-allowed\">{}</span> syscalls ({} made by the "
-                              "app, {} more for the runtime)",
-                              allowed, observed, allowed - std::min(allowed, observed))}};
+      {"allowed", fmt::format("<span id=\"seccomp-allowed\">{}</span> syscalls ({} the runtime "
+                              "needs, {} more the app made)",
+                              allowed, runtime, observed)}};
   std::vector<StackedBar> bars = {{"this profile",
-                                   {static_cast<double>(std::min(allowed, observed)),
-                                    static_cast<double>(allowed - std::min(allowed, observed))},
+                                   {static_cast<double>(runtime), static_cast<double>(observed)},
                                    0,
                                    std::to_string(allowed),
                                    ""}};
@@ -520,8 +521,8 @@ std::string seccomp_section(const json& r) {
     items.emplace_back("engine's default profile", "not found");
   }
   std::string out = facts(items);
-  out += stacked_bars_svg({{"made by the app", "s-good"},
-                           {"for the runtime", "s-accent"},
+  out += stacked_bars_svg({{"the runtime needs", "s-accent"},
+                           {"the app made", "s-good"},
                            {"engine default", "s-muted"}},
                           bars, "", "syscalls allowed");
   return out;

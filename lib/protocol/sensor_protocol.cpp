@@ -1,5 +1,6 @@
 #include "protocol/sensor_protocol.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -57,6 +58,23 @@ double parse_seconds(const std::string& option, const std::string& value) {
   return seconds;
 }
 
+// "read,write,futex": the names of --granted, each [a-z0-9_]+ as libseccomp spells them.
+std::vector<std::string> syscall_names(const std::string& value) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = std::min(value.find(',', start), value.size());
+    std::string name = value.substr(start, end - start);
+    if (name.empty() ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+      throw UsageError("--granted: expected syscall names separated by ',', got '" + value + "'");
+    }
+    names.push_back(std::move(name));
+    if (end == value.size()) return names;
+    start = end + 1;
+  }
+}
+
 // The shortest text that from_chars reads back as the same double.
 std::string seconds_text(double seconds) {
   char buffer[64];
@@ -106,6 +124,11 @@ std::vector<std::string> TraceArgs::to_argv() const {
   if (interception != defaults.interception) argv.insert(argv.end(), {"--intercept", "ptrace"});
   if (stop_signal) argv.insert(argv.end(), {"--stop-signal", *stop_signal});
   for (const auto& cap : keep_caps) argv.insert(argv.end(), {"--keep-cap", cap});
+  if (!granted.empty()) {
+    std::string names;
+    for (const auto& name : granted) names += (names.empty() ? "" : ",") + name;
+    argv.insert(argv.end(), {"--granted", names});
+  }
   argv.push_back("--");
   argv.insert(argv.end(), this->argv.begin(), this->argv.end());
   return argv;
@@ -147,6 +170,9 @@ TraceArgs TraceArgs::parse(const std::vector<std::string>& args) {
       for (const auto& cap : kSensorCapabilities) known = known || cap.name == name;
       if (!known) throw UsageError("--keep-cap: '" + name + "' is not one of the sensor's own");
       trace.keep_caps.push_back(name);
+    } else if (option.name == "--granted") {
+      for (auto& name : syscall_names(option.value(words)))
+        trace.granted.push_back(std::move(name));
     } else if (option.name == "--no-fanotify" && !option.inline_value) {
       trace.fanotify = false;
     } else {
@@ -155,6 +181,9 @@ TraceArgs TraceArgs::parse(const std::vector<std::string>& args) {
   }
   trace.argv = words.rest();
   if (trace.argv.empty()) throw UsageError("no command to run (give it after --)");
+  if (!trace.granted.empty() && trace.mode != TraceMode::kFull)
+    throw UsageError(
+        "--granted: only with --mode full (files mode hands over path syscalls alone)");
   return trace;
 }
 

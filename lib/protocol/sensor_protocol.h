@@ -14,7 +14,7 @@
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
 //   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] [--stop-signal SIGNAL]
-//   [--keep-cap NAME]... -- ARGV...
+//   [--keep-cap NAME]... [--granted NAME,NAME...] -- ARGV...
 // Pack mode, the pack container's Cmd:
 //   pack RECORD OUT [--root DIR] [--summary FILE] [--await FILE] [--path-env VALUE]
 //        [--include PATH_OR_GLOB]...
@@ -66,8 +66,8 @@ inline constexpr SensorCapability kSensorCapabilities[] = {{"SYS_PTRACE", CAP_SY
 // parse() throws minify::UsageError (errors/usage_error.h) for a command line the sensor does not
 // accept; what() is one line naming the word at fault.
 
-// kFiles: only path syscalls reach the sensor; kFull: every syscall (counted, for a seccomp
-// profile).
+// kFiles: only path syscalls reach the sensor; kFull: every syscall but TraceArgs::granted
+// (counted, for a seccomp profile).
 enum class TraceMode { kFiles, kFull };
 
 // How the seccomp filter hands the traced syscalls to the sensor. kNotify: user notifications
@@ -95,6 +95,13 @@ struct TraceArgs {
   // --keep-cap: a sensor capability (kSensorCapabilities, by name) the user asked for the app
   // (`--cap-add SYS_PTRACE`): left in the app's sets rather than taken out.
   std::vector<std::string> keep_caps;
+  // --granted (full mode only): syscalls, by name, that every profile made from the record allows
+  // whatever the app does (the host passes lib/seccomp/runtime_baseline.h's), so that the filter
+  // lets them run without handing them over: they are left out of the record's counts. Path
+  // syscalls among them are still handed over, as in files mode, for their files. One word,
+  // the names separated by ','; each name is [a-z0-9_]+. Names the sensor's libseccomp does not
+  // know on its architecture are ignored.
+  std::vector<std::string> granted;
   std::vector<std::string> argv;  // the app, after "--"
 
   // "--mode" always, the other options only when they differ from their defaults, then "--" and

@@ -85,7 +85,7 @@ struct Record {
   bool fanotify = false;               // whether fanotify watched the root mount as well as ptrace
   std::vector<std::string> warnings;   // e.g. why fanotify was unavailable
   std::vector<PathEntry> paths;        // sorted by path, one entry per path
-  std::vector<SyscallCount> syscalls;  // sorted by nr; complete only in "full" mode
+  std::vector<SyscallCount> syscalls;  // by nr; "full" mode: all but TraceArgs::granted
   std::vector<Process> processes;      // in order of first appearance; the app first
   // The TCP ports the app listened on (IPv4 or IPv6, any address), each once, in the order it
   // first called listen() on them: the ports an HTTP probe can reach it on.

@@ -2,24 +2,32 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "seccomp/runtime_baseline.h"
 
 namespace minify::seccomp {
 
 ProfileSummary summarize(const Profile& profile, const std::filesystem::path& path,
                          std::optional<EngineDefault> engine_default, DefaultProfileOf engine) {
+  // Every profile allows the baseline; everything else it allows, the app made.
+  std::size_t runtime = 0;
+  for (const auto& name : runtime_baseline())
+    if (std::binary_search(profile.allowed.begin(), profile.allowed.end(), name)) ++runtime;
   return {path,
           profile.arch.name,
           profile.allowed.size(),
-          profile.observed.size(),
+          runtime,
+          profile.allowed.size() - runtime,
           std::move(engine_default),
           engine};
 }
 
 std::string describe(const ProfileSummary& s) {
   std::string text = fmt::format(
-      "seccomp profile {} allows {} syscalls ({} made by the app, {} more for the runtime)",
-      s.path.string(), s.allowed, s.observed, s.allowed - s.observed);
+      "seccomp profile {} allows {} syscalls ({} the runtime needs, {} more the app made)",
+      s.path.string(), s.allowed, s.runtime, s.observed);
   const std::string_view engine = engine_name(s.engine);
   if (s.engine_default) {
     text += fmt::format("; {}'s default profile allows {}", engine, s.engine_default->allowed);

@@ -1,6 +1,9 @@
 #pragma once
-// What a report says about a profile: how many syscalls it allows, how many of them the app made,
-// and how many the engine's default profile allows, counted the same way (engine_default.h).
+// What a report says about a profile: how many syscalls it allows, how many of them the runtime
+// needs whatever the app does (runtime_baseline.h) and how many more the app made, and how many
+// the engine's default profile allows, counted the same way (engine_default.h). Which of the
+// runtime's the app made too is not known: in full mode the sensor does not see them
+// (protocol::TraceArgs::granted).
 
 #include <cstddef>
 #include <filesystem>
@@ -17,7 +20,8 @@ struct ProfileSummary {
   std::filesystem::path path;  // where the profile was written
   std::string arch;
   std::size_t allowed = 0;
-  std::size_t observed = 0;                             // made by the app
+  std::size_t runtime = 0;   // the runtime's baseline (on this architecture), all allowed
+  std::size_t observed = 0;  // the rest: allowed because the app made them
   std::optional<EngineDefault> engine_default;          // nullopt: its default.json was not found
   DefaultProfileOf engine = DefaultProfileOf::kDocker;  // whose default it is
 };
@@ -26,11 +30,12 @@ ProfileSummary summarize(const Profile& profile, const std::filesystem::path& pa
                          std::optional<EngineDefault> engine_default,
                          DefaultProfileOf engine = DefaultProfileOf::kDocker);
 
-// "seccomp profile app.json allows 68 syscalls (46 made by the app, 22 more for the runtime);
+// "seccomp profile app.json allows 68 syscalls (35 the runtime needs, 33 more the app made);
 // Docker's default profile allows 292" (or Podman's, whichever engine ran the app)
 std::string describe(const ProfileSummary& summary);
 
-// {"path", "arch", "allowed", "observed", "engine": "Docker" or "Podman" (whose default),
+// {"path", "arch", "allowed", "observed" (allowed beyond the runtime's: the app made them),
+//  "engine": "Docker" or "Podman" (whose default),
 //  "engine_default": {"engine", "allowed", "source"} or null when its file was not found}
 nlohmann::json to_json(const ProfileSummary& summary);
 

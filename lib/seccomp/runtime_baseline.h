@@ -4,7 +4,9 @@
 // every profile adds them. The ONE place they are listed; how they were found: BASELINE.md.
 
 #include <array>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace minify::seccomp {
 
@@ -32,5 +34,14 @@ inline constexpr std::array<std::string_view, 10> kRuntimeGoScheduler = {
     "clone",     "gettid",         "madvise",     "mmap",        "munmap",
     "nanosleep", "rt_sigprocmask", "sched_yield", "sigaltstack", "tgkill",
 };
+
+// Both groups: what every profile allows whatever the app does. In full mode the analysis stage
+// hands them to the sensor (protocol::TraceArgs::granted), which lets the app make them without
+// handing them over (path syscalls among them excepted): the record does not count them.
+inline std::vector<std::string> runtime_baseline() {
+  std::vector<std::string> names(kRuntimeObserved.begin(), kRuntimeObserved.end());
+  names.insert(names.end(), kRuntimeGoScheduler.begin(), kRuntimeGoScheduler.end());
+  return names;
+}
 
 }  // namespace minify::seccomp

@@ -27,6 +27,9 @@ struct LaunchSpec {
   std::vector<std::string> argv;  // the app's argv, argv[0] unchanged
   std::optional<Credentials> credentials;
   bool full = false;  // seccomp filter of mode full
+  // Full mode: the syscalls (native numbers) the filter lets run without handing them over
+  // (TraceArgs::granted). Resolved before the fork: the child allocates as little as it can.
+  std::vector<int> granted;
   // Set: the filter notifies a listener rather than stopping for ptrace. The child stores the
   // listener's fd number, or kNoListener when it had to fall back to ptrace stops, at this address
   // of its own memory (a copy of the caller's at fork): the sensor reads it from there with

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <vector>
@@ -60,9 +61,39 @@ int load_with_listener(scmp_filter_ctx ctx) {
   return fd < 0 ? -errno : static_cast<int>(fd);
 }
 
+// Full mode: lets the granted syscalls run. A path syscall among them still names a file the
+// record must have: it stays handed over (the default action) as in files mode, fstat in disguise
+// aside (it names an fd, as in files mode).
+int allow_granted(scmp_filter_ctx ctx, std::span<const int> granted) {
+  for (int nr : granted) {
+    int rc = 0;
+    if (is_fstat_in_disguise(nr)) {
+      const SyscallSpec* spec = find_syscall(nr);
+      scmp_arg_cmp empty_path = {static_cast<unsigned>(spec->flags), SCMP_CMP_MASKED_EQ,
+                                 AT_EMPTY_PATH, AT_EMPTY_PATH};
+      rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &empty_path);
+    } else if (find_syscall(nr) == nullptr) {
+      rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+    }
+    if (rc != 0) return rc;
+  }
+  return 0;
+}
+
 }  // namespace
 
-int install_trace_filter(bool full, int* listener) {
+std::vector<int> native_syscall_numbers(const std::vector<std::string>& names) {
+  std::vector<int> numbers;
+  for (const auto& name : names) {
+    // Negative: unknown, or a pseudo-syscall libseccomp keeps for another architecture.
+    if (int nr = seccomp_syscall_resolve_name(name.c_str()); nr >= 0) numbers.push_back(nr);
+  }
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  return numbers;
+}
+
+int install_trace_filter(bool full, std::span<const int> granted, int* listener) {
   const std::uint32_t handed_over =
       listener != nullptr ? SCMP_ACT_NOTIFY : SCMP_ACT_TRACE(kNativeArchData);
   scmp_filter_ctx ctx = seccomp_init(full ? handed_over : SCMP_ACT_ALLOW);
@@ -74,6 +105,7 @@ int install_trace_filter(bool full, int* listener) {
   // A binary tree of syscall numbers rather than a linear list: every syscall the app makes
   // (traced or not) runs the filter. Best effort: older libseccomp builds a list.
   if (rc == 0) (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+  if (full && rc == 0) rc = allow_granted(ctx, granted);
   if (!full) {
     for (const auto& spec : path_syscalls()) {
       if (rc != 0) break;

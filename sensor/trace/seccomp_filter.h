@@ -1,7 +1,12 @@
 #pragma once
 // The seccomp filter the app runs under: the syscalls the sensor must see (the path syscalls of
-// syscall_table.h, or every syscall in full mode) are handed to it, the rest are allowed. Handed
-// over as a user notification (SECCOMP_RET_USER_NOTIF) or as a ptrace stop (SECCOMP_RET_TRACE).
+// syscall_table.h, or every syscall in full mode but those granted anyway) are handed to it, the
+// rest are allowed. Handed over as a user notification (SECCOMP_RET_USER_NOTIF) or as a ptrace
+// stop (SECCOMP_RET_TRACE).
+
+#include <span>
+#include <string>
+#include <vector>
 
 namespace minify::sensor {
 
@@ -10,11 +15,17 @@ namespace minify::sensor {
 inline constexpr unsigned kNativeArchData = 0;
 inline constexpr unsigned kForeignArchData = 1;
 
+// The native numbers of syscall `names` (TraceArgs::granted), sorted and unique; names libseccomp
+// does not know on this architecture are left out (the profile has nothing to allow for them).
+std::vector<int> native_syscall_numbers(const std::vector<std::string>& names);
+
 // Installs the filter on the calling thread (the app's process, just before exec). Needs
-// CAP_SYS_ADMIN or no_new_privs. Returns 0 or a negative errno. With `listener` set, the filter
-// notifies a listener fd, stored there on success, that this process holds (close-on-exec) for the
-// sensor to take; syscalls of a foreign architecture still stop for ptrace with kForeignArchData.
-// Without it, the filter stops the tracee for ptrace.
-int install_trace_filter(bool full, int* listener);
+// CAP_SYS_ADMIN or no_new_privs. Returns 0 or a negative errno. In full mode the `granted`
+// syscalls run without being handed over (but path syscalls, handed over as in files mode for
+// their files); files mode ignores them. With `listener` set, the filter notifies a listener fd,
+// stored there on success, that this process holds (close-on-exec) for the sensor to take;
+// syscalls of a foreign architecture still stop for ptrace with kForeignArchData. Without it,
+// the filter stops the tracee for ptrace.
+int install_trace_filter(bool full, std::span<const int> granted, int* listener);
 
 }  // namespace minify::sensor

@@ -23,6 +23,7 @@
 #include "trace/capabilities.h"
 #include "trace/proc_files.h"
 #include "trace/record_writer.h"
+#include "trace/seccomp_filter.h"
 #include "trace/signal_names.h"
 #include "trace/tracee_memory.h"
 
@@ -93,6 +94,7 @@ int TraceSession::run() {
   LaunchSpec launch;
   launch.argv = options_.argv;
   launch.full = options_.mode == protocol::TraceMode::kFull;
+  launch.granted = native_syscall_numbers(options_.granted);
   for (const auto& cap : protocol::kSensorCapabilities)
     if (std::find(options_.keep_caps.begin(), options_.keep_caps.end(), cap.name) ==
         options_.keep_caps.end())

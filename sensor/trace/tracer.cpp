@@ -263,7 +263,11 @@ bool Tracer::resolve(pid_t tid, const SyscallStop& stop, const SyscallSpec& spec
     join_path("/", base_, out);
     return true;
   }
-  if (!read_tracee_string(tid, address, raw_)) return false;
+  auto tracee = tracees_.find(tid);
+  if ((tracee == tracees_.end() || !memory_.read_string(tracee->second.tgid, address, raw_)) &&
+      !read_tracee_string(tid, address, raw_)) {
+    return false;
+  }
   if (raw_.empty()) {
     // "" names the dirfd itself with AT_EMPTY_PATH (the first path argument only).
     bool empty_ok = &arg == &spec.args[0] && spec.flags >= 0 && spec.kind == SyscallKind::kPaths &&
@@ -442,6 +446,7 @@ void Tracer::on_exec(pid_t pid) {
     tracees_.erase(it);
   }
   tracee.exec_path.clear();
+  memory_.forget(pid);  // a new address space
 
   char file[64];
   std::snprintf(file, sizeof file, "/proc/%d/exe", pid);
@@ -463,6 +468,7 @@ void Tracer::on_exit(pid_t tid, int status) {
   const bool is_process = it->second.tgid == tid;
   tracees_.erase(it);
   if (!is_process) return;
+  memory_.forget(tid);
   record::Process* process = log_.process(tid);
   const bool exited = WIFEXITED(status);
   if (process != nullptr) {

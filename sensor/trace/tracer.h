@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "trace/access_log.h"
+#include "trace/process_memory.h"
 #include "trace/syscall_table.h"
 
 namespace minify::sensor {
@@ -80,6 +81,7 @@ class Tracer {
   std::optional<int> app_status_;
   std::unordered_map<pid_t, Tracee> tracees_;
   std::unordered_map<unsigned long, int> bound_ports_;  // socket inode -> port
+  ProcessMemory memory_;                                // where the paths are read from
   bool notifying_ = false;
   bool use_syscall_info_ = true;  // PTRACE_GET_SYSCALL_INFO (Linux 5.3), else PTRACE_GETREGS
   // Scratch buffers reused on every stop: no allocation once they have grown.

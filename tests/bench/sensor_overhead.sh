@@ -9,7 +9,8 @@
 # sensor in `files` mode and in `full` mode (`minify profile`, `build --seccomp`). The sensor runs
 # in the container exactly as the analysis stage runs it (lib/pipeline/analysis_stage.cpp): copied
 # to /.minify/sensor, made the entrypoint as root with CAP_SYS_PTRACE and CAP_SYS_ADMIN, the
-# image's ENTRYPOINT + CMD after `--` (lib/protocol TraceArgs), `--user` the image's USER.
+# image's ENTRYPOINT + CMD after `--` (lib/protocol TraceArgs), `--user` the image's USER, and in
+# full mode `--granted` the runtime's baseline (lib/seccomp/runtime_baseline.h, read from there).
 # Printed per app, median of N runs (default 3): the time to ready, from `docker start` to the
 # first answer on the app's first exposed port, polled every 10 ms, an accepted connection waited
 # on until answered (HTTP: any response to GET /;
@@ -22,7 +23,8 @@
 #
 # Walk (a number, not a target): syscall-heavy workloads run on the host natively, then under the
 # sensor in both modes, with the syscalls handed over as seccomp user notifications (the default)
-# and as ptrace stops (the fallback), median of 5 runs, and what one hand-over costs here.
+# and as ptrace stops (the fallback), median of 5 runs, and what one hand-over costs here. Full mode
+# here hands every syscall over (no --granted), to measure that cost.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sensor=${MINIFY_BUILD_DIR:-build}/sensor
@@ -204,6 +206,7 @@ create() {
     return
   fi
   local args=(--mode "$mode")
+  [ "$mode" = full ] && args+=(--granted "$granted")
   [ -n "$user" ] && args+=(--user "$user")
   [ -n "$stop_signal" ] && args+=(--stop-signal "$stop_signal")
   local argv=()
@@ -278,6 +281,10 @@ cpu_of() { cut -d' ' -f3 <"$work/runs.$1" | median; }
 
 app_part() {
   aruns=${runs:-3}
+  # The names of the header's two arrays, as the analysis stage passes them in full mode.
+  granted=$(sed -n '/^inline constexpr std::array/,/^};/p' lib/seccomp/runtime_baseline.h |
+    grep -o '"[a-z0-9_]*"' | tr -d '"' | paste -sd,)
+  [ -n "$granted" ] || { echo "no syscall names in lib/seccomp/runtime_baseline.h" >&2; exit 1; }
   mkdir -p "$work/stage/.minify"
   cp "$sensor" "$work/stage/.minify/sensor"
   local images=()

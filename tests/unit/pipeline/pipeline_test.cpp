@@ -17,6 +17,7 @@
 #include "protocol/pack_summary.h"
 #include "protocol/sensor_protocol.h"
 #include "record/record.h"
+#include "seccomp/runtime_baseline.h"
 #include "support/fake_engine.h"
 #include "support/tar_archive.h"
 
@@ -429,6 +430,9 @@ TEST_CASE("profile: a full analysis run, the profile, the original verified unde
   ProfileResult result = w.profile(w.dir / "app.json");
   CHECK(w.engine.created() == std::vector<std::string>{"analysis-1", "verify-2"});
   CHECK(w.engine.config_of("analysis-1")["Cmd"][1] == "full");
+  // What every profile allows anyway is not handed over to the sensor.
+  CHECK(protocol::TraceArgs::parse(w.engine.config_of("analysis-1")["Cmd"]).granted ==
+        seccomp::runtime_baseline());
   CHECK(w.engine.config_of("verify-2")["Image"] == "sha256:original");
   CHECK(under_seccomp(w.engine.config_of("verify-2")));
   CHECK(!w.called("load"));

@@ -48,6 +48,7 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
   all.interception = Interception::kPtrace;
   all.stop_signal = "SIGWINCH";
   all.keep_caps = {"SYS_PTRACE", "SYS_ADMIN"};
+  all.granted = {"futex", "read", "rt_sigreturn"};
   all.argv = {"app"};
   CHECK(all.to_argv() == Words{"--mode",
                                "full",
@@ -68,6 +69,8 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
                                "SYS_PTRACE",
                                "--keep-cap",
                                "SYS_ADMIN",
+                               "--granted",
+                               "futex,read,rt_sigreturn",
                                "--",
                                "app"});
   CHECK(TraceArgs::parse(all.to_argv()) == all);
@@ -100,6 +103,12 @@ TEST_CASE("TraceArgs: what the sensor accepts besides to_argv's form") {
   expected.argv = {"python3", "app.py"};
   CHECK(defaults == expected);
   CHECK(TraceArgs::parse({"--", "-x"}).argv == Words{"-x"});
+
+  // --granted: one list, or several, in the order given.
+  TraceArgs granted =
+      TraceArgs::parse({"--mode", "full", "--granted=read", "--granted", "mmap,close", "x"});
+  CHECK(granted.granted == Words{"read", "mmap", "close"});
+  CHECK(TraceArgs::parse(granted.to_argv()) == granted);
 }
 
 TEST_CASE("TraceArgs: usage errors name the word at fault in one line") {
@@ -124,6 +133,16 @@ TEST_CASE("TraceArgs: usage errors name the word at fault in one line") {
   CHECK(error({"--stop-signal", "", "--", "x"}) == "--stop-signal: empty signal");
   CHECK(error({"--keep-cap", "NET_ADMIN", "--", "x"}) ==
         "--keep-cap: 'NET_ADMIN' is not one of the sensor's own");
+  CHECK(error({"--mode", "full", "--granted", "read,,write", "--", "x"}) ==
+        "--granted: expected syscall names separated by ',', got 'read,,write'");
+  CHECK(error({"--mode", "full", "--granted", "", "--", "x"}) ==
+        "--granted: expected syscall names separated by ',', got ''");
+  CHECK(error({"--mode", "full", "--granted", "read,Write", "--", "x"}) ==
+        "--granted: expected syscall names separated by ',', got 'read,Write'");
+  CHECK(error({"--mode", "full", "--granted", "read,", "--", "x"}) ==
+        "--granted: expected syscall names separated by ',', got 'read,'");
+  CHECK(error({"--granted", "read", "--", "x"}) ==
+        "--granted: only with --mode full (files mode hands over path syscalls alone)");
   CHECK(error({"--"}) == "no command to run (give it after --)");
   CHECK(error({}) == "no command to run (give it after --)");
   CHECK(error({"--user"}) == "--user: missing value");

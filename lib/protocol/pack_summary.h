@@ -171,7 +171,7 @@ struct PackSummary {
   bool operator==(const PackSummary&) const = default;
 };
 
-// The writers of the summary's parts that the build report (lib/report, report schema 2) carries
+// The writers of the summary's parts that the build report (lib/report, report schema 2 and later) carries
 // as they are: one writer each, so a change to one of these shapes changes both documents (and
 // the report's schema version with it).
 nlohmann::json dir_sizes_json(const std::vector<DirSize>& dirs);  // [{"path", "bytes", "files"}]

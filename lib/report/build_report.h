@@ -16,7 +16,7 @@
 
 namespace minify::report {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct ImageFacts {
   std::string reference;  // as named: "app:1", "app.slim:1"

@@ -35,7 +35,8 @@ Index index_of(const nlohmann::json& report) {
   if (!report.is_object() || !report.contains("schema_version") || !report.contains("kept_paths"))
     throw ExplainError("not a minify build report (minify build --json or --report)");
   const auto& version = report.at("schema_version");
-  if (!version.is_number_integer() || version.get<int>() < kSchemaVersion) {
+  // Version 2 brought the reasons; 3 changed only the seccomp counts, which explain does not read.
+  if (!version.is_number_integer() || version.get<int>() < 2) {
     throw ExplainError("the report is of schema_version " + version.dump() +
                        ", which says no reasons: build again with this minify");
   }

@@ -3,7 +3,7 @@
 // the app did or to a rule ("/usr/lib/libssl.so.3: kept (elf_library of /usr/lib/_ssl.so), which
 // was kept (read by /usr/bin/python3)"); for a path the slim image leaves out, that it was
 // dropped, its bytes and what would keep it; for any other path, that the original does not hold
-// it. Works on the JSON build report alone (schema_version 2, docs/report-schema.md).
+// it. Works on the JSON build report alone (schema_version 2 or later, docs/report-schema.md).
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>

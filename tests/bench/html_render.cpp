@@ -60,7 +60,7 @@ json synthetic_report(std::size_t files, std::size_t directories) {
                     {"dropped_bytes", 1'000'000 + 7 * i},
                     {"dropped_files", 50}});
   }
-  return {{"schema_version", 2},
+  return {{"schema_version", 3},
           {"original", {{"reference", "bench:1"}, {"size", 3'000'000'000}}},
           {"slim", {{"reference", "bench.slim:1"}, {"size", 1'000'000'000}}},
           {"ratio", 0.333},

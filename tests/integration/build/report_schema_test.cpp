@@ -1,4 +1,4 @@
-// The JSON build report of schema 2 (docs/report-schema.md), parsed from a real `minify build` of
+// The JSON build report of schema 3 (docs/report-schema.md), parsed from a real `minify build` of
 // the python-web fixture: every kept path has its bytes and a reason, the ELF closure names the
 // program that needs each library, kept and dropped add up to the original, and `minify explain`
 // reads the report back.
@@ -54,7 +54,7 @@ TEST_CASE(
   REQUIRE(built.status == 0);
   const nlohmann::json report = read_json(report_path);
 
-  CHECK(report["schema_version"] == 2);
+  CHECK(report["schema_version"] == 3);
   const auto& kept_files = report["kept_files"];
   REQUIRE(kept_files.is_array());
 

@@ -138,7 +138,7 @@ TEST_CASE("schema 2: kept files with their reasons, each detail under its kind's
       {"/srv/caf\xE9", "file", 1, {{"read", "/usr/bin/caf\xE9"}}},
   };
   const auto j = nlohmann::json::parse(to_json(r).dump());
-  CHECK(j["schema_version"] == 2);
+  CHECK(j["schema_version"] == 3);
   const auto& kept = j["kept_files"];
   CHECK(kept[0] == nlohmann::json::parse(R"({"path": "/app/server.py", "type": "file",
       "bytes": 120, "reasons": [{"kind": "read", "process": "/usr/bin/python3"}]})"));

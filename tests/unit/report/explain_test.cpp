@@ -118,6 +118,12 @@ TEST_CASE("a path in neither: not in the original image") {
         "/tmp/app.pid: not in the original image (the app named it: created at run time)\n");
 }
 
+TEST_CASE("a report of schema 2 (before seccomp's counts changed) is explained as well") {
+  nlohmann::json v2 = report_json();
+  v2["schema_version"] = 2;
+  CHECK(explain(v2, "/tmp/app.pid") == explain(report_json(), "/tmp/app.pid"));
+}
+
 TEST_CASE("a report explain cannot read is refused in one line") {
   CHECK(error_of(nlohmann::json::array()) ==
         "not a minify build report (minify build --json or --report)");
@@ -125,6 +131,11 @@ TEST_CASE("a report explain cannot read is refused in one line") {
   old["schema_version"] = 1;
   CHECK(error_of(old) ==
         "the report is of schema_version 1, which says no reasons: build again with this minify");
+  nlohmann::json newer = report_json();
+  newer["schema_version"] = kSchemaVersion + 1;
+  CHECK(error_of(newer) == "the report is of schema_version " + std::to_string(kSchemaVersion + 1) +
+                               ", newer than this minify reads (" + std::to_string(kSchemaVersion) +
+                               ")");
   nlohmann::json broken = report_json();
   broken["kept_files"][0].erase("type");
   CHECK(error_of(broken).rfind("the report is malformed: ", 0) == 0);

@@ -1,18 +1,13 @@
 #include "trace/process_memory.h"
 
 #include <fcntl.h>
-#include <limits.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstring>
+
+#include "trace/tracee_memory.h"
 
 namespace minify::sensor {
-namespace {
-
-constexpr std::size_t kPage = 4096;
-
-}  // namespace
 
 ProcessMemory::~ProcessMemory() {
   for (const auto& [tgid, fd] : files_) ::close(fd);
@@ -36,24 +31,11 @@ void ProcessMemory::forget(pid_t tgid) {
 }
 
 bool ProcessMemory::read_string(pid_t tgid, std::uint64_t address, std::string& out) {
-  out.clear();
-  if (address == 0) return false;
   const int fd = file_of(tgid);
   if (fd < 0) return false;
-  char buffer[kPage];
-  // Page by page: a string near the end of a mapping must not make the read fail.
-  while (out.size() < PATH_MAX) {
-    const std::size_t size = kPage - (address % kPage);
-    if (::pread(fd, buffer, size, static_cast<off_t>(address)) != static_cast<ssize_t>(size))
-      return false;
-    if (const void* nul = std::memchr(buffer, '\0', size); nul != nullptr) {
-      out.append(buffer, static_cast<const char*>(nul) - buffer);
-      return true;
-    }
-    out.append(buffer, size);
-    address += size;
-  }
-  return false;
+  return read_string_by_pages(address, out, [fd](std::uint64_t at, char* buffer, std::size_t size) {
+    return ::pread(fd, buffer, size, static_cast<off_t>(at)) == static_cast<ssize_t>(size);
+  });
 }
 
 }  // namespace minify::sensor

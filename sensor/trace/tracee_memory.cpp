@@ -43,14 +43,15 @@ bool read_tracee_bytes(pid_t pid, std::uint64_t address, void* buffer, std::size
   return read_chunk(pid, address, static_cast<char*>(buffer), size);
 }
 
-bool read_tracee_string(pid_t pid, std::uint64_t address, std::string& out) {
+bool read_string_by_pages(
+    std::uint64_t address, std::string& out,
+    const std::function<bool(std::uint64_t, char*, std::size_t)>& read_chunk) {
   out.clear();
   if (address == 0) return false;
   char buffer[kPage];
-  // Read page by page: a string near the end of a mapping must not make the read fail.
   while (out.size() < PATH_MAX) {
     std::size_t size = kPage - (address % kPage);
-    if (!read_chunk(pid, address, buffer, size)) return false;
+    if (!read_chunk(address, buffer, size)) return false;
     const void* nul = std::memchr(buffer, '\0', size);
     if (nul != nullptr) {
       out.append(buffer, static_cast<const char*>(nul) - buffer);
@@ -60,6 +61,13 @@ bool read_tracee_string(pid_t pid, std::uint64_t address, std::string& out) {
     address += size;
   }
   return false;
+}
+
+bool read_tracee_string(pid_t pid, std::uint64_t address, std::string& out) {
+  return read_string_by_pages(address, out,
+                              [pid](std::uint64_t at, char* buffer, std::size_t size) {
+                                return read_chunk(pid, at, buffer, size);
+                              });
 }
 
 }  // namespace minify::sensor

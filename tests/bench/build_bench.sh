@@ -12,6 +12,10 @@
 #              app twice (analysis and verify), so "outside" = total - 2 x app (- 1 x app with
 #              --no-verify). The app's stop is not in it: an app slow to stop (or deaf to its
 #              stop signal) shows in "outside", in the step "analysis: waiting for the app".
+#   load       the engine's own `docker load` of the same slim image (saved after the build,
+#              removed, loaded again, timed): what loading its files costs the engine whoever asks
+#              (about 1 ms a file with Docker 20.10 here, and it varies with the machine's disk)
+#   rest       outside - load: what minify adds beyond the app's runs and the engine's load
 #   rss        minify's peak resident memory (its own process, from wait4)
 # Usage: tests/bench/build_bench.sh [APP...]; an APP is a fixture (minify-fixture/APP) or a
 # conformance application (minify-conformance/APP, built with its checks/APP.sh minify_args).
@@ -144,11 +148,23 @@ def app_run(image, report, name):
     made.remove(("container", container))
     return ready + probe_s
 
+def engine_load(tag):
+    """Seconds the engine takes to `docker load` the slim image `tag` (which is gone after)."""
+    archive = os.path.join(scratch, "slim.tar")
+    docker("save", "-o", archive, tag)
+    docker("image", "rm", tag)
+    start = time.monotonic()
+    docker("load", "-i", archive)
+    took = time.monotonic() - start
+    os.remove(archive)
+    return took
+
 def fmt(v, unit="s", width=6):
     return f"{v:>{width}.1f}{unit}"
 
 print(f"{'app':<18} {'original':>9} {'slim':>8} {'analysis':>8} {'pack':>6} {'image':>6} "
-      f"{'verify':>6} {'other':>6} {'total':>6} {'app':>6} {'outside':>7} {'rss':>7}")
+      f"{'verify':>6} {'other':>6} {'total':>6} {'app':>6} {'outside':>7} {'load':>6} {'rest':>6} "
+      f"{'rss':>7}")
 try:
     for image, args_json in plan:
         args = json.loads(args_json)
@@ -162,6 +178,7 @@ try:
                 tag = f"{prefix}-{name}:t"
                 made.append(("image", tag))
                 wall, rss, report, steps = build(image, args, tag)
+                load = engine_load(tag) if report.get("slim", {}).get("id") else 0
                 docker("image", "rm", tag, check=False)
                 made.remove(("image", tag))
                 app = app_run(image, report, name)
@@ -173,7 +190,8 @@ try:
                     "analysis": p.get("analysis", 0), "pack": p.get("pack", 0),
                     "image": p.get("image", 0), "verify": sum(v for k, v in p.items() if k.startswith("verify")),
                     "other": wall - known, "total": wall, "app": app,
-                    "outside": wall - runs_of_app * app, "rss": rss})
+                    "outside": wall - runs_of_app * app, "load": load,
+                    "rest": wall - runs_of_app * app - load, "rss": rss})
                 step_rows.append(steps)
         except (RuntimeError, subprocess.SubprocessError) as e:
             print(f"{name:<18} failed: {e}")
@@ -182,7 +200,8 @@ try:
         print(f"{name:<18} {med['original']:>7.1f}MB {med['slim']:>6.1f}MB {fmt(med['analysis'], 's', 7)} "
               f"{fmt(med['pack'], 's', 5)} {fmt(med['image'], 's', 5)} {fmt(med['verify'], 's', 5)} "
               f"{fmt(med['other'], 's', 5)} {fmt(med['total'], 's', 5)} {fmt(med['app'], 's', 5)} "
-              f"{fmt(med['outside'], 's', 6)} {med['rss']:>5.1f}MB", flush=True)
+              f"{fmt(med['outside'], 's', 6)} {fmt(med['load'], 's', 5)} {fmt(med['rest'], 's', 5)} "
+              f"{med['rss']:>5.1f}MB", flush=True)
         if steps_wanted:
             names = list(dict.fromkeys(n for s in step_rows for n in s))
             for n in names:

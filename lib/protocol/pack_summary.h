@@ -171,9 +171,9 @@ struct PackSummary {
   bool operator==(const PackSummary&) const = default;
 };
 
-// The writers of the summary's parts that the build report (lib/report, report schema 2 and later) carries
-// as they are: one writer each, so a change to one of these shapes changes both documents (and
-// the report's schema version with it).
+// The writers of the summary's parts that the build report (lib/report, report schema 2 and later)
+// carries as they are: one writer each, so a change to one of these shapes changes both documents
+// (and the report's schema version with it).
 nlohmann::json dir_sizes_json(const std::vector<DirSize>& dirs);  // [{"path", "bytes", "files"}]
 nlohmann::json dropped_json(const Dropped& dropped);              // "dropped" above
 nlohmann::json filesystem_json(const std::vector<DirectoryUse>& dirs);  // {"directories": [...]}

@@ -82,7 +82,6 @@ void run(Flags& flags, int& exit_code) {
             std::cerr << "minify: warning: " << e.what() << "\n";
           }
         }
-        if (result.seccomp) summary << "  " << seccomp::describe(*result.seccomp) << "\n";
         if (result.pushed)
           summary << "  pushed   " << result.pushed->reference
                   << (result.pushed->digest.empty() ? "" : " (" + result.pushed->digest + ")")

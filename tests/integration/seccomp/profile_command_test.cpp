@@ -175,6 +175,11 @@ TEST_CASE("minify build --seccomp writes the profile and verifies both images un
   const auto document = nlohmann::json::parse(read_file(file));
   CHECK_NOTHROW(check_compiles(profile_from_docker_json(document)));
   CHECK(report["seccomp"]["allowed"] == document["syscalls"][0]["names"].size());
+  // The text summary (on stderr with --json) says what the profile allows, once.
+  const std::string said = "seccomp profile " + file.string() + " allows";
+  const auto first = run.err.find(said);
+  CHECK(first != std::string::npos);
+  CHECK(run.err.find(said, first + 1) == std::string::npos);
   // The slim image under the profile prints what the original prints.
   const auto original = run_to_exit(image_under("minify-fixture/c-app", std::nullopt));
   const auto slim = run_to_exit(image_under(tag, document));

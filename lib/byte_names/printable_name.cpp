@@ -3,16 +3,13 @@
 #include "byte_names/utf8.h"
 
 namespace minify::byte_names {
-namespace {
 
-void append_escaped(std::string& out, unsigned char c) {
+void append_escaped_byte(std::string& out, unsigned char c) {
   constexpr char kDigits[] = "0123456789abcdef";
   out += "\\x";
   out += kDigits[c >> 4];
   out += kDigits[c & 0xF];
 }
-
-}  // namespace
 
 std::string printable(std::string_view bytes) {
   std::string out;
@@ -24,7 +21,7 @@ std::string printable(std::string_view bytes) {
     const bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(bytes[at + 1]) <= 0x9F;
     if (n == 0 || c < 0x20 || c == 0x7F || c1) {
       for (std::size_t i = 0; i < (n == 0 ? 1 : n); ++i)
-        append_escaped(out, static_cast<unsigned char>(bytes[at + i]));
+        append_escaped_byte(out, static_cast<unsigned char>(bytes[at + i]));
       at += n == 0 ? 1 : n;
     } else {
       out.append(bytes.substr(at, n));

@@ -12,4 +12,8 @@ namespace minify::byte_names {
 
 std::string printable(std::string_view bytes);
 
+// Appends the escape printable() writes for one byte, "\xNN" (lower-case hex), for another
+// writer of names that escapes the same bytes the same way (lib/html).
+void append_escaped_byte(std::string& out, unsigned char c);
+
 }  // namespace minify::byte_names

@@ -9,13 +9,6 @@
 namespace minify::html {
 namespace {
 
-void append_hex(std::string& out, unsigned char c) {
-  constexpr char kDigits[] = "0123456789abcdef";
-  out += "\\x";
-  out += kDigits[c >> 4];
-  out += kDigits[c & 0xF];
-}
-
 // Whether a byte needs more than copying: markup, a control character, or the start of anything
 // that is not ASCII (checked as UTF-8 on the slow path).
 bool special(unsigned char c) {
@@ -34,15 +27,15 @@ void append(std::string& out, std::string_view text, bool keep_line_breaks) {
     const auto c = static_cast<unsigned char>(text[at]);
     const std::size_t n = byte_names::utf8_sequence_length(text, at);
     if (n == 0) {
-      append_hex(out, c);
+      byte_names::append_escaped_byte(out, c);
       ++at;
       continue;
     }
     if (n > 1) {
       // C1 controls (U+0080..U+009F) are shown, as printable() shows them.
       if (c == 0xC2 && static_cast<unsigned char>(text[at + 1]) <= 0x9F) {
-        append_hex(out, c);
-        append_hex(out, static_cast<unsigned char>(text[at + 1]));
+        byte_names::append_escaped_byte(out, c);
+        byte_names::append_escaped_byte(out, static_cast<unsigned char>(text[at + 1]));
       } else {
         out.append(text.substr(at, n));
       }
@@ -70,11 +63,11 @@ void append(std::string& out, std::string_view text, bool keep_line_breaks) {
         if (keep_line_breaks) {
           out += static_cast<char>(c);
         } else {
-          append_hex(out, c);
+          byte_names::append_escaped_byte(out, c);
         }
         break;
       default:
-        append_hex(out, c);  // the other controls and DEL
+        byte_names::append_escaped_byte(out, c);  // the other controls and DEL
     }
     ++at;
   }

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "pipeline/app_container.h"
-#include "pipeline/archive_files.h"
 #include "pipeline/container_file.h"
 #include "pipeline/interrupted.h"
 #include "probe/readiness.h"
@@ -135,16 +134,8 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
   std::string sensor = read_sensor(options.sensor_path);
   AppContainer app(stage.engine, analysis_config(stage, mode), "analysis", stage.source.tcp_ports,
                    options.publish_address);
-  stage.engine.put_archive(
-      app.id(), "/",
-      [tar = tar_of({{std::string(protocol::kSensorPath), sensor, 0755}}), at = std::size_t{0}](
-          char* buffer, std::size_t capacity) mutable {
-        std::size_t n = std::min(capacity, tar.size() - at);
-        std::copy_n(tar.data() + at, n, buffer);
-        at += n;
-        return n;
-      },
-      options.cancel);
+  put_container_files(stage.engine, app.id(), {{std::string(protocol::kSensorPath), sensor, 0755}},
+                      options.cancel);
   auto started = Clock::now();
   app.start();
   phase.finish();

@@ -1,5 +1,6 @@
 #include "pipeline/container_file.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "pipeline/archive_files.h"
@@ -44,6 +45,21 @@ std::string read_container_file(const engine::Engine& engine, std::string_view i
   std::string content = single_file_of(tar, bound.what);
   if (content.size() > bound.max_bytes) throw too_big();
   return content;
+}
+
+void put_container_files(const engine::Engine& engine, std::string_view id,
+                         const std::vector<FileToPut>& files, engine::Cancel cancel) {
+  const std::string tar = tar_of(files);
+  std::size_t at = 0;
+  engine.put_archive(
+      id, "/",
+      [&](char* buffer, std::size_t capacity) {
+        std::size_t n = std::min(capacity, tar.size() - at);
+        std::copy_n(tar.data() + at, n, buffer);
+        at += n;
+        return n;
+      },
+      cancel);
 }
 
 }  // namespace minify::pipeline

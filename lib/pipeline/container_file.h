@@ -3,7 +3,8 @@
 // within a bound. What a container hands back is not to be trusted with minify's memory: the app
 // under analysis runs as the image says, root included, and can plant any file where the sensor
 // writes; a planted 400 MB record once took minify from 33 MB to 2 GB. So the transfer is
-// aborted as soon as it passes the bound, and nothing of it is parsed.
+// aborted as soon as it passes the bound, and nothing of it is parsed. And the other way: small
+// files (the sensor, the record) copied into a container.
 
 #include <cstdint>
 #include <functional>
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "engine/engine.h"
+#include "pipeline/archive_files.h"
 
 namespace minify::pipeline {
 
@@ -32,5 +34,10 @@ std::string read_container_file(const engine::Engine& engine, std::string_view i
                                 std::string_view path, const FileBound& bound,
                                 engine::Cancel cancel,
                                 const std::function<void(std::size_t)>& on_bytes = {});
+
+// Copies `files` into container `id` (a tar of them extracted at "/"), in that order: the engine
+// extracts a tar's entries one after another. Throws EngineError (kCancelled on Ctrl-C).
+void put_container_files(const engine::Engine& engine, std::string_view id,
+                         const std::vector<FileToPut>& files, engine::Cancel cancel);
 
 }  // namespace minify::pipeline

@@ -1,7 +1,6 @@
 #include "pipeline/pack_stage.h"
 
 #include "pipeline/app_container.h"
-#include "pipeline/archive_files.h"
 #include "pipeline/container_file.h"
 #include "pipeline/interrupted.h"
 #include "pipeline/unwrap_stream.h"
@@ -60,28 +59,15 @@ std::runtime_error larger_than_announced(const protocol::TarStats& announced) {
                             std::to_string(announced.bytes) + " bytes of content)");
 }
 
-void put_files(const StageContext& stage, const AppContainer& container,
-               const std::vector<FileToPut>& files) {
-  std::string tar = tar_of(files);
-  std::size_t at = 0;
-  stage.engine.put_archive(
-      container.id(), "/",
-      [&](char* buffer, std::size_t capacity) {
-        std::size_t n = std::min(capacity, tar.size() - at);
-        std::copy_n(tar.data() + at, n, buffer);
-        at += n;
-        return n;
-      },
-      stage.options.cancel);
-}
-
 }  // namespace
 
 // No progress line of its own: it runs beside the analysis's, which the display shows.
 PackContainer::PackContainer(const StageContext& stage, const KeepRules& keep)
     : stage_(stage), container_(stage.engine, config_unless_cancelled(stage, keep), "pack", {}) {
-  put_files(stage, container_,
-            {{std::string(protocol::kSensorPath), read_sensor(stage.options.sensor_path), 0755}});
+  put_container_files(
+      stage.engine, container_.id(),
+      {{std::string(protocol::kSensorPath), read_sensor(stage.options.sensor_path), 0755}},
+      stage.options.cancel);
   container_.start();
 }
 
@@ -98,9 +84,10 @@ protocol::PackSummary PackContainer::pack(const std::string& record_json) {
   auto phase = stage_.progress.begin("pack: closing the keep-set");
   // One tar, the record first: `sensor pack` reads the record once the marker exists, and the
   // engine extracts a tar's entries in order, so the record is whole by then.
-  put_files(stage_, container_,
-            {{std::string(protocol::kRecordPath), record_json, 0644},
-             {std::string(protocol::kRecordReadyPath), "", 0644}});
+  put_container_files(stage_.engine, container_.id(),
+                      {{std::string(protocol::kRecordPath), record_json, 0644},
+                       {std::string(protocol::kRecordReadyPath), "", 0644}},
+                      options.cancel);
   auto waited = stage_.engine.wait_container(container_.id(), options.timeout, options.cancel);
   if (!waited)
     throw std::runtime_error("sensor pack did not finish within " +

@@ -138,9 +138,8 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
     result.seccomp = seccomp->summary;
   }
 
-  std::unique_ptr<PackContainer> pack_container =
-      pack_starting.valid() ? pack_starting.get()
-                            : std::make_unique<PackContainer>(stage, options.keep);
+  // run_analysis called while_app_starts, or it did not return.
+  std::unique_ptr<PackContainer> pack_container = pack_starting.get();
   report::add_pack_summary(report, pack_container->pack(analysis.record_json));
   clock.lap("pack");
 

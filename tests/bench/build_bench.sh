@@ -14,9 +14,14 @@
 #              stop signal) shows in "outside", in the step "analysis: waiting for the app".
 #   load       the engine's own `docker load` of the same slim image (saved after the build,
 #              removed, loaded again, timed): what loading its files costs the engine whoever asks
-#              (about 1 ms a file with Docker 20.10 here, and it varies with the machine's disk)
+#              (settled, about 0.1 ms a file with Docker 20.10 here)
 #   rest       outside - load: what minify adds beyond the app's runs and the engine's load
 #   rss        minify's peak resident memory (its own process, from wait4)
+# settled: before each timed build and each timed load, the disk is synced and the page cache
+# dropped (then the original image's files are read back, so the app does not start cold). On an
+# ext4 without a journal (this machine's), creating a file scans past every inode of its group
+# deleted in the last 60 s (360 s while unwritten), so a load right after the previous run's
+# clean-up paid ~1 ms a file for that clean-up, not for its own work. Needs root.
 # Usage: tests/bench/build_bench.sh [APP...]; an APP is a fixture (minify-fixture/APP) or a
 # conformance application (minify-conformance/APP, built with its checks/APP.sh minify_args).
 # Default: the fixtures build's tests use, then every conformance application (images built as
@@ -48,7 +53,7 @@ for app in "${apps[@]}"; do
   fi
 done
 BENCH_PLAN=$(printf '%s\n' "${plan[@]}") exec python3 - "$minify" "${BENCH_RUNS:-3}" "${BENCH_STEPS:-0}" <<'PY'
-import json, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time, http.client
+import json, os, re, shutil, socket, stat, statistics, subprocess, sys, tempfile, time, http.client
 
 minify, runs, steps_wanted = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 plan = [line.split("\t") for line in os.environ["BENCH_PLAN"].splitlines() if line.strip()]
@@ -148,11 +153,40 @@ def app_run(image, report, name):
     made.remove(("container", container))
     return ready + probe_s
 
+def settle():
+    """Lets the disk forget recent deletions before a timed step (see "settled" above)."""
+    subprocess.run(["sync"], check=True)
+    try:
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("1")
+    except OSError as e:
+        print(f"(cannot drop caches: {e}; the figures may carry earlier deletions)", file=sys.stderr)
+
+def warm(image):
+    """Reads every file of the image's layers, so a settled build does not start cold."""
+    data = json.loads(docker("image", "inspect", "-f", "{{json .GraphDriver.Data}}", image)) or {}
+    dirs = [d for key in ("UpperDir", "LowerDir") for d in (data.get(key) or "").split(":") if d]
+    for top in dirs:
+        for root, _, files in os.walk(top):
+            for f in files:
+                # Not followed: a link in a layer points into the host (/dev/stdin, /proc/self).
+                try:
+                    fd = os.open(os.path.join(root, f), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+                except OSError:
+                    continue  # a link, a file gone
+                try:
+                    if stat.S_ISREG(os.fstat(fd).st_mode):
+                        while os.read(fd, 1 << 20):
+                            pass
+                finally:
+                    os.close(fd)
+
 def engine_load(tag):
     """Seconds the engine takes to `docker load` the slim image `tag` (which is gone after)."""
     archive = os.path.join(scratch, "slim.tar")
     docker("save", "-o", archive, tag)
     docker("image", "rm", tag)
+    settle()
     start = time.monotonic()
     docker("load", "-i", archive)
     took = time.monotonic() - start
@@ -177,6 +211,8 @@ try:
             for i in range(runs):
                 tag = f"{prefix}-{name}:t"
                 made.append(("image", tag))
+                settle()
+                warm(image)
                 wall, rss, report, steps = build(image, args, tag)
                 load = engine_load(tag) if report.get("slim", {}).get("id") else 0
                 docker("image", "rm", tag, check=False)

@@ -255,7 +255,7 @@ void run_analysis_command(
     }
     // Before the run makes anything: what dead runs left goes, and a watch removes what this
     // one makes should it die.
-    pipeline::RunWatch watch(engine);
+    pipeline::RunWatch watch(engine, [&connection](const auto& use) { connection.after_run(use); });
     std::unique_ptr<compose::Companions> companions;
     if (flags.compose) {
       companions = std::make_unique<compose::Companions>(

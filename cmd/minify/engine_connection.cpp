@@ -21,6 +21,16 @@ const engine::Endpoint& EngineConnection::endpoint() const {
   return tunnel_ ? tunnel_->endpoint() : choice_.endpoint;
 }
 
+void EngineConnection::after_run(const std::function<void(const engine::Engine&)>& use) const {
+  if (!tunnel_) {
+    use(engine::EngineClient(choice_.endpoint));
+    return;
+  }
+  tunnel_->forsake();
+  engine::SshTunnel own(choice_.endpoint);
+  use(engine::EngineClient(own.endpoint()));
+}
+
 engine::EngineClient EngineConnection::client() const {
   try {
     return engine::EngineClient(endpoint());

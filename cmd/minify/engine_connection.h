@@ -5,6 +5,7 @@
 // open for as long as the connection object lives.
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <memory>
 
 #include "engine/endpoint_resolution.h"
@@ -27,6 +28,10 @@ class EngineConnection {
   const engine::Endpoint& endpoint() const;
   // A client of the engine; an ssh failure adds what ssh or the remote docker said.
   engine::EngineClient client() const;
+  // For the run's watch, in its own process after the run died (pipeline::RunWatch's
+  // EngineAfterRun): with ssh, ends the dead run's tunnel and calls `use` with a client over a
+  // tunnel of its own, closed after; otherwise `use` gets a client of the same endpoint.
+  void after_run(const std::function<void(const engine::Engine&)>& use) const;
 
  private:
   engine::EndpointChoice choice_;

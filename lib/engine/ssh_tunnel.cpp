@@ -185,6 +185,13 @@ SshTunnel::~SshTunnel() {
   close_all();
 }
 
+void SshTunnel::forsake() const noexcept {
+  // Not the watch's child: nothing to reap here.
+  if (master_ > 0) ::kill(master_, SIGTERM);
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
 void SshTunnel::close_all() {
   if (wake_fds_[1] >= 0) {
     char byte = 0;

@@ -44,6 +44,13 @@ class SshTunnel {
   // The last line an ssh relay (or the remote dial-stdio) wrote on stderr; "" when none.
   std::string last_message() const;
 
+  // For a process forked from the tunnel's owner (the run's watch, lib/pipeline/run_watch.h) once
+  // the owner is dead, SIGKILL giving it no time to close the tunnel: ends the ssh master (which
+  // ends the relays it carried) and removes the tunnel's folder. Uses neither the owner's threads
+  // nor its locks, which did not survive the fork; this copy of the object must not be used or
+  // destroyed afterwards.
+  void forsake() const noexcept;
+
  private:
   struct Pump {
     std::atomic<bool> done{false};

@@ -43,7 +43,8 @@ void hear(Said& said, const std::string& line) {
 }
 
 // The watch process: reads until the run closes its end, then cleans up if it died.
-[[noreturn]] void watch(const engine::Engine& engine, const RunOwner& owner, int from_run) {
+[[noreturn]] void watch(const engine::Engine& engine, const RunWatch::EngineAfterRun& after_run,
+                        const RunOwner& owner, int from_run) {
   Said said;
   std::string buffer;
   char chunk[512];
@@ -58,16 +59,27 @@ void hear(Said& said, const std::string& line) {
     }
   }
   if (!said.ended) {
-    remove_leftovers_of(engine, owner);
-    if (said.reference)
-      undo_load(engine, *said.reference, said.previous_id, std::chrono::seconds(10));
+    auto clean_up = [&](const engine::Engine& reachable) {
+      remove_leftovers_of(reachable, owner);
+      if (said.reference)
+        undo_load(reachable, *said.reference, said.previous_id, std::chrono::seconds(10));
+    };
+    try {
+      if (after_run) {
+        after_run(clean_up);
+      } else {
+        clean_up(engine);
+      }
+    } catch (...) {
+      // Nobody to tell: what stays is removed by the next run (leftovers.h).
+    }
   }
   _exit(0);
 }
 
 }  // namespace
 
-RunWatch::RunWatch(const engine::Engine& engine) {
+RunWatch::RunWatch(const engine::Engine& engine, EngineAfterRun engine_after_run) {
   remove_dead_runs_leftovers(engine);
   RunOwner owner = RunOwner::self();
   int ends[2];
@@ -92,7 +104,11 @@ RunWatch::RunWatch(const engine::Engine& engine) {
     // minify's stdout and stderr may be a caller's pipe, read until every writer is gone.
     int null = ::open("/dev/null", O_RDWR);
     for (int fd = 0; fd <= 2; ++fd) ::dup2(null, fd);
-    watch(engine, owner, ends[0]);
+    // Nor does the watch hold what else the run had open (an ssh tunnel's socket and relays),
+    // which would keep it alive for the run's peers after the run's end.
+    int from_run = ::dup2(ends[0], 3);
+    ::close_range(4, ~0U, 0);
+    watch(engine, engine_after_run, owner, from_run);
   }
   ::close(ends[0]);
   socket_ = ends[1];

@@ -11,6 +11,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,8 +22,15 @@ namespace minify::pipeline {
 
 class RunWatch {
  public:
+  // How the watch reaches the engine once the run is dead, when the run's own way died with it
+  // (an ssh tunnel lives in the run's threads and processes): called in the watch's process only,
+  // after the run died, it calls `clean_up` with an engine that works there, and closes that way
+  // after. Null: the run's engine serves (a socket or TCP address, dialled afresh per call).
+  using EngineAfterRun =
+      std::function<void(const std::function<void(const engine::Engine&)>& clean_up)>;
+
   // Throws std::runtime_error when the socket or the process cannot be made.
-  explicit RunWatch(const engine::Engine& engine);
+  explicit RunWatch(const engine::Engine& engine, EngineAfterRun engine_after_run = {});
   // Tells the watch that the run ended by itself: it exits without touching anything.
   ~RunWatch();
   RunWatch(const RunWatch&) = delete;

@@ -4,12 +4,15 @@
 // through docker contexts made by the real `docker context create`.
 
 #include <doctest/doctest.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/background_process.h"
@@ -32,7 +35,8 @@ void must(const std::string& command) {
 
 // `minify ARGS` with exactly the docker variables of `env` (the others unset), and TMPDIR.
 ProcessResult minify_with(const std::map<std::string, std::string>& env,
-                          const std::vector<std::string>& args, pid_t* pid = nullptr) {
+                          const std::vector<std::string>& args, pid_t* pid = nullptr,
+                          const OnRunning& on_running = {}) {
   std::vector<std::string> argv = {"env"};
   for (const char* name : {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY",
                            "DOCKER_TLS", "DOCKER_CERT_PATH"})
@@ -40,8 +44,9 @@ ProcessResult minify_with(const std::map<std::string, std::string>& env,
   for (const auto& [name, value] : env) argv.push_back(name + "=" + value);
   argv.push_back(minify_binary());
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_process(argv, [pid](pid_t running, const ProcessResult&) {
+  return run_process(argv, [&](pid_t running, const ProcessResult& so_far) {
     if (pid != nullptr) *pid = running;  // env execs minify: the same process
+    if (on_running) on_running(running, so_far);
   });
 }
 
@@ -272,6 +277,37 @@ TEST_CASE("ssh:// through docker system dial-stdio on this machine's sshd") {
     CHECK_MESSAGE(r.status == 0, r.err);
     CHECK(image_exists(slim.tag));
     CHECK(fs::is_empty(tmp.path()));
+    expect_no_containers_left(pid);
+  }
+  SUBCASE("SIGKILL mid-build over ssh: the watch reaches the engine its own way, nothing stays") {
+    // The run's tunnel (its threads, its ssh master) dies with it: the watch must open its own to
+    // remove the run's containers, and end the dead run's ssh and remove its folder.
+    require_fixture_image(fixture_image("python-web"));
+    SlimTag slim("ssh-killed");
+    pid_t pid = 0;
+    bool sent = false;
+    ProcessResult r = minify_with(
+        env, {"build", fixture_image("python-web"), "--tag", slim.tag}, &pid,
+        [&](pid_t running, const ProcessResult& so_far) {
+          if (!sent && so_far.err.find("analysis: probing the app") != std::string::npos)
+            sent = ::kill(running, SIGKILL) == 0;
+        });
+    REQUIRE_MESSAGE(sent, r.err);
+    CHECK(r.status == 128 + SIGKILL);
+    auto gone = [&] {
+      ProcessResult ours = run_process({"pgrep", "-f", "--", tmp.path().string()});
+      return ours.out.empty() && fs::is_empty(tmp.path()) &&
+             run_shell(
+                 "docker ps -aq --filter label=minify.owner --format "
+                 "'{{.Label \"minify.owner\"}}' | grep -c /" +
+                 std::to_string(pid) + "/")
+                     .out == "0\n";
+    };
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!gone() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK_MESSAGE(gone(), "left: ", run_process({"pgrep", "-af", "--", tmp.path().string()}).out,
+                  run_shell("ls -la " + shell_quote(tmp.path().string())).out);
     expect_no_containers_left(pid);
   }
   SUBCASE("-H takes the same address") {

@@ -301,4 +301,9 @@ services:
       parse("services:\n  app:\n    image: a\n", dir.path() / "compose.yaml"),
       ((dir.path() / ".env").string() + ":1: the value of A has no closing \"").c_str(),
       ComposeError);
+  test::TempDir not_a_file;
+  std::filesystem::create_directory(not_a_file.path() / ".env");
+  CHECK_THROWS_WITH_AS(
+      parse("services:\n  app:\n    image: a\n", not_a_file.path() / "compose.yaml"),
+      ((not_a_file.path() / ".env").string() + ": cannot be read").c_str(), ComposeError);
 }

@@ -98,11 +98,11 @@ class Expander {
     return "";
   }
 
-  // The expression from `start` to its first `}` (or the end), for error lines.
+  // The expression from `start` to its first `}`, or to the end of its line (errors are one line).
   std::string excerpt(std::size_t start) const {
-    std::size_t close = text_.find('}', start);
-    return std::string(text_.substr(
-        start, close == std::string_view::npos ? std::string_view::npos : close + 1 - start));
+    std::size_t end = text_.find_first_of("}\n", start);
+    if (end == std::string_view::npos) return std::string(text_.substr(start));
+    return std::string(text_.substr(start, end - start + (text_[end] == '}' ? 1 : 0)));
   }
 
   [[noreturn]] void unterminated(std::size_t start) const {

@@ -113,6 +113,7 @@ TEST_CASE("a malformed or unterminated ${ is an error quoting it") {
   CHECK(error_of("${TAG") == "'${TAG' has no closing '}'");
   CHECK(error_of("app:${TAG:-latest") == "'${TAG:-latest' has no closing '}'");
   CHECK(error_of("${A:-${B}") == "'${A:-${B}' has no closing '}'");
+  CHECK(error_of("line one\n${A:-x\nline three\n") == "'${A:-x' has no closing '}'");
   CHECK(error_of("${") == "'${': a variable name must follow '${'");
   CHECK(error_of("${}") == "'${}': a variable name must follow '${'");
   CHECK(error_of("${ SET}") == "'${ SET}': a variable name must follow '${'");

@@ -121,8 +121,8 @@ class Variables {
 };
 
 // A copy of `node` with every string value interpolated (keys as they are): a copy rather than
-// in place, as an alias shares its anchor's node and would be interpolated twice. `unset` gets
-// one warning for each variable read unset, at the first place it is read.
+// in place, as an alias shares its anchor's node and would be interpolated twice. `warnings`
+// gets a line for each variable read unset that is not yet in `seen_unset`, naming its place.
 YAML::Node interpolated(const Reader& in, const YAML::Node& node, const std::string& where,
                         const VariableLookup& variables, std::set<std::string>& seen_unset,
                         std::vector<std::string>& warnings) {

@@ -2,7 +2,9 @@
 // (tests/fixtures/config-app) and its database (Redis) from a two-service compose file. The
 // database is started through the engine, healthy before the app runs; the app is slimmed and the
 // slim image verified answering like the original with its database; then everything the run made
-// (containers, the project's network and volume) is gone.
+// (containers, the project's network and volume) is gone. A project whose image tag, environment
+// and port come from ${VARIABLE}s (minify's environment, then the project's .env) is slimmed and
+// verified the same way.
 
 #include <doctest/doctest.h>
 

@@ -99,6 +99,8 @@ void prepare_compose(AnalysisFlags& flags) {
                      "')");
   auto lookup = [](const std::string& name) { return std::getenv(name.c_str()); };
   flags.compose = compose::read_compose_file(flags.compose_file, lookup);
+  for (const auto& warning : flags.compose->warnings)
+    std::cerr << "minify: warning: " << warning << "\n";
   const compose::Service& service = flags.compose->service(flags.service);
   compose::start_order(*flags.compose, flags.service);  // a cycle is refused now
   pipeline::RunOptions run = compose::service_run(*flags.compose, service);

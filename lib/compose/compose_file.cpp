@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include "compose/dotenv.h"
+#include "compose/interpolation.h"
 #include "errors/usage_error.h"
 #include "probe/command_words.h"
 
@@ -70,6 +72,97 @@ class Reader {
   std::filesystem::path dir_;
   const pipeline::EnvLookup& lookup_;
 };
+
+// Where interpolation takes values from, as compose: minify's environment, then the project's
+// .env file (read once, here) for what the environment does not set.
+class Variables {
+ public:
+  Variables(const std::filesystem::path& dotenv_file, const pipeline::EnvLookup& environment)
+      : environment_(environment) {
+    std::error_code error;
+    if (!std::filesystem::exists(dotenv_file, error)) return;  // a project may have none
+    std::ifstream in(dotenv_file, std::ios::binary);
+    if (!in || !std::filesystem::is_regular_file(dotenv_file, error))
+      throw ComposeError(dotenv_file.string() + ": cannot be read");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    try {
+      dotenv_ = parse_dotenv(text, dotenv_file.string(),
+                             [&](const std::string& name) { return from_environment(name); });
+    } catch (const DotenvError& e) {
+      throw ComposeError(e.what());
+    }
+  }
+
+  // What `${NAME}` reads.
+  std::optional<std::string> operator()(const std::string& name) const {
+    if (const char* value = lookup(name)) return value;
+    return std::nullopt;
+  }
+
+  // The same as a pipeline::EnvLookup, for what the file takes from the environment (an
+  // environment entry with no value, an env_file line with no '=').
+  const char* lookup(const std::string& name) const {
+    if (const char* value = environment_(name)) return value;
+    auto it = dotenv_.values.find(name);
+    return it == dotenv_.values.end() ? nullptr : it->second.c_str();
+  }
+
+  // Variables the .env file's own values read unset.
+  const std::vector<std::string>& dotenv_unset() const { return dotenv_.unset; }
+
+ private:
+  std::optional<std::string> from_environment(const std::string& name) const {
+    if (const char* value = environment_(name)) return value;
+    return std::nullopt;
+  }
+
+  const pipeline::EnvLookup& environment_;
+  Dotenv dotenv_;
+};
+
+// A copy of `node` with every string value interpolated (keys as they are): a copy rather than
+// in place, as an alias shares its anchor's node and would be interpolated twice. `warnings`
+// gets a line for each variable read unset that is not yet in `seen_unset`, naming its place.
+YAML::Node interpolated(const Reader& in, const YAML::Node& node, const std::string& where,
+                        const VariableLookup& variables, std::set<std::string>& seen_unset,
+                        std::vector<std::string>& warnings) {
+  auto at = [&](const std::string& key) { return where.empty() ? key : where + "." + key; };
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar: {
+      Interpolated result;
+      try {
+        result = interpolate(node.Scalar(), variables);
+      } catch (const InterpolationError& e) {
+        in.fail(where, e.what());
+      }
+      for (const auto& name : result.unset)
+        if (seen_unset.insert(name).second)
+          warnings.push_back(in.file() + ": " + where + ": the variable " + name +
+                             " is not set: read as an empty string");
+      YAML::Node out(result.text);
+      out.SetTag(node.Tag());
+      return out;
+    }
+    case YAML::NodeType::Sequence: {
+      YAML::Node out(YAML::NodeType::Sequence);
+      for (std::size_t i = 0; i < node.size(); ++i)
+        out.push_back(interpolated(in, node[i], where + "[" + std::to_string(i) + "]", variables,
+                                   seen_unset, warnings));
+      return out;
+    }
+    case YAML::NodeType::Map: {
+      YAML::Node out(YAML::NodeType::Map);
+      for (const auto& item : node)
+        out.force_insert(
+            item.first,
+            interpolated(in, item.second, at(item.first.IsScalar() ? item.first.Scalar() : "?"),
+                         variables, seen_unset, warnings));
+      return out;
+    }
+    default:
+      return YAML::Node(YAML::NodeType::Null);
+  }
+}
 
 // compose's project name rule: lower case, [a-z0-9_-] only.
 std::string project_name(std::string raw) {
@@ -378,7 +471,9 @@ const Resource& Project::network(std::string_view key) const {
 Project parse_compose(std::string_view text, const std::filesystem::path& file,
                       const pipeline::EnvLookup& lookup) {
   std::filesystem::path absolute = std::filesystem::absolute(file);
-  Reader in(file.string(), absolute.parent_path(), lookup);
+  Variables variables(absolute.parent_path() / ".env", lookup);
+  pipeline::EnvLookup environment = [&](const std::string& name) { return variables.lookup(name); };
+  Reader in(file.string(), absolute.parent_path(), environment);
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
@@ -387,6 +482,12 @@ Project parse_compose(std::string_view text, const std::filesystem::path& file,
   }
   if (!root.IsMap()) in.fail("(top)", "expected a map with services");
   Project project;
+  std::set<std::string> seen_unset;
+  for (const auto& name : variables.dotenv_unset())
+    if (seen_unset.insert(name).second)
+      project.warnings.push_back((absolute.parent_path() / ".env").string() + ": the variable " +
+                                 name + " is not set: read as an empty string");
+  root = interpolated(in, root, "", std::cref(variables), seen_unset, project.warnings);
   project.name = project_name(root["name"] ? in.scalar(root["name"], "name")
                                            : absolute.parent_path().filename().string());
   if (project.name.empty()) in.fail("name", "no project name can be made of it");

@@ -11,7 +11,15 @@
 // as compose makes them: the project's network `default` is PROJECT_default, a volume `data` is
 // PROJECT_data (unless `name:` or external). `build:` is refused (minify slims images, it does not
 // build them); so is anything that is not the spec's shape, in one line naming the key at fault
-// (ComposeError). ${VARIABLE} interpolation is not done.
+// (ComposeError).
+//
+// Before any of that, every string value of the file (not its keys) is interpolated as compose
+// does (compose/interpolation.h: $VAR, ${VAR}, ${VAR:-default}, ${VAR:?error}, ${VAR:+alt}, $$,
+// ...) from minify's environment, then the project's .env file beside the compose file
+// (compose/dotenv.h) for what the environment does not set; the same two give the value of an
+// environment entry or env_file line that names a variable without one. A required variable
+// missing or a malformed `${` is a ComposeError naming the value's place; a variable read unset
+// is "" and a line in Project::warnings.
 
 #include <chrono>
 #include <filesystem>
@@ -66,6 +74,9 @@ struct Project {
   std::vector<Service> services;   // in file order
   std::vector<Resource> networks;  // "default" first when a service uses it
   std::vector<Resource> volumes;
+  // One line each, for the caller to show: "FILE: services.app.image: the variable TAG is not
+  // set: read as an empty string" (once a variable).
+  std::vector<std::string> warnings;
 
   // Throws ComposeError naming the services there are.
   const Service& service(std::string_view name) const;

@@ -2,7 +2,9 @@
 // (tests/fixtures/config-app) and its database (Redis) from a two-service compose file. The
 // database is started through the engine, healthy before the app runs; the app is slimmed and the
 // slim image verified answering like the original with its database; then everything the run made
-// (containers, the project's network and volume) is gone.
+// (containers, the project's network and volume) is gone. A project whose image tag, environment
+// and port come from ${VARIABLE}s (minify's environment, then the project's .env) is slimmed and
+// verified the same way.
 
 #include <doctest/doctest.h>
 
@@ -76,6 +78,69 @@ volumes:
   CHECK_FALSE(exists("volume", project + "_data"));
   CHECK(minify_containers_of(redis).empty());
   CHECK(minify_containers_of(app).empty());
+}
+
+TEST_CASE("${VARIABLE}s from the environment and the project's .env: slimmed and verified") {
+  std::string app = fixture_image("config-app");
+  require_fixture_image(app);
+  std::string project = unique_name("minify-interp-compose");
+  TempDir dir;
+  // The tag and the port only here; the greeting's default here, its value from minify's
+  // environment, which wins.
+  std::ofstream(dir.path() / ".env") << "# the project's settings\n"
+                                        "export APP_TAG=latest\n"
+                                        "APP_PORT=8093 # not the image's 8080\n"
+                                        "GREETING=\"hello from ${MINIFY_INTERP_WHO:-.env}\"\n";
+  std::filesystem::path file = dir.path() / "compose.yaml";
+  std::ofstream(file) << "name: " << project << R"(
+services:
+  app:
+    image: minify-fixture/config-app:${APP_TAG:?set it in .env}
+    environment:
+      APP_GREETING: ${GREETING}
+      PORT: ${APP_PORT:-8080}
+      LOG_LEVEL: ${MINIFY_INTERP_UNSET}
+    ports: ["${APP_PORT:-8080}"]
+)";
+  std::string tag = unique_name("minify-interp-slim") + ":t";
+  ImageCleanup cleanup(tag);
+  std::string report_path = (dir.path() / "report.json").string();
+  ProcessResult result =
+      run_process({"env", "-u", "MINIFY_INTERP_UNSET", "MINIFY_INTERP_WHO=the environment",
+                   minify_binary(), "build", "--compose-file", file.string(), "--service", "app",
+                   "--tag", tag, "--probe", "GET /", "--report", report_path});
+  INFO("minify stderr:\n" << result.err);
+  REQUIRE(result.status == 0);
+  CHECK(result.err.find("minify: warning: " + file.string() +
+                        ": services.app.environment.LOG_LEVEL: the variable MINIFY_INTERP_UNSET "
+                        "is not set: read as an empty string\n") != std::string::npos);
+  auto report = read_json(report_path);
+  CHECK(report["original"]["reference"] == app);  // "...:latest", the tag from .env
+  CHECK(report["verify"]["passed"] == true);
+  bool probed_8093 = false;
+  for (const auto& port : report["ports"]["probed"]) probed_8093 |= port["port"] == 8093;
+  CHECK(probed_8093);
+  // The page is "<p>GREETING</p>..." : its length shows the greeting the app was given.
+  const std::string page = "<p>hello from the environment</p><a href=\"/config\">config</a>\n";
+  bool greeted = false;
+  for (const auto& probe : report["probes"])
+    if (probe["name"] == "GET /")
+      greeted = probe["original"]["status"] == 200 && probe["slim"]["status"] == 200 &&
+                probe["original"]["output_bytes"] == page.size() &&
+                probe["slim"]["output_bytes"] == page.size();
+  CHECK(greeted);
+  CHECK_FALSE(exists("network", project + "_default"));
+  CHECK(minify_containers_of(app).empty());
+
+  // A required variable missing: one line naming it and its place, nothing run.
+  std::ofstream(dir.path() / ".env") << "APP_PORT=8093\n";
+  ProcessResult missing = run_process({"env", "-u", "APP_TAG", minify_binary(), "build",
+                                       "--compose-file", file.string(), "--service", "app"});
+  CHECK(missing.status == 1);
+  CHECK(missing.err.find(file.string() +
+                         ": services.app.image: required variable APP_TAG is missing a value: "
+                         "set it in .env") != std::string::npos);
+  CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
 }
 
 TEST_CASE("what a compose run cannot do is one line, and nothing is made") {

@@ -226,3 +226,84 @@ TEST_CASE("durations as compose reads them") {
     CHECK_THROWS_AS(duration_ns(bad, "x"), ComposeError);
   }
 }
+
+TEST_CASE("${VARIABLE}s in values are interpolated before the file is read; keys are not") {
+  Project p = parse(R"(
+x-tag: &tag "${FROM_MINIFY:-none}$$"
+services:
+  app:
+    image: "shop-app:${TAG:-latest}"
+    environment:
+      ${KEY_IS_KEPT}: "$FROM_MINIFY"
+      ALIASED: *tag
+      PRICE: "$$5 ${EMPTY_OK-}"
+      FROM_MINIFY:
+    ports: ["${PORT:-8080}:80", "${PORT:-9090}"]
+    expose: ["${EXPOSED:-7000}"]
+    command: ["serve", "${UNSET_ONE}", "$UNSET_ONE$UNSET_TWO"]
+)");
+  const Service& app = p.service("app");
+  CHECK(app.image == "shop-app:latest");
+  CHECK(app.run.env ==
+        std::vector<std::string>{"${KEY_IS_KEPT}=m", "ALIASED=m$", "PRICE=$5 ", "FROM_MINIFY=m"});
+  CHECK(app.run.expose == std::vector<int>{80, 9090, 7000});  // a number after interpolation
+  CHECK(app.run.cmd == std::vector<std::string>{"serve", "", ""});
+  CHECK(p.warnings ==
+        std::vector<std::string>{"/srv/shop/compose.yaml: services.app.command[1]: the variable "
+                                 "UNSET_ONE is not set: read as an empty string",
+                                 "/srv/shop/compose.yaml: services.app.command[2]: the variable "
+                                 "UNSET_TWO is not set: read as an empty string"});
+}
+
+TEST_CASE("a required variable missing or a malformed ${ is one line naming the value's place") {
+  CHECK(error_of("services:\n  db:\n    image: postgres\n    environment:\n      "
+                 "POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n") ==
+        "/srv/shop/compose.yaml: services.db.environment.POSTGRES_PASSWORD: required variable "
+        "DB_PASSWORD is missing a value: set it");
+  CHECK(error_of("services:\n  app:\n    image: a\n    ports: [\"${PORT:-80\"]\n") ==
+        "/srv/shop/compose.yaml: services.app.ports[0]: '${PORT:-80' has no closing '}'");
+  CHECK(error_of("name: ${ bad}\nservices:\n  app:\n    image: a\n") ==
+        "/srv/shop/compose.yaml: name: '${ bad}': a variable name must follow '${'");
+}
+
+TEST_CASE(".env beside the compose file: for what the environment does not set") {
+  test::TempDir dir;
+  std::ofstream(dir.path() / ".env") << "# the project's defaults\n"
+                                        "TAG=2.0\n"
+                                        "FROM_MINIFY=from .env\n"
+                                        "GREETING=\"hello ${TAG}\" # interpolated\n"
+                                        "RAW='${TAG}'\n"
+                                        "ONLY_IN_DOTENV=d\n"
+                                        "WITH_UNSET=${NOT_ANYWHERE}\n";
+  std::ofstream(dir.path() / "app.env") << "ONLY_IN_DOTENV\n";
+  Project p = parse(R"(
+services:
+  app:
+    image: app:${TAG:-latest}
+    env_file: app.env
+    environment:
+      GREETING: ${GREETING}
+      RAW: ${RAW}
+      WHO: ${FROM_MINIFY}
+      FROM_MINIFY:
+)",
+                    dir.path() / "compose.yaml");
+  const Service& app = p.service("app");
+  CHECK(app.image == "app:2.0");
+  CHECK(app.run.env == std::vector<std::string>{"ONLY_IN_DOTENV=d", "GREETING=hello 2.0",
+                                                "RAW=${TAG}", "WHO=m", "FROM_MINIFY=m"});
+  CHECK(p.warnings == std::vector<std::string>{(dir.path() / ".env").string() +
+                                               ": the variable NOT_ANYWHERE is not set: read as "
+                                               "an empty string"});
+
+  std::ofstream(dir.path() / ".env") << "A=\"open\n";
+  CHECK_THROWS_WITH_AS(
+      parse("services:\n  app:\n    image: a\n", dir.path() / "compose.yaml"),
+      ((dir.path() / ".env").string() + ":1: the value of A has no closing \"").c_str(),
+      ComposeError);
+  test::TempDir not_a_file;
+  std::filesystem::create_directory(not_a_file.path() / ".env");
+  CHECK_THROWS_WITH_AS(
+      parse("services:\n  app:\n    image: a\n", not_a_file.path() / "compose.yaml"),
+      ((not_a_file.path() / ".env").string() + ": cannot be read").c_str(), ComposeError);
+}

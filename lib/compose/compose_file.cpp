@@ -360,6 +360,14 @@ void env_files(const Reader& in, const YAML::Node& node, const std::string& wher
   } else {
     in.fail(where, "expected a file or a list of files");
   }
+  // Compose reads them as .env files (quotes removed, values interpolated), not as docker's
+  // --env-file: a value reads what earlier files set, then the project's variables.
+  std::map<std::string, std::string> values;
+  VariableLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
+    if (auto it = values.find(name); it != values.end()) return it->second;
+    if (const char* value = in.lookup()(name)) return value;
+    return std::nullopt;
+  };
   for (const auto& [path, required] : files) {
     std::filesystem::path full = in.dir() / path;
     std::ifstream file(full, std::ios::binary);
@@ -368,10 +376,15 @@ void env_files(const Reader& in, const YAML::Node& node, const std::string& wher
       in.fail(where, "cannot read " + full.string());
     }
     std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    for (auto& variable : in.checked(
-             where, [&] { return pipeline::parse_env_file(text, full.string(), in.lookup()); }))
-      env.push_back(std::move(variable));
+    Dotenv read;
+    try {
+      read = parse_dotenv(text, full.string(), lookup);
+    } catch (const DotenvError& e) {
+      in.fail(where, e.what());
+    }
+    for (auto& [name, value] : read.values) values[name] = std::move(value);
   }
+  for (const auto& [name, value] : values) env.push_back(name + "=" + value);
 }
 
 Service service(const Reader& in, const std::string& name, const YAML::Node& node,

@@ -17,7 +17,8 @@
 // does (compose/interpolation.h: $VAR, ${VAR}, ${VAR:-default}, ${VAR:?error}, ${VAR:+alt}, $$,
 // ...) from minify's environment, then the project's .env file beside the compose file
 // (compose/dotenv.h) for what the environment does not set; the same two give the value of an
-// environment entry or env_file line that names a variable without one. A required variable
+// environment entry or env_file line that names a variable without one. env_file files are read
+// in that .env syntax too, as compose reads them (not as docker's --env-file). A required variable
 // missing or a malformed `${` is a ComposeError naming the value's place; a variable read unset
 // is "" and a line in Project::warnings.
 

@@ -87,7 +87,8 @@ class Parser {
     if (key.empty()) fail("no variable name before '='");
     if (std::any_of(key.begin(), key.end(), is_blank))
       fail("variable name '" + std::string(key) + "' contains a space");
-    if (!has_value) {  // a name alone: the environment's value, if any, is already first
+    if (!has_value) {  // a name alone: the environment's value, when it has one
+      if (auto value = environment_(std::string(key))) out_.values[std::string(key)] = *value;
       pos_ = end;
       return;
     }

@@ -1,13 +1,14 @@
 #pragma once
-// The `.env` file of a compose project (the compose file's directory), as compose reads it for
-// `${VARIABLE}` interpolation: the values minify's environment does not set.
+// Compose's dotenv format: the `.env` file of a project (the compose file's directory), read for
+// `${VARIABLE}` interpolation (the values minify's environment does not set), and each service's
+// `env_file` (what the app gets), as compose-go reads both.
 //
 // Not docker's --env-file format (pipeline::parse_env_file takes each line as it is): here
 //   KEY=VALUE         blank lines and `#` comment lines skipped, an optional `export ` prefix
 //   KEY=a value # c   unquoted: trimmed, cut at a `#` that follows a space or a tab
 //   KEY='$literal'    single-quoted: as written (only \' is an escaped quote)
 //   KEY="a\n${B}"     double-quoted: \n \r \t \\ \" unescaped, then interpolated; may span lines
-//   KEY               a name alone: nothing (the environment gives it or it stays unset)
+//   KEY               a name alone: the environment's value, or nothing when it has none
 // Unquoted and double-quoted values are interpolated (compose/interpolation.h) from the
 // environment first, then the entries above them. Values are bytes; a later KEY wins.
 

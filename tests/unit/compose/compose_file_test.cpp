@@ -24,9 +24,10 @@ Project parse(const std::string& text,
   return parse_compose(text, file, kEnvironment);
 }
 
-std::string error_of(const std::string& text) {
+std::string error_of(const std::string& text,
+                     const std::filesystem::path& file = "/srv/shop/compose.yaml") {
   try {
-    parse(text);
+    parse(text, file);
   } catch (const ComposeError& e) {
     return e.what();
   }
@@ -149,20 +150,30 @@ volumes:
         std::vector<std::string>{"CMD-SHELL", "curl -f http://localhost/"});
 }
 
-TEST_CASE("env_file: relative to the compose file, read as docker reads one, before environment") {
+TEST_CASE("env_file: relative to the compose file, read as compose reads one, before environment") {
   test::TempDir dir;
-  std::ofstream(dir.path() / "app.env") << "# comment\nA=from file\nB=file\n";
+  // As compose-go reads env_file (its dotenv parser), not as `docker run --env-file` does: quotes
+  // removed, values interpolated from earlier files then the project's variables, a bare name
+  // from the environment, a later file winning.
+  std::ofstream(dir.path() / "app.env")
+      << "# comment\nA=from file # note\nB=file\n"
+      << "URL=\"postgres://${B}@db\"\nRAW='${B}'\nFROM_MINIFY\nNOT_SET\n";
+  std::ofstream(dir.path() / "more.env") << "A=more\n";
   std::filesystem::path file = dir.path() / "compose.yaml";
   Project p = parse(R"(
 services:
   app:
     image: a
-    env_file: [app.env, {path: missing.env, required: false}]
+    env_file: [app.env, more.env, {path: missing.env, required: false}]
     environment: {B: environment}
 )",
                     file);
-  CHECK(p.service("app").run.env ==
-        std::vector<std::string>{"A=from file", "B=file", "B=environment"});
+  CHECK(p.service("app").run.env == std::vector<std::string>{"A=more", "B=file", "FROM_MINIFY=m",
+                                                             "RAW=${B}", "URL=postgres://file@db",
+                                                             "B=environment"});
+  std::ofstream(dir.path() / "bad.env") << "A=\"open\n";
+  CHECK(error_of("services:\n  app:\n    image: a\n    env_file: bad.env\n", file)
+            .find("bad.env:1: the value of A has no closing \"") != std::string::npos);
   CHECK(error_of("services:\n  app:\n    image: a\n    env_file: none.env\n")
             .find("env_file: cannot read") != std::string::npos);
 }

@@ -154,6 +154,10 @@ pack::LayerInfo PackContainer::stream_layer(const std::function<void(std::int64_
       },
       stage_.options.cancel);
   keep_tar.finish();
+  // Nothing more is read from it: killed and removed now, while the engine still digests the
+  // load, rather than beside the verify container's start, which the kill of a running
+  // container slowed by about 0.1 s here.
+  done_with(stage_, container_);
   return layer;
 }
 

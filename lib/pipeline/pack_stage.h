@@ -40,7 +40,8 @@ class PackContainer {
 
   // Once pack() returned: streams the keep-set tar out of the container, its size to `sized`,
   // then every byte to `bytes`, checked on the way (pack/layer_check.h) against the summary's
-  // totals; `bytes` runs on a thread of its own. Returns what the layer holds.
+  // totals; `bytes` runs on a thread of its own. Returns what the layer holds, the container
+  // handed to the background removals once the whole tar has been read.
   pack::LayerInfo stream_layer(const std::function<void(std::int64_t)>& sized,
                                const std::function<void(std::string_view)>& bytes);
 

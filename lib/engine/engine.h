@@ -79,6 +79,9 @@ struct WaitResult {
   std::string error;  // the engine's Error.Message, when it reported one
 };
 
+// Receives a followed container's output as the engine sends it; returns false to stop following.
+using FollowSink = std::function<bool(StreamKind kind, std::string_view bytes)>;
+
 struct LogsOptions {
   bool stdout_stream = true;
   bool stderr_stream = true;
@@ -174,6 +177,14 @@ class Engine {
       std::string_view id, const LogsOptions& options = {},
       std::chrono::milliseconds timeout = std::chrono::seconds(60),
       Cancel cancel = nullptr) const = 0;
+  // Follows the logs of a running container (GET /containers/{id}/logs?follow=1): what `options`
+  // selects (streams, tail, since; `follow` and `limit` do not apply) goes to `sink` piece by
+  // piece as the engine sends it, demultiplexed (a TTY container's as stdout), nothing kept.
+  // Returns true once `sink` returned false (the stream is closed then), false when the output
+  // ended: the container stopped. `timeout` bounds the whole call (kTimeout).
+  virtual bool follow_container_logs(std::string_view id, const LogsOptions& options,
+                                     const FollowSink& sink, std::chrono::milliseconds timeout,
+                                     Cancel cancel = nullptr) const = 0;
 
   // ---- networks and volumes (a run's companions: compose's network, the volumes it makes).
   // `name` is a name (or an id). Creating one that exists throws (kConflict for a network).

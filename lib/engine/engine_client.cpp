@@ -81,6 +81,41 @@ RegistryMessages registry_call(const EngineClient& client, HttpCall call,
   return messages;
 }
 
+// Thrown by a follow's sink to close the stream once the caller has what it waited for; caught
+// by follow_container_logs, never seen outside.
+struct StopFollowing {};
+
+// GET /containers/{id}/logs with `options`: the output to `sink` as it comes, demultiplexed (a TTY
+// container's log is one raw stream: stdout), the whole call bounded by `timeout`.
+void stream_logs(const EngineClient& client, std::string_view id, const LogsOptions& options,
+                 const std::string& doing, const OutputSink& sink, milliseconds timeout,
+                 Cancel cancel) {
+  json container = client.inspect_container(id);
+  bool tty = container.contains("Config") && container["Config"].value("Tty", false);
+
+  std::string path =
+      "/containers/" + encode_path(id) + "/logs?stdout=" + (options.stdout_stream ? "1" : "0") +
+      "&stderr=" + (options.stderr_stream ? "1" : "0") + "&follow=" + (options.follow ? "1" : "0") +
+      "&timestamps=" + (options.timestamps ? "1" : "0") +
+      "&tail=" + encode_query_value(options.tail);
+  if (options.since > 0) path += "&since=" + std::to_string(options.since);
+  auto call = Request{client, "GET", path, doing}.to_call();
+  StreamDemux demux(sink);
+  ByteSink bytes = [&](std::string_view chunk) {
+    if (tty) {
+      sink(StreamKind::kStdout, chunk);
+    } else {
+      demux.feed(chunk);
+    }
+  };
+  call.sink = &bytes;
+  call.deadline = timeout;
+  call.silence = timeout + kSilenceMargin;
+  call.cancel = cancel;
+  expect(client, call, container_not_found(id));
+  if (!tty) demux.finish();
+}
+
 }  // namespace
 
 EngineClient::EngineClient(Endpoint endpoint, Timeouts timeouts)
@@ -311,35 +346,30 @@ std::vector<ContainerSummary> EngineClient::list_containers(std::string_view lab
 
 CapturedOutput EngineClient::container_logs(std::string_view id, const LogsOptions& options,
                                             milliseconds timeout, Cancel cancel) const {
-  // A TTY container's log is one raw stream; otherwise it is multiplexed.
-  json container = inspect_container(id);
-  bool tty = container.contains("Config") && container["Config"].value("Tty", false);
-
-  std::string path =
-      "/containers/" + encode_path(id) + "/logs?stdout=" + (options.stdout_stream ? "1" : "0") +
-      "&stderr=" + (options.stderr_stream ? "1" : "0") + "&follow=" + (options.follow ? "1" : "0") +
-      "&timestamps=" + (options.timestamps ? "1" : "0") +
-      "&tail=" + encode_query_value(options.tail);
-  if (options.since > 0) path += "&since=" + std::to_string(options.since);
-  auto call = Request{*this, "GET", path, "read the logs of container " + in_quotes(short_id(id))}
-                  .to_call();
   OutputCapture output(options.limit);
-  OutputSink sink = [&output](StreamKind kind, std::string_view bytes) { output.add(kind, bytes); };
-  StreamDemux demux(sink);
-  ByteSink bytes = [&](std::string_view chunk) {
-    if (tty) {
-      sink(StreamKind::kStdout, chunk);
-    } else {
-      demux.feed(chunk);
-    }
-  };
-  call.sink = &bytes;
-  call.deadline = timeout;
-  call.silence = timeout + kSilenceMargin;
-  call.cancel = cancel;
-  expect(*this, call, container_not_found(id));
-  if (!tty) demux.finish();
+  stream_logs(
+      *this, id, options, "read the logs of container " + in_quotes(short_id(id)),
+      [&output](StreamKind kind, std::string_view bytes) { output.add(kind, bytes); }, timeout,
+      cancel);
   return output.take();
+}
+
+bool EngineClient::follow_container_logs(std::string_view id, const LogsOptions& options,
+                                         const FollowSink& sink, milliseconds timeout,
+                                         Cancel cancel) const {
+  LogsOptions followed = options;
+  followed.follow = true;
+  try {
+    stream_logs(
+        *this, id, followed, "follow the logs of container " + in_quotes(short_id(id)),
+        [&sink](StreamKind kind, std::string_view bytes) {
+          if (!sink(kind, bytes)) throw StopFollowing{};
+        },
+        timeout, cancel);
+  } catch (const StopFollowing&) {
+    return true;
+  }
+  return false;
 }
 
 // ---- archive

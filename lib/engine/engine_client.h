@@ -82,6 +82,9 @@ class EngineClient : public Engine {
   CapturedOutput container_logs(std::string_view id, const LogsOptions& options = {},
                                 std::chrono::milliseconds timeout = std::chrono::seconds(60),
                                 Cancel cancel = nullptr) const override;
+  bool follow_container_logs(std::string_view id, const LogsOptions& options,
+                             const FollowSink& sink, std::chrono::milliseconds timeout,
+                             Cancel cancel = nullptr) const override;
 
   // ---- networks and volumes
   void create_network(std::string_view name,

@@ -11,6 +11,7 @@ BackgroundRemovals::~BackgroundRemovals() {
 void BackgroundRemovals::remove(AppContainer& container) {
   std::string id = container.release();
   if (id.empty()) return;
+  std::lock_guard lock(mutex_);
   removals_.push_back(std::async(std::launch::async, [this, id] {
     try {
       engine_.remove_container(id, true, true);

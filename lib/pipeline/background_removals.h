@@ -8,6 +8,7 @@
 // owner label, which RunWatch goes by.
 
 #include <future>
+#include <mutex>
 #include <vector>
 
 #include "engine/engine.h"
@@ -23,11 +24,13 @@ class BackgroundRemovals {
   BackgroundRemovals& operator=(const BackgroundRemovals&) = delete;
 
   // Starts removing `container` (force, with its volumes); from now on it is this object's to
-  // remove, not `container`'s. Best effort, as a destructor's removal is.
+  // remove, not `container`'s. Best effort, as a destructor's removal is. Callable from any
+  // thread (the pack container is handed over from the thread that streams its layer).
   void remove(AppContainer& container);
 
  private:
   const engine::Engine& engine_;
+  std::mutex mutex_;  // guards removals_
   std::vector<std::future<void>> removals_;
 };
 

@@ -2,9 +2,10 @@
 // Internal to lib/pipeline: the pack stage. A fresh container of the original image that never
 // runs the app: `sensor pack` closes the keep-set against the image's pristine filesystem and
 // writes its tar (the slim image's layer, in its final form) and a summary. The container is
-// started while the app still runs under the sensor and waits there for the record; the summary
-// is fetched once it is done, the tar streamed out of it by the image stage; the container is
-// removed on every way out.
+// started while the app still runs under the sensor and waits there for the record; once done,
+// the sensor says so on stdout and holds (`sensor pack --hold`), so that the summary is fetched
+// and the tar streamed out by the image stage from a running container, whose root is mounted
+// already; the container is removed (killed) on every way out.
 
 #include <cstdint>
 #include <functional>
@@ -32,17 +33,23 @@ class PackContainer {
   PackContainer(const PackContainer&) = delete;
   PackContainer& operator=(const PackContainer&) = delete;
 
-  // Gives `sensor pack` the record, waits for it to finish and returns its summary, read
-  // strictly (within --max-record-mb).
+  // Gives `sensor pack` the record, follows its stdout until it says it is done (within --timeout)
+  // and returns its summary, read strictly (within --max-record-mb). When the sensor exits
+  // instead, its status and last words are the error.
   protocol::PackSummary pack(const std::string& record_json);
 
   // Once pack() returned: streams the keep-set tar out of the container, its size to `sized`,
   // then every byte to `bytes`, checked on the way (pack/layer_check.h) against the summary's
-  // totals; `bytes` runs on a thread of its own. Returns what the layer holds.
+  // totals; `bytes` runs on a thread of its own. Returns what the layer holds, the container
+  // handed to the background removals once the whole tar has been read.
   pack::LayerInfo stream_layer(const std::function<void(std::int64_t)>& sized,
                                const std::function<void(std::string_view)>& bytes);
 
  private:
+  // Returns once the sensor said it is done (or exited 0); throws when it failed, or when
+  // --timeout passed first.
+  void await_done() const;
+
   const StageContext& stage_;
   AppContainer container_;
   std::optional<protocol::TarStats> announced_;  // the summary's, once pack() returned

@@ -192,6 +192,7 @@ std::vector<std::string> PackArgs::to_argv() const {
   if (root != "/") options.insert(options.end(), {"--root", root});
   if (!summary.empty()) options.insert(options.end(), {"--summary", summary});
   if (!await.empty()) options.insert(options.end(), {"--await", await});
+  if (hold) options.push_back("--hold");
   if (path_env) options.insert(options.end(), {"--path-env", *path_env});
   auto add = [&](const char* flag, const std::vector<std::string>& values) {
     for (const auto& value : values) options.insert(options.end(), {flag, value});
@@ -236,6 +237,9 @@ PackArgs PackArgs::parse(const std::vector<std::string>& args) {
       set_once(pack.summary, summary_seen, option, words);
     } else if (option.name == "--await") {
       set_once(pack.await, await_seen, option, words);
+    } else if (option.name == "--hold") {
+      option.require_flag();
+      pack.hold = true;
     } else if (option.name == "--path-env") {
       std::string value;
       set_once(value, path_env_seen, option, words);

@@ -9,14 +9,17 @@
 // there, writes the keep-set tar at kKeepTarPath and the summary (pack_summary.h) at
 // kSummaryPath. Everything lives under kSensorDir, so the keep-set leaves it out with one rule.
 // The pack run starts before the record exists: it waits for kRecordReadyPath, which the host
-// copies in after the record (in the same tar, so the record is whole once it appears).
+// copies in after the record (in the same tar, so the record is whole once it appears). With
+// --hold, once the tar and the summary are whole on disk, it prints kPackDoneLine on stdout and
+// keeps running until it is stopped or killed: the host reads both out of a running container,
+// whose root is mounted already, instead of waiting for the exit and a stopped container's mount.
 //
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
 //   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] [--stop-signal SIGNAL]
 //   [--keep-cap NAME]... [--granted NAME,NAME...] -- ARGV...
 // Pack mode, the pack container's Cmd:
-//   pack RECORD OUT [--root DIR] [--summary FILE] [--await FILE] [--path-env VALUE]
+//   pack RECORD OUT [--root DIR] [--summary FILE] [--await FILE] [--hold] [--path-env VALUE]
 //        [--include PATH_OR_GLOB]...
 //        [--include-bin PATH]... [--include-exe NAME]... [--exclude GLOB]... [--include-shell]
 //
@@ -46,6 +49,9 @@ inline constexpr std::string_view kRecordPath = "/.minify/record.json";
 inline constexpr std::string_view kKeepTarPath = "/.minify/keep.tar";
 inline constexpr std::string_view kSummaryPath = "/.minify/summary.json";
 inline constexpr std::string_view kRecordReadyPath = "/.minify/record.ready";
+// What `sensor pack --hold` prints on stdout, as a line of its own, once the tar and the summary
+// are complete (written, closed, the summary renamed into place). Nothing else goes to stdout.
+inline constexpr std::string_view kPackDoneLine = "minify-pack-done";
 
 // Where trace mode writes the TCP ports the app listens on, as soon as it opens each one (one
 // decimal a line, in the order it opened them; absent until the first): beside the record, so
@@ -122,6 +128,9 @@ struct PackArgs {
   // --await: a file whose appearance says RECORD is whole; the walk of the image starts at once,
   // the closure once it appears. Empty: RECORD is there from the start.
   std::string await;
+  // --hold: once the tar and the summary are done, print kPackDoneLine and wait for a stop signal
+  // (SIGTERM, SIGINT, SIGHUP, SIGQUIT: exit 0) or SIGKILL, rather than exit. Failures still exit.
+  bool hold = false;
   std::optional<std::string> path_env;   // --path-env: the image's PATH; unset: the default PATH
   std::vector<std::string> include;      // --include, each an absolute path or a glob
   std::vector<std::string> include_bin;  // --include-bin, each a program with its libraries
@@ -129,9 +138,9 @@ struct PackArgs {
   std::vector<std::string> exclude;      // --exclude, each a glob applied last
   bool include_shell = false;            // --include-shell
 
-  // "pack RECORD OUT" then the options, in the order above ("--root" when not "/", "--summary"
-  // and "--await" when set); when RECORD or OUT starts with '-', "pack", the options, "--", RECORD
-  // OUT.
+  // "pack RECORD OUT" then the options, in the order above ("--root" when not "/", "--summary",
+  // "--await" and "--hold" when set); when RECORD or OUT starts with '-', "pack", the options,
+  // "--", RECORD OUT.
   std::vector<std::string> to_argv() const;
   // args: the sensor's command line without argv[0], starting with "pack".
   static PackArgs parse(const std::vector<std::string>& args);

@@ -14,6 +14,7 @@
 #include "analysis/summary.h"
 #include "byte_names/printable_name.h"
 #include "pack_mode/file_wait.h"
+#include "pack_mode/hold.h"
 #include "pack_mode/tar_writer.h"
 #include "protocol/pack_summary.h"
 #include "protocol/sensor_protocol.h"
@@ -43,6 +44,7 @@ constexpr const char* kPackHelp =
     "  --exclude TEXT ...          glob to leave out, applied last\n"
     "  --summary TEXT              where to write the summary JSON\n"
     "  --await TEXT                wait for this file before reading RECORD\n"
+    "  --hold                      once done, say so on stdout and wait to be stopped\n"
     "\n";
 
 analysis::Rules rules_of(const protocol::PackArgs& args) {
@@ -91,7 +93,7 @@ std::int64_t ms_since(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-int pack(const protocol::PackArgs& options) {
+void pack(const protocol::PackArgs& options) {
   analysis::DirectoryRoot root(options.root);
   // The walk over the whole image (for "files kept of total" and what was dropped) needs no
   // record: it starts at once, on a second thread, while the app still runs elsewhere (--await),
@@ -138,7 +140,6 @@ int pack(const protocol::PackArgs& options) {
             << stats.bytes << " of " << totals.bytes << " bytes), " << stats.entries
             << " entries in " << options.out << " (closure " << closure_ms << " ms, walk "
             << walk_ms << " ms, tar " << tar_ms << " ms)\n";
-  return 0;
 }
 
 }  // namespace
@@ -159,12 +160,13 @@ int run_pack_command(const std::vector<std::string>& args) {
     return 2;
   }
   try {
-    return pack(options);
+    pack(options);
   } catch (const std::exception& e) {
     // A message may quote a file name: its control characters must not reach a terminal raw.
     std::cerr << "sensor pack: " << minify::byte_names::printable(e.what()) << "\n";
     return 1;
   }
+  return options.hold ? announce_and_hold(protocol::kPackDoneLine) : 0;
 }
 
 }  // namespace minify::sensor

@@ -283,6 +283,31 @@ engine::CapturedOutput FakeEngine::container_logs(std::string_view id,
   return out;
 }
 
+bool FakeEngine::follow_container_logs(std::string_view id, const engine::LogsOptions& options,
+                                       const engine::FollowSink& sink,
+                                       std::chrono::milliseconds timeout,
+                                       engine::Cancel cancel) const {
+  std::lock_guard lock(mutex_);
+  call("follow_logs " + std::string(id), cancel);
+  Container& c = container(id);
+  const Role& role = role_of(c);
+  // A byte at a time: a caller must find what it waits for across the pieces the engine sends.
+  auto send = [&sink](engine::StreamKind kind, std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (!sink(kind, text.substr(i, 1))) return false;
+    return true;
+  };
+  if (options.stdout_stream && !send(engine::StreamKind::kStdout, role.stdout_logs)) return true;
+  if (options.stderr_stream && !send(engine::StreamKind::kStderr, role.stderr_logs)) return true;
+  if (!role.exits)
+    throw engine::EngineError(engine::ErrorKind::kTimeout,
+                              "follow the logs of container '" + std::string(id) +
+                                  "': timed out after " + std::to_string(timeout.count() / 1000) +
+                                  " s");
+  c.exited = true;
+  return false;
+}
+
 void FakeEngine::put_archive(std::string_view id, std::string_view,
                              const engine::ByteSource& source, engine::Cancel cancel) const {
   std::lock_guard lock(mutex_);

@@ -6,7 +6,8 @@
 // Containers are known by the role in their `minify` label ("analysis", "pack", "verify") and get
 // ids "<role>-<n>" (n counts every container created). Each call is recorded as one line:
 //   "inspect_image <name>", "create <role>", "put_archive <id>", "start <id>", "wait <id>",
-//   "stop <id>", "inspect_container <id>", "logs <id>", "get_archive <id> <path>",
+//   "stop <id>", "inspect_container <id>", "logs <id>", "follow_logs <id>",
+//   "get_archive <id> <path>",
 //   "exec <id> <argv0>", "load", "version", "remove <id>", "tag <id> <reference>",
 //   "remove_image <name>", "list_containers <label>", "pull <reference>", "push <reference>",
 //   "create_network <name>", "remove_network <name>", "list_networks <label>",
@@ -33,7 +34,9 @@ class FakeEngine : public engine::Engine {
  public:
   // How the containers of one role behave.
   struct Role {
-    bool exits = true;  // wait_container returns (else it times out: nullopt)
+    // wait_container returns (else it times out: nullopt); follow_container_logs ends after the
+    // output (else, unless its sink stopped it, it times out: kTimeout)
+    bool exits = true;
     int exit_code = 0;  // what wait and inspect say once it has exited
     std::string stdout_logs;
     std::string stderr_logs;
@@ -108,6 +111,9 @@ class FakeEngine : public engine::Engine {
       std::string_view id, const engine::LogsOptions& options = {},
       std::chrono::milliseconds timeout = std::chrono::seconds(60),
       engine::Cancel cancel = nullptr) const override;
+  bool follow_container_logs(std::string_view id, const engine::LogsOptions& options,
+                             const engine::FollowSink& sink, std::chrono::milliseconds timeout,
+                             engine::Cancel cancel = nullptr) const override;
   void create_network(std::string_view name,
                       const std::map<std::string, std::string>& labels) const override;
   bool remove_network(std::string_view name) const override;

@@ -308,6 +308,54 @@ TEST_CASE("a TTY container's logs are one raw stream") {
   CHECK(logs.err.empty());
 }
 
+TEST_CASE("followed logs come as they are written, until the sink has enough or the end") {
+  EngineClient& engine = test_engine();
+  // A container that says a line and runs on: the line arrives while it runs.
+  ContainerGuard running(create_test_container({"hold", "ready", "300"}));
+  engine.start_container(running.id());
+  std::string seen;
+  CHECK(engine.follow_container_logs(
+      running.id(), {},
+      [&seen](StreamKind kind, std::string_view bytes) {
+        if (kind == StreamKind::kStdout) seen += bytes;
+        return seen.find("ready\n") == std::string::npos;
+      },
+      60s));
+  CHECK(seen == "ready\n");
+  CHECK(engine.inspect_container(running.id())["State"]["Running"] == true);
+
+  // One that exits: all its output, both streams, then the end.
+  ContainerGuard job(create_test_container({"say", "to stdout", "to stderr", "0"}));
+  engine.start_container(job.id());
+  std::string out, err;
+  CHECK_FALSE(engine.follow_container_logs(
+      job.id(), {},
+      [&](StreamKind kind, std::string_view bytes) {
+        (kind == StreamKind::kStdout ? out : err) += bytes;
+        return true;
+      },
+      60s));
+  CHECK(out == "to stdout\n");
+  CHECK(err == "to stderr\n");
+
+  // One that runs on without the awaited words: bounded by the timeout, ended by a cancel.
+  auto never_enough = [](StreamKind, std::string_view) { return true; };
+  CHECK(error_text([&] { engine.follow_container_logs(running.id(), {}, never_enough, 500ms); },
+                   ErrorKind::kTimeout)
+            .starts_with("follow the logs of container '" + running.id().substr(0, 12) +
+                         "': timed out"));
+  std::atomic<bool> cancel{false};
+  std::thread canceller([&cancel] {
+    std::this_thread::sleep_for(300ms);
+    cancel = true;
+  });
+  CHECK(error_text(
+            [&] { engine.follow_container_logs(running.id(), {}, never_enough, 120s, &cancel); },
+            ErrorKind::kCancelled)
+            .find("cancelled") != std::string::npos);
+  canceller.join();
+}
+
 TEST_CASE("wait gives up at its timeout, kill ends the container, remove is idempotent") {
   EngineClient& engine = test_engine();
   ContainerGuard container(create_test_container({"sleep", "300"}));

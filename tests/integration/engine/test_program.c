@@ -12,6 +12,12 @@ int main(int argc, char** argv) {
     fprintf(stderr, "%s\n", argv[3]);
     return atoi(argv[4]);
   }
+  if (argc >= 4 && strcmp(argv[1], "hold") == 0) { /* hold LINE SECONDS: say, then run on */
+    printf("%s\n", argv[2]);
+    fflush(stdout);
+    sleep((unsigned)atoi(argv[3]));
+    return 0;
+  }
   if (argc >= 3 && strcmp(argv[1], "sleep") == 0) { /* sleep SECONDS */
     sleep((unsigned)atoi(argv[2]));
     return 0;
@@ -35,6 +41,6 @@ int main(int argc, char** argv) {
     fclose(file);
     return 0;
   }
-  fprintf(stderr, "usage: prog say OUT ERR CODE | sleep N | whoami | cat FILE\n");
+  fprintf(stderr, "usage: prog say OUT ERR CODE | hold LINE N | sleep N | whoami | cat FILE\n");
   return 2;
 }

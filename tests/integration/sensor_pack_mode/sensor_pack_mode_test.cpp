@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "protocol/sensor_protocol.h"
 #include "record/record.h"
 #include "support/file_contents.h"
 #include "support/fixture_images.h"
@@ -258,4 +259,38 @@ TEST_CASE("a rule that finds nothing fails the pack container with one clear lin
                                       {"--include-bin", "/usr/bin/python3"}, work);
   CHECK(pack.status == 1);
   CHECK(pack.log == "sensor pack: --include-bin: /usr/bin/python3 is not a file in the image\n");
+}
+
+TEST_CASE("--hold as the container's PID 1: done, read while it runs, and `docker stop` ends it") {
+  const std::string image = "minify-fixture/c-app";
+  require_fixture_image(image);
+  TempDir work;
+  std::ofstream(work / "record.json") << to_json(record_of({{"/app/crc", kExec}})).dump();
+  Container c(unique("hold"));
+  REQUIRE(run_shell("docker create --label minify --name " + c.name +
+                    " --user 0:0 --network none --entrypoint /.minify/sensor " + image +
+                    " pack /.minify/record.json /.minify/out.tar --summary /.minify/summary.json"
+                    " --hold >/dev/null")
+              .status == 0);
+  copy_into(c.name, {std::string(MINIFY_BINARY_DIR) + "/sensor", work / "record.json"});
+  REQUIRE(run_shell("docker start " + c.name + " >/dev/null").status == 0);
+  const std::string done = std::string(minify::protocol::kPackDoneLine) + "\n";
+  std::string said;
+  for (int i = 0; i < 300 && said != done; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    said = run_shell("docker logs " + c.name + " 2>/dev/null").out;
+  }
+  REQUIRE(said == done);
+  CHECK(run_shell("docker inspect -f '{{.State.Running}}' " + c.name).out == "true\n");
+  nlohmann::json summary = nlohmann::json::parse(
+      run_shell("docker cp " + c.name + ":/.minify/summary.json - | tar -xOf -").out);
+  CHECK(summary["tar"]["entries"].get<int>() > 0);
+  REQUIRE(run_shell("docker cp " + c.name + ":/.minify/out.tar - | tar -xOf - > " +
+                    (work / "out.tar").string())
+              .status == 0);
+  CHECK(contains(tar_names(work / "out.tar"), "app/crc"));
+  // `docker stop` sends SIGTERM, then SIGKILL after the grace (137): as PID 1 the sensor gets a
+  // SIGTERM only because it waits for it, and then ends at once, status 0.
+  REQUIRE(run_shell("docker stop -t 60 " + c.name + " >/dev/null").status == 0);
+  CHECK(run_shell("docker inspect -f '{{.State.ExitCode}}' " + c.name).out == "0\n");
 }

@@ -61,6 +61,9 @@ struct World {
     engine.roles["analysis"].stdout_logs = "done\n";
     engine.roles["analysis"].archives[std::string(protocol::kRecordPath)] =
         tar_of({{"record.json", record_json()}});
+    // `sensor pack --hold`: says it is done, then runs until it is removed.
+    engine.roles["pack"].stdout_logs = std::string(protocol::kPackDoneLine) + "\n";
+    engine.roles["pack"].exits = false;
     engine.roles["pack"].archives[std::string(protocol::kKeepTarPath)] =
         tar_of({{"keep.tar", tar_of({{"app/run", "#!/bin/true\n", 0755}})}});
     protocol::PackSummary summary;
@@ -204,11 +207,17 @@ TEST_CASE("the pack container is started while the app starts, and packs once th
   CHECK(at("start analysis-1") < at("create pack"));
   auto sensor_in = after(at("create pack"), "put_archive pack-2");
   CHECK(sensor_in < at("start pack-2"));
-  // Given the record (fetched from the analysis run) and its marker in a second copy, then
-  // waited for.
+  // Given the record (fetched from the analysis run) and its marker in a second copy; its output
+  // followed until it says it is done, then the summary and the tar read while it still runs:
+  // never waited for.
   auto record_in = after(at("start pack-2"), "put_archive pack-2");
   CHECK(at("get_archive analysis-1 /.minify/record.json") < record_in);
-  CHECK(record_in < at("wait pack-2"));
+  auto followed = after(record_in, "follow_logs pack-2");
+  CHECK(followed < at("get_archive pack-2 /.minify/summary.json"));
+  CHECK(at("get_archive pack-2 /.minify/summary.json") <
+        at("get_archive pack-2 /.minify/keep.tar"));
+  CHECK_FALSE(w.called("wait pack-2"));
+  CHECK_FALSE(w.called("stop pack-2"));
   std::vector<std::string> names;
   for (const auto& entry : test::read_tar(w.engine.put_archive_of("pack-2")))
     if (!entry.directory) names.push_back("/" + entry.path);
@@ -217,6 +226,7 @@ TEST_CASE("the pack container is started while the app starts, and packs once th
   const auto& cmd = w.engine.config_of("pack-2")["Cmd"];
   CHECK(protocol::PackArgs::parse(cmd.get<std::vector<std::string>>()).await ==
         protocol::kRecordReadyPath);
+  CHECK(protocol::PackArgs::parse(cmd.get<std::vector<std::string>>()).hold);
 }
 
 TEST_CASE(
@@ -467,7 +477,7 @@ TEST_CASE("Ctrl-C at any stage: every container made is removed, Interrupted, no
                    {"wait analysis-1", false},
                    {"get_archive analysis-1", false},
                    {"put_archive pack-2", false},
-                   {"wait pack-2", false},
+                   {"follow_logs pack-2", false},
                    {"get_archive pack-2 /.minify/keep.tar", false},
                    {"load", false},
                    {"wait verify-3", false},
@@ -616,6 +626,43 @@ TEST_CASE("a sensor that fails fails the build with its own words") {
     CHECK_THROWS_WITH_AS(w.build(), doctest::Contains("the sensor's record cannot be read: "),
                          std::runtime_error);
   }
+}
+
+TEST_CASE("the pack container: done when it says so, else its exit status and words decide") {
+  World w;
+  auto& pack = w.engine.roles["pack"];
+  SUBCASE("it fails: its status and its last words, nothing read from it") {
+    pack.stdout_logs = "";
+    pack.exits = true;
+    pack.exit_code = 1;
+    pack.stderr_logs = "sensor pack: --include-bin: /usr/bin/python3 is not a file in the image\n";
+    CHECK_THROWS_WITH_AS(w.build(),
+                         "sensor pack failed (status 1): sensor pack: --include-bin: "
+                         "/usr/bin/python3 is not a file in the image",
+                         std::runtime_error);
+    CHECK(w.called("wait pack-2"));
+    CHECK_FALSE(w.called("get_archive pack-2 /.minify/summary.json"));
+  }
+  SUBCASE("another line is not the done line") {
+    pack.stdout_logs = std::string(protocol::kPackDoneLine) + " (not quite)\n";
+    pack.exits = true;
+    pack.exit_code = 1;
+    CHECK_THROWS_WITH_AS(w.build(), doctest::Contains("sensor pack failed (status 1)"),
+                         std::runtime_error);
+  }
+  SUBCASE("it exits 0 without the line (a sensor that does not hold): its files are read") {
+    pack.stdout_logs = "";
+    pack.exits = true;
+    CHECK(w.build().report.kept.files == 1);
+    CHECK(w.called("wait pack-2"));
+  }
+  SUBCASE("it never says it is done nor exits: --timeout ends the wait") {
+    pack.stdout_logs = "";
+    w.analysis().timeout = std::chrono::seconds(7);
+    CHECK_THROWS_WITH_AS(w.build(), "sensor pack did not finish within 7s", std::runtime_error);
+    CHECK_FALSE(w.called("get_archive pack-2 /.minify/summary.json"));
+  }
+  w.check_every_container_removed();
 }
 
 // ---- registries: --pull and --push. The docker config is an empty directory of the test's own,

@@ -154,6 +154,7 @@ TEST_CASE("PackArgs: the pack container's Cmd as the host builds it today") {
   pack.out = std::string(kKeepTarPath);
   pack.summary = std::string(kSummaryPath);
   pack.await = std::string(kRecordReadyPath);
+  pack.hold = true;
   pack.path_env = "/usr/local/bin:/usr/bin:/bin";
   pack.include = {"/etc/ssl", "/app/**"};
   pack.include_bin = {"/usr/bin/curl"};
@@ -167,6 +168,7 @@ TEST_CASE("PackArgs: the pack container's Cmd as the host builds it today") {
                                 "/.minify/summary.json",
                                 "--await",
                                 "/.minify/record.ready",
+                                "--hold",
                                 "--path-env",
                                 "/usr/local/bin:/usr/bin:/bin",
                                 "--include",
@@ -200,6 +202,7 @@ TEST_CASE("PackArgs: hostile strings round-trip exactly") {
                   .root = value,
                   .summary = value,
                   .await = value,
+                  .hold = true,
                   .path_env = value,
                   .include = {value, value},
                   .include_bin = {value},
@@ -229,6 +232,8 @@ TEST_CASE("PackArgs: what the sensor accepts besides to_argv's form") {
   CHECK_FALSE(a.path_env);
   CHECK(a.summary.empty());
   CHECK(a.await.empty());
+  CHECK_FALSE(a.hold);
+  CHECK(PackArgs::parse({"pack", "r", "o", "--hold"}).hold);
 }
 
 TEST_CASE("PackArgs: usage errors name the word at fault in one line") {
@@ -247,5 +252,6 @@ TEST_CASE("PackArgs: usage errors name the word at fault in one line") {
   CHECK(error({"pack", "r", "o", "--root"}) == "--root: missing value");
   CHECK(error({"pack", "r", "o", "--root", "/a", "--root", "/b"}) == "--root: given twice");
   CHECK(error({"pack", "r", "o", "--include-shell=yes"}) == "--include-shell: takes no value");
+  CHECK(error({"pack", "r", "o", "--hold=1"}) == "--hold: takes no value");
   CHECK(error({"r", "o"}) == "not a pack command line");
 }

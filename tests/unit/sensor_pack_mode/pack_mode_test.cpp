@@ -2,6 +2,7 @@
 #include <archive_entry.h>
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -17,6 +18,7 @@
 
 #include "pack_mode/pack_command.h"
 #include "protocol/pack_summary.h"
+#include "protocol/sensor_protocol.h"
 #include "record/record.h"
 #include "support/process.h"
 #include "unit/analysis/test_tree.h"
@@ -281,6 +283,43 @@ TEST_CASE("the static build/sensor binary packs the same tree") {
   REQUIRE(run_sensor_binary({f.rec(), f.out(), "--root", f.tree.dir()}, err) == 0);
   CHECK(err.rfind("sensor pack: kept 7 of 10 files", 0) == 0);
   check_tar(f.out(), f.tree);
+}
+
+TEST_CASE(
+    "--hold: the done line once the tar and the summary are whole, then it waits for a stop") {
+  PackFixture f;
+  const std::string done = std::string(minify::protocol::kPackDoneLine) + "\n";
+  int looks_after_done = 0;
+  bool stopped = false;
+  std::string summary_when_done;
+  minify::test::ProcessResult run = minify::test::run_process(
+      {std::string(MINIFY_BINARY_DIR) + "/sensor", "pack", f.rec(), f.out(), "--root", f.tree.dir(),
+       "--summary", f.summary(), "--hold"},
+      [&](pid_t pid, const minify::test::ProcessResult& so_far) {
+        if (so_far.out != done || stopped) return;
+        if (looks_after_done++ == 0) summary_when_done = slurp(f.summary());
+        // Still there a few looks (~50 ms each) later: it holds, it did not just exit.
+        if (looks_after_done == 4) {
+          stopped = true;
+          ::kill(pid, SIGTERM);
+        }
+      });
+  CHECK(stopped);
+  CHECK(run.status == 0);  // it took the SIGTERM it waits for, rather than dying of it (143)
+  CHECK(run.out == done);
+  CHECK(run.err.rfind("sensor pack: kept 7 of 10 files", 0) == 0);
+  // Whole when it said so: the summary as it stayed, the tar complete.
+  CHECK(summary_when_done == slurp(f.summary()));
+  CHECK(nlohmann::json::parse(summary_when_done)["tar"]["entries"] == kExpectedNames.size());
+  check_tar(f.out(), f.tree);
+
+  // A failure still exits, with its message, and says nothing on stdout.
+  minify::test::ProcessResult failed = minify::test::run_process(
+      {std::string(MINIFY_BINARY_DIR) + "/sensor", "pack", f.work.host("/missing.json"), f.out(),
+       "--root", f.tree.dir(), "--hold"});
+  CHECK(failed.status == 1);
+  CHECK(failed.out.empty());
+  CHECK(failed.err == "sensor pack: cannot read the record " + f.work.host("/missing.json") + "\n");
 }
 
 TEST_CASE("pack mode rules: include, include-exe on the given PATH, exclude") {

@@ -41,10 +41,13 @@ nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep) {
       {"NetworkDisabled", true},
       // It only reads the image's files, whatever their owner and mode, and writes under
       // /.minify (root's): CAP_DAC_READ_SEARCH is all it needs of root's powers.
+      // Its done line is read through the logs API: an engine whose default log driver cannot be
+      // read back ("none", which refuses `docker logs`) would never let the host see it.
       {"HostConfig",
        {{"CapDrop", {"ALL"}},
         {"CapAdd", {"DAC_READ_SEARCH"}},
-        {"SecurityOpt", {"no-new-privileges"}}}},
+        {"SecurityOpt", {"no-new-privileges"}},
+        {"LogConfig", {{"Type", "json-file"}}}}},
   };
   apply_limits(config, stage.options.limits);
   return config;

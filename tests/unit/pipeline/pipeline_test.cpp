@@ -227,6 +227,8 @@ TEST_CASE("the pack container is started while the app starts, and packs once th
   CHECK(protocol::PackArgs::parse(cmd.get<std::vector<std::string>>()).await ==
         protocol::kRecordReadyPath);
   CHECK(protocol::PackArgs::parse(cmd.get<std::vector<std::string>>()).hold);
+  // Its done line is read from its log, whatever log driver the engine uses by default.
+  CHECK(w.engine.config_of("pack-2")["HostConfig"]["LogConfig"]["Type"] == "json-file");
 }
 
 TEST_CASE(

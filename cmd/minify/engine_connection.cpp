@@ -23,7 +23,7 @@ const engine::Endpoint& EngineConnection::endpoint() const {
 
 void EngineConnection::after_run(const std::function<void(const engine::Engine&)>& use) const {
   if (!tunnel_) {
-    use(engine::EngineClient(choice_.endpoint));
+    use(client());
     return;
   }
   tunnel_->forsake();

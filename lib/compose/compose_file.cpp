@@ -73,6 +73,15 @@ class Reader {
   const pipeline::EnvLookup& lookup_;
 };
 
+std::optional<std::string> value_of(const char* value) {
+  return value != nullptr ? std::optional<std::string>(value) : std::nullopt;
+}
+
+// The warning for a variable read unset, at `place` (a file, or a file and a key).
+std::string unset_warning(const std::string& place, const std::string& name) {
+  return place + ": the variable " + name + " is not set: read as an empty string";
+}
+
 // Where interpolation takes values from, as compose: minify's environment, then the project's
 // .env file (read once, here) for what the environment does not set.
 class Variables {
@@ -87,7 +96,7 @@ class Variables {
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     try {
       dotenv_ = parse_dotenv(text, dotenv_file.string(),
-                             [&](const std::string& name) { return from_environment(name); });
+                             [&](const std::string& name) { return value_of(environment_(name)); });
     } catch (const DotenvError& e) {
       throw ComposeError(e.what());
     }
@@ -95,8 +104,7 @@ class Variables {
 
   // What `${NAME}` reads.
   std::optional<std::string> operator()(const std::string& name) const {
-    if (const char* value = lookup(name)) return value;
-    return std::nullopt;
+    return value_of(lookup(name));
   }
 
   // The same as a pipeline::EnvLookup, for what the file takes from the environment (an
@@ -111,11 +119,6 @@ class Variables {
   const std::vector<std::string>& dotenv_unset() const { return dotenv_.unset; }
 
  private:
-  std::optional<std::string> from_environment(const std::string& name) const {
-    if (const char* value = environment_(name)) return value;
-    return std::nullopt;
-  }
-
   const pipeline::EnvLookup& environment_;
   Dotenv dotenv_;
 };
@@ -137,8 +140,7 @@ YAML::Node interpolated(const Reader& in, const YAML::Node& node, const std::str
       }
       for (const auto& name : result.unset)
         if (seen_unset.insert(name).second)
-          warnings.push_back(in.file() + ": " + where + ": the variable " + name +
-                             " is not set: read as an empty string");
+          warnings.push_back(unset_warning(in.file() + ": " + where, name));
       YAML::Node out(result.text);
       out.SetTag(node.Tag());
       return out;
@@ -365,8 +367,7 @@ void env_files(const Reader& in, const YAML::Node& node, const std::string& wher
   std::map<std::string, std::string> values;
   VariableLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
     if (auto it = values.find(name); it != values.end()) return it->second;
-    if (const char* value = in.lookup()(name)) return value;
-    return std::nullopt;
+    return value_of(in.lookup()(name));
   };
   for (const auto& [path, required] : files) {
     std::filesystem::path full = in.dir() / path;
@@ -498,8 +499,7 @@ Project parse_compose(std::string_view text, const std::filesystem::path& file,
   std::set<std::string> seen_unset;
   for (const auto& name : variables.dotenv_unset())
     if (seen_unset.insert(name).second)
-      project.warnings.push_back((absolute.parent_path() / ".env").string() + ": the variable " +
-                                 name + " is not set: read as an empty string");
+      project.warnings.push_back(unset_warning((absolute.parent_path() / ".env").string(), name));
   root = interpolated(in, root, "", std::cref(variables), seen_unset, project.warnings);
   project.name = project_name(root["name"] ? in.scalar(root["name"], "name")
                                            : absolute.parent_path().filename().string());

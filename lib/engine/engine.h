@@ -124,6 +124,8 @@ class Engine {
 
   // GET /version.
   virtual EngineVersion version() const = 0;
+  // GET /info, as the engine answers it (engine/image_store.h reads its storage driver).
+  virtual nlohmann::json info() const = 0;
 
   // ---- images. `name` is a reference ("repo:tag", "repo@sha256:...") or an id.
   // 404: EngineError(kNotFound) "image 'name' not found".
@@ -131,6 +133,12 @@ class Engine {
   // POST /images/load with a chunked body. An {"error": ...} in the engine's answer throws
   // EngineError (kBadRequest) carrying that message.
   virtual LoadResult load_images(const ByteSource& source, Cancel cancel = nullptr) const = 0;
+  // POST /images/create?fromSrc=- with the body `layer_tar`, an uncompressed layer tar: the engine
+  // registers the layer as it reads it and makes an image of that one layer named `reference`
+  // ("repo:tag"), with a config of its own. Returns the image's id ("sha256:..."). An
+  // {"error": ...} message in the answer throws EngineError carrying the engine's message.
+  virtual std::string import_image(const ByteSource& layer_tar, std::string_view reference,
+                                   Cancel cancel = nullptr) const = 0;
   // POST /images/{id}/tag: `reference` ("repo:tag", "host:5000/repo:tag") now names image `id`.
   // A reference with no repository, an empty tag or a digest throws kBadRequest before any call.
   virtual void tag_image(std::string_view id, std::string_view reference) const = 0;

@@ -150,6 +150,11 @@ EngineVersion EngineClient::version() const {
   return version;
 }
 
+json EngineClient::info() const {
+  auto call = Request{*this, "GET", "/info", "ask the engine about itself"}.to_call();
+  return parse_json(expect(*this, call), call.doing);
+}
+
 // ---- images
 
 json EngineClient::inspect_image(std::string_view name) const {
@@ -178,6 +183,33 @@ LoadResult EngineClient::load_images(const ByteSource& source, Cancel cancel) co
   call.deadline.reset();
   call.cancel = cancel;
   return parse_load_messages(expect(*this, call).body);
+}
+
+std::string EngineClient::import_image(const ByteSource& layer_tar, std::string_view reference,
+                                       Cancel cancel) const {
+  auto [name, tag] = name_and_tag(reference);
+  auto call = Request{*this, "POST",
+                      "/images/create?fromSrc=-&repo=" + encode_query_value(name) +
+                          "&tag=" + encode_query_value(tag),
+                      "import a layer as " + in_quotes(reference)}
+                  .to_call();
+  call.source = &layer_tar;
+  call.content_type = "application/x-tar";
+  // The answer is a message stream like a pull's; its last status is the new image's id.
+  std::string id;
+  RegistryMessages messages(call.doing, [&id](const RegistryProgress& message) {
+    if (message.status.starts_with("sha256:")) id = message.status;
+  });
+  ByteSink sink = [&messages](std::string_view chunk) { messages.feed(chunk); };
+  call.sink = &sink;
+  call.silence = timeouts_.stream;
+  call.deadline.reset();
+  call.cancel = cancel;
+  expect(*this, call);
+  messages.finish();
+  if (id.empty())
+    throw EngineError(ErrorKind::kProtocol, call.doing + ": the engine did not say the image's id");
+  return id;
 }
 
 void EngineClient::tag_image(std::string_view id, std::string_view reference) const {

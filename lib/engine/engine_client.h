@@ -52,12 +52,15 @@ class EngineClient : public Engine {
 
   // ---- system
   EngineVersion version() const override;
+  nlohmann::json info() const override;
 
   // ---- images
   nlohmann::json inspect_image(std::string_view name) const override;
   // GET /images/{name}/get: a docker-archive tar.
   void export_image(std::string_view name, const ByteSink& sink, Cancel cancel = nullptr) const;
   LoadResult load_images(const ByteSource& source, Cancel cancel = nullptr) const override;
+  std::string import_image(const ByteSource& layer_tar, std::string_view reference,
+                           Cancel cancel = nullptr) const override;
   void tag_image(std::string_view id, std::string_view reference) const override;
   bool remove_image(std::string_view name) const override;
 

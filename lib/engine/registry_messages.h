@@ -1,6 +1,7 @@
 #pragma once
-// The answer of a pull (POST /images/create) or a push (POST /images/{name}/push): a stream of
-// JSON messages, one a line, that the engine writes as the registry answers, e.g.
+// The answer of a pull (POST /images/create), a push (POST /images/{name}/push) or an import
+// (POST /images/create?fromSrc=-): a stream of JSON messages, one a line, that the engine writes
+// as the registry answers (an import's last status is the new image's id), e.g.
 //   {"status":"Pulling from app","id":"1"}
 //   {"status":"Downloading","progressDetail":{"current":1024,"total":4096},"id":"a1b2c3d4e5f6"}
 //   {"status":"Pushed","progressDetail":{},"id":"a1b2c3d4e5f6"}

@@ -144,6 +144,13 @@ std::string write_streamed_docker_archive(
   return image_id(image);
 }
 
+void write_layerless_docker_archive(const ArchiveImage& image, const Sink& sink) {
+  TarOut out(sink);
+  out.file(std::string(digest_hex(image_id(image))) + ".json", image.config_bytes);
+  out.file("manifest.json", docker_manifest(image).dump());
+  out.close();
+}
+
 void write_docker_archive_file(const ArchiveImage& image, const std::filesystem::path& path) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   if (!file) throw std::runtime_error("cannot create " + path.string());

@@ -44,6 +44,13 @@ std::string write_streamed_docker_archive(
     const LayerStream& layer, const std::function<std::string(const std::string&)>& config_for,
     const std::vector<std::string>& repo_tags, const std::function<void(std::string_view)>& sink);
 
+// The archive of an image whose one layer the engine already holds (imported just before, see
+// engine/image_store.h): manifest.json and the config, no layer. The manifest names the layer's
+// path as write_docker_archive would; an engine on a graph driver finds the layer by its chain id
+// and never opens that path. Same image id as the whole archive.
+void write_layerless_docker_archive(const ArchiveImage& image,
+                                    const std::function<void(std::string_view)>& sink);
+
 // Writes the archive to `path` (created or truncated).
 void write_docker_archive_file(const ArchiveImage& image, const std::filesystem::path& path);
 

@@ -1,16 +1,34 @@
 #include "pipeline/image_stage.h"
 
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 
 #include "pack/docker_archive.h"
 #include "pack/image_config.h"
 #include "pack/image_loader.h"
 #include "pack/oci_layout.h"
+#include "pipeline/background_removals.h"
+#include "pipeline/layer_import.h"
 
 namespace minify::pipeline {
+namespace {
+
+// The slim image's config names the layer by the digest taken here as it streamed; the engine's
+// import must hold those very bytes, or the load would look for a layer it lacks.
+void check_imported_layer(const nlohmann::json& imported, const std::string& diff_id) {
+  nlohmann::json layers = imported.contains("RootFS")
+                              ? imported["RootFS"].value("Layers", nlohmann::json())
+                              : nlohmann::json();
+  if (layers != nlohmann::json::array({diff_id}))
+    throw std::runtime_error("the engine imported the slim layer as " + layers.dump() +
+                             ", not as the " + diff_id + " streamed to it");
+}
+
+}  // namespace
 
 ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std::string& target,
+                       engine::ImageStore store,
                        const std::optional<std::filesystem::path>& output_archive,
                        const std::optional<std::filesystem::path>& output_oci,
                        const TempDir& temp) {
@@ -31,25 +49,39 @@ ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std
   };
 
   if (!output_archive && !output_oci) {
-    // One pass: the layer goes from the pack container straight into the engine's load.
     auto loading = stage.progress.begin("image: loading " + target);
     pack::LayerInfo layer;
-    outcome.loaded_id = pack::load_streamed_image(
-        stage.engine,
-        [&](const std::function<void(std::int64_t)>& sized,
-            const std::function<void(std::string_view)>& bytes) {
-          layer = pack.stream_layer(
-              [&](std::int64_t size) {
-                loading.set_total(static_cast<std::uint64_t>(size));
-                sized(size);
-              },
-              [&](std::string_view chunk) {
-                bytes(chunk);
-                loading.advance(chunk.size());
-              });
-          return layer.diff_id;
-        },
-        config_for, {target}, stage.options.cancel);
+    pack::LayerStream from_pack = [&](const std::function<void(std::int64_t)>& sized,
+                                      const std::function<void(std::string_view)>& bytes) {
+      layer = pack.stream_layer(
+          [&](std::int64_t size) {
+            loading.set_total(static_cast<std::uint64_t>(size));
+            sized(size);
+          },
+          [&](std::string_view chunk) {
+            bytes(chunk);
+            loading.advance(chunk.size());
+          });
+      return layer.diff_id;
+    };
+    if (store == engine::ImageStore::kGraphDriver) {
+      // One pass: the layer goes from the pack container straight into an import, which
+      // extracts it as it comes; the image then goes in without it.
+      auto import = std::make_shared<LayerImport>(stage.engine, stage.options.watch);
+      std::string diff_id;
+      const std::string imported_id = pack::import_streamed_layer(
+          stage.engine, from_pack, import->reference(), diff_id, stage.options.cancel);
+      import->landed();
+      check_imported_layer(stage.engine.inspect_image(imported_id), diff_id);
+      pack::ArchiveImage image{config_for(diff_id), {}, diff_id, {target}};
+      outcome.loaded_id = pack::load_layerless_image(stage.engine, image, stage.options.cancel);
+      // The slim image holds the layer now: the import's image goes while verify starts.
+      if (stage.removals) stage.removals->run([import] { import->remove(); });
+    } else {
+      // One pass: the layer goes from the pack container straight into the load.
+      outcome.loaded_id = pack::load_streamed_image(stage.engine, from_pack, config_for, {target},
+                                                    stage.options.cancel);
+    }
     loading.finish();
     kept(layer);
     auto slim = stage.engine.inspect_image(outcome.loaded_id);

@@ -14,15 +14,18 @@
 #include <thread>
 #include <vector>
 
+#include "pipeline/layer_import.h"
 #include "pipeline/leftovers.h"
 #include "pipeline/slim_image_load.h"
 
 namespace minify::pipeline {
 namespace {
 
-// The words on the socket, one line each: "image REFERENCE [PREVIOUS_ID]", "settled", "end".
+// The words on the socket, one line each: "image REFERENCE [PREVIOUS_ID]", "settled",
+// "import REFERENCE", "imported", "end".
 struct Said {
   std::optional<std::string> reference, previous_id;
+  std::optional<std::string> import_reference;
   bool ended = false;
 };
 
@@ -37,6 +40,12 @@ void hear(Said& said, const std::string& line) {
     said.previous_id = previous.empty() ? std::nullopt : std::optional(previous);
   } else if (verb == "settled") {
     said.reference.reset();
+  } else if (verb == "import") {
+    std::string reference;
+    words >> reference;
+    said.import_reference = reference;
+  } else if (verb == "imported") {
+    said.import_reference.reset();
   } else if (verb == "end") {
     said.ended = true;
   }
@@ -61,6 +70,8 @@ void hear(Said& said, const std::string& line) {
   if (!said.ended) {
     auto clean_up = [&](const engine::Engine& reachable) {
       remove_leftovers_of(reachable, owner);
+      if (said.import_reference)
+        remove_import(reachable, *said.import_reference, std::chrono::seconds(10));
       if (said.reference)
         undo_load(reachable, *said.reference, said.previous_id, std::chrono::seconds(10));
     };
@@ -128,6 +139,14 @@ void RunWatch::image_loading(const std::string& reference,
 
 void RunWatch::image_settled() {
   say("settled");
+}
+
+void RunWatch::layer_importing(const std::string& reference) {
+  say("import " + reference);
+}
+
+void RunWatch::import_removed() {
+  say("imported");
 }
 
 void RunWatch::say(const std::string& line) {

@@ -41,6 +41,10 @@ class RunWatch {
   void image_loading(const std::string& reference, const std::optional<std::string>& previous_id);
   // The load is kept, or undone by the run itself: nothing for the watch to do about it.
   void image_settled();
+  // The run is importing the slim image's layer as image `reference` (layer_import.h): should the
+  // run die before import_removed(), the watch removes that image.
+  void layer_importing(const std::string& reference);
+  void import_removed();
 
  private:
   void say(const std::string& line);

@@ -1,6 +1,7 @@
 #include "support/fake_engine.h"
 
 #include "engine/engine_error.h"
+#include "pack/sha256.h"
 
 namespace minify::testing {
 namespace {
@@ -76,9 +77,29 @@ engine::EngineVersion FakeEngine::version() const {
   return v;
 }
 
+nlohmann::json FakeEngine::info() const {
+  std::lock_guard lock(mutex_);
+  call("info");
+  return info_answer;
+}
+
+std::string FakeEngine::last_load() const {
+  std::lock_guard lock(mutex_);
+  return last_load_;
+}
+
+std::vector<std::string> FakeEngine::imported() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> references;
+  for (const auto& [reference, image] : imported_) references.push_back(reference);
+  return references;
+}
+
 nlohmann::json FakeEngine::inspect_image(std::string_view name) const {
   std::lock_guard lock(mutex_);
   call("inspect_image " + std::string(name));
+  for (const auto& [reference, image] : imported_)
+    if (name == reference || name == image["Id"].get<std::string>()) return image;
   if (loaded_)
     if (auto it = images_after_load.find(std::string(name)); it != images_after_load.end())
       return it->second;
@@ -98,10 +119,26 @@ engine::LoadResult FakeEngine::load_images(const engine::ByteSource& source,
   }
   // Unlocked while the body streams: its producer fetches the layer from the pack container,
   // an engine call of its own on another thread, as with the real engine.
-  drain(source);
+  std::string body = drain(source);
   std::lock_guard lock(mutex_);
   loaded_ = true;
+  last_load_ = std::move(body);
   return {};
+}
+
+std::string FakeEngine::import_image(const engine::ByteSource& layer_tar,
+                                     std::string_view reference, engine::Cancel cancel) const {
+  {
+    std::lock_guard lock(mutex_);
+    call("import " + std::string(reference), cancel);
+  }
+  // Unlocked while the body streams, as load_images.
+  std::string body = drain(layer_tar);
+  std::lock_guard lock(mutex_);
+  std::string id = pack::sha256_digest("imported " + std::string(reference));
+  imported_[std::string(reference)] = {
+      {"Id", id}, {"RootFS", {{"Type", "layers"}, {"Layers", {pack::sha256_digest(body)}}}}};
+  return id;
 }
 
 void FakeEngine::tag_image(std::string_view id, std::string_view reference) const {
@@ -112,6 +149,7 @@ void FakeEngine::tag_image(std::string_view id, std::string_view reference) cons
 bool FakeEngine::remove_image(std::string_view name) const {
   std::lock_guard lock(mutex_);
   call("remove_image " + std::string(name));
+  imported_.erase(std::string(name));
   return true;
 }
 

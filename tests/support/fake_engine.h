@@ -8,9 +8,9 @@
 //   "inspect_image <name>", "create <role>", "put_archive <id>", "start <id>", "wait <id>",
 //   "stop <id>", "inspect_container <id>", "logs <id>", "follow_logs <id>",
 //   "get_archive <id> <path>",
-//   "exec <id> <argv0>", "load", "version", "remove <id>", "tag <id> <reference>",
-//   "remove_image <name>", "list_containers <label>", "pull <reference>", "push <reference>",
-//   "create_network <name>", "remove_network <name>", "list_networks <label>",
+//   "exec <id> <argv0>", "load", "import <reference>", "info", "version", "remove <id>", "tag <id>
+//   <reference>", "remove_image <name>", "list_containers <label>", "pull <reference>", "push
+//   <reference>", "create_network <name>", "remove_network <name>", "list_networks <label>",
 //   "volume_exists <name>", "create_volume <name>", "remove_volume <name>", "list_volumes <label>".
 // cancel_at() raises a flag when a chosen call is made; from then on every call given that flag
 // as its Cancel throws EngineError(kCancelled), as the real engine would within ~100 ms, and
@@ -56,6 +56,12 @@ class FakeEngine : public engine::Engine {
       exec;
   std::int64_t loaded_image_size = 1000;  // inspect_image of an image load_images loaded
   std::string kernel_version = "6.1.0";
+  // What info() answers. By default a containerd image store's (engine/image_store.h), where the
+  // slim image goes in by one load; a test of the import path scripts a graph driver's.
+  nlohmann::json info_answer = {
+      {"Driver", "overlayfs"},
+      {"DriverStatus", nlohmann::json::array({nlohmann::json::array(
+                           {"driver-type", "io.containerd.snapshotter.v1"})})}};
   engine::EngineKind kind = engine::EngineKind::kDocker;  // what version() says
   // pull_image of a reference here makes inspect_image answer it; any other pull throws
   // EngineError(kNotFound), as a registry without it does.
@@ -80,15 +86,22 @@ class FakeEngine : public engine::Engine {
   const std::string& put_archive_of(const std::string& id) const;
   // The calls after the one cancel_at() named (empty when it was never made).
   std::vector<std::string> calls_after_cancel() const;
+  // The body of the last load_images call (a docker-archive).
+  std::string last_load() const;
+  // The images import_image made and remove_image has not removed, by reference.
+  std::vector<std::string> imported() const;
   // Bytes get_archive handed to its callers' sinks (in 64 KiB chunks, as the engine streams
   // them), up to where a sink threw.
   std::uint64_t archive_bytes_delivered() const { return archive_bytes_delivered_; }
 
   // ---- engine::Engine
   engine::EngineVersion version() const override;
+  nlohmann::json info() const override;
   nlohmann::json inspect_image(std::string_view name) const override;
   engine::LoadResult load_images(const engine::ByteSource& source,
                                  engine::Cancel cancel = nullptr) const override;
+  std::string import_image(const engine::ByteSource& layer_tar, std::string_view reference,
+                           engine::Cancel cancel = nullptr) const override;
   void tag_image(std::string_view id, std::string_view reference) const override;
   bool remove_image(std::string_view name) const override;
   void pull_image(std::string_view reference, std::string_view registry_auth,
@@ -157,6 +170,9 @@ class FakeEngine : public engine::Engine {
   mutable std::vector<std::string> created_;
   mutable std::vector<std::string> removed_;
   mutable bool loaded_ = false;
+  mutable std::string last_load_;
+  // import_image's images: reference -> inspect answer (Id, RootFS.Layers: the body's digest).
+  mutable std::map<std::string, nlohmann::json> imported_;
   mutable std::map<std::string, nlohmann::json> pulled_;
   mutable std::uint64_t archive_bytes_delivered_ = 0;
   mutable std::optional<std::size_t> cancelled_at_;

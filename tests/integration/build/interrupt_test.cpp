@@ -1,7 +1,8 @@
 // A build stopped at every phase leaves nothing behind (issue 13). Ctrl-C (SIGINT): minify removes
 // what it made and exits 130. SIGKILL: minify cleans nothing, its watch (lib/pipeline/run_watch.h)
-// removes the containers, the build directory and the loaded slim image within seconds. And what a
-// dead run left without a watch is removed by the next run, never what a live run owns.
+// removes the containers, the build directory, the layer's import image and the loaded slim image
+// within seconds. And what a dead run left without a watch is removed by the next run, never what
+// a live run owns.
 
 #include <doctest/doctest.h>
 #include <signal.h>
@@ -57,6 +58,17 @@ std::vector<std::filesystem::path> build_dirs_of(pid_t pid) {
        std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
     if (entry.path().filename().string().starts_with(prefix)) dirs.push_back(entry.path());
   return dirs;
+}
+
+// The layer import images of process `pid` (lib/pipeline/layer_import.h names them after it).
+std::vector<std::string> imports_of_run(pid_t pid) {
+  ProcessResult listed =
+      run_process({"docker", "images", "minify-layer-import", "--format", "{{.Tag}}"});
+  std::vector<std::string> found;
+  std::istringstream lines(listed.out);
+  for (std::string tag; lines >> tag;)
+    if (tag.starts_with(std::to_string(pid) + "-")) found.push_back(tag);
+  return found;
 }
 
 // Whether minify's progress lines (plain on stderr, as in a pipe) say that `step` has started and
@@ -129,6 +141,7 @@ TEST_CASE("Ctrl-C in every phase: everything minify made is removed, exit 130") 
     CHECK(s.outcome.status == 130);
     CHECK(containers_of_run(s.pid).empty());
     CHECK(build_dirs_of(s.pid).empty());
+    CHECK(imports_of_run(s.pid).empty());
     CHECK_FALSE(image_exists(test_engine(), slim));  // the slim image it loaded went too
   }
 }
@@ -149,7 +162,7 @@ TEST_CASE("SIGKILL in every phase: nothing runs on, and everything goes within s
     auto killed = Clock::now();
     CHECK(within(std::chrono::seconds(15), [&] {
       return containers_of_run(s.pid).empty() && build_dirs_of(s.pid).empty() &&
-             !image_exists(test_engine(), slim);
+             imports_of_run(s.pid).empty() && !image_exists(test_engine(), slim);
     }));
     MESSAGE(phase << ": all gone " << std::chrono::duration<double>(Clock::now() - killed).count()
                   << " s after SIGKILL");

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "engine/engine_client.h"
+#include "pack/sha256.h"
 #include "support/engine_test_calls.h"
 #include "support/process.h"
 #include "support/tar_archive.h"
@@ -280,6 +281,27 @@ TEST_CASE("loading a tar that is not an image surfaces the engine's error") {
       error_text([&] { test_engine().load_images(source_of(junk, 1000)); }, ErrorKind::kBadRequest);
   CHECK(message.starts_with("load image: "));
   CHECK(message.size() > std::string("load image: ").size());
+}
+
+TEST_CASE("import makes an image of one layer, the stream's own bytes, named as asked") {
+  EngineClient& engine = test_engine();
+  std::string reference = unique_name("minify-test/engine-import") + ":v1";
+  std::string layer = make_tar({{"hello.txt", "hello\n"}, {"dir/x", "x"}});
+  std::string id = engine.import_image(source_of(layer, 3000), reference);
+  CHECK(id.starts_with("sha256:"));
+  nlohmann::json inspected = engine.inspect_image(reference);
+  CHECK(inspected["Id"] == id);
+  // The layer registered is the stream as sent (its diff_id the digest of those bytes): what a
+  // load that names that diff_id finds (engine/image_store.h).
+  CHECK(inspected["RootFS"]["Layers"] ==
+        nlohmann::json::array({minify::pack::sha256_digest(layer)}));
+  CHECK(engine.remove_image(reference));
+
+  std::string message =
+      error_text([&] { engine.import_image(source_of(std::string(5000, 'j'), 1000), reference); },
+                 ErrorKind::kEngineFailure);
+  CHECK(message.starts_with("import a layer as '" + reference + "': "));
+  CHECK_FALSE(image_exists(engine, reference));
 }
 
 TEST_CASE("a container runs, its exit code and demultiplexed logs come back") {

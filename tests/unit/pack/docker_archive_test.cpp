@@ -86,3 +86,23 @@ TEST_CASE("a streamed docker-archive: the layer first, then the config made from
   CHECK(manifest[0]["Layers"][0] == "layer.tar");
   CHECK(manifest[0]["RepoTags"][0] == "app.slim:1");
 }
+
+TEST_CASE("a layerless docker-archive: the whole archive's manifest and config, no layer") {
+  TempDir dir;
+  write_tar(dir / "layer.tar", {{.name = "hello", .content = "world"}});
+  const std::string diff_id = sha256_digest(read_file(dir / "layer.tar"));
+  ArchiveImage image{R"({"rootfs":{}})", dir / "layer.tar", diff_id, {"app.slim:1"}};
+  std::string archive;
+  write_layerless_docker_archive(image, [&](std::string_view chunk) { archive.append(chunk); });
+  std::ofstream(dir / "layerless.tar", std::ios::binary) << archive;
+
+  auto items = read_tar(dir / "layerless.tar");
+  REQUIRE(items.size() == 2);
+  const std::string config_name = std::string(digest_hex(image_id(image))) + ".json";
+  CHECK(items[0].name == config_name);
+  CHECK(items[0].content == image.config_bytes);
+  CHECK(items[1].name == "manifest.json");
+  // The manifest names the layer where the whole archive has it: the engine looks it up by the
+  // chain id of the config's diff_ids, and only opens that path for a layer it lacks.
+  CHECK(nlohmann::json::parse(items[1].content) == docker_manifest(image));
+}

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "errors/usage_error.h"
+#include "pack/sha256.h"
 #include "pipeline/archive_files.h"
 #include "pipeline/interrupted.h"
 #include "pipeline/temp_dir.h"
@@ -528,6 +529,62 @@ TEST_CASE("Ctrl-C at any stage: every container made is removed, Interrupted, no
       CHECK(!call.starts_with("start "));
       CHECK(call != "load");
     }
+  }
+}
+
+// An engine on a graph driver (Docker's overlay2), whose load finds a layer it holds by its chain
+// id (engine/image_store.h).
+void on_graph_driver(World& w) {
+  w.engine.info_answer = {
+      {"Driver", "overlay2"},
+      {"DriverStatus",
+       nlohmann::json::array({nlohmann::json::array({"Backing Filesystem", "extfs"})})}};
+}
+
+TEST_CASE("on a graph driver the layer goes in by import, the image by a load without it") {
+  World w;
+  on_graph_driver(w);
+  BuildResult result = w.build();
+  const auto& calls = w.engine.calls();
+  auto index_of = [&](std::string_view prefix) {
+    auto it = std::find_if(calls.begin(), calls.end(),
+                           [&](const std::string& c) { return c.starts_with(prefix); });
+    REQUIRE(it != calls.end());
+    return it - calls.begin();
+  };
+  const auto import = index_of("import minify-layer-import:");
+  const std::string import_reference = calls[static_cast<std::size_t>(import)].substr(7);
+  CHECK(import < index_of("load"));
+  // The import image goes once the slim image holds the layer (in the background, while verify
+  // starts), and is gone when the build returns.
+  CHECK(index_of("load") < index_of("remove_image " + import_reference));
+  CHECK(w.engine.imported().empty());
+
+  // The load carries the config and the manifest only; the manifest names the layer the import
+  // registered (the keep tar's bytes) and the image id is the config's digest.
+  auto entries = test::read_tar(w.engine.last_load());
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[1].path == "manifest.json");
+  const std::string layer = tar_of({{"app/run", "#!/bin/true\n", 0755}});
+  const std::string diff_id = pack::sha256_digest(layer);
+  auto manifest = nlohmann::json::parse(entries[1].content);
+  CHECK(manifest[0]["Layers"][0] == std::string(pack::digest_hex(diff_id)) + "/layer.tar");
+  CHECK(manifest[0]["RepoTags"][0] == "app.slim:1");
+  CHECK(nlohmann::json::parse(entries[0].content)["rootfs"]["diff_ids"][0] == diff_id);
+  CHECK(result.report.slim.id == pack::sha256_digest(entries[0].content));
+  CHECK(result.report.verify.passed);
+}
+
+TEST_CASE("on a graph driver, Ctrl-C during the import or the load leaves no import image") {
+  for (const char* at : {"import", "get_archive pack-2 /.minify/keep.tar", "load"}) {
+    CAPTURE(std::string(at));
+    World w;
+    on_graph_driver(w);
+    w.engine.cancel_at(at, w.cancel);
+    CHECK_THROWS_AS(w.build(), Interrupted);
+    w.check_every_container_removed();
+    CHECK(w.engine.imported().empty());
+    CHECK(!w.called("create verify"));
   }
 }
 

@@ -91,10 +91,13 @@ std::optional<ElfInfo> read_elf(int fd) {
     auto strtab_offset = file_offset(phdrs, strtab);
     if (!strtab_offset) throw std::runtime_error("ELF string table outside the loaded segments");
     for (const auto& dyn : dyns) {
-      if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_RPATH && dyn.d_tag != DT_RUNPATH) continue;
+      if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_SONAME && dyn.d_tag != DT_RPATH &&
+          dyn.d_tag != DT_RUNPATH)
+        continue;
       if (dyn.d_un.d_val >= strsz) throw std::runtime_error("ELF dynamic string out of bounds");
       std::string value = string_at(*strtab_offset + dyn.d_un.d_val, *strtab_offset + strsz);
       if (dyn.d_tag == DT_NEEDED) info.needed.push_back(value);
+      if (dyn.d_tag == DT_SONAME) info.soname = value;
       if (dyn.d_tag == DT_RPATH) info.rpath = split_nonempty(value, ':');
       if (dyn.d_tag == DT_RUNPATH) info.runpath = split_nonempty(value, ':');
     }

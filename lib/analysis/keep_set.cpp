@@ -62,6 +62,27 @@ std::vector<KeepReason> record_reasons(std::uint32_t ops, const std::string& pro
   return out;
 }
 
+// glibc's ld.so, by its own DT_SONAME on each architecture: ld-linux*.so.N, ld64.so.N, ld.so.1.
+bool is_glibc_loader(const std::string& soname) {
+  return soname.rfind("ld-linux", 0) == 0 || soname == "ld64.so.1" || soname == "ld64.so.2" ||
+         soname == "ld.so.1";
+}
+
+// An object the app loaded, as a DT_NEEDED name that no search finds may still reach it.
+struct LoadedObject {
+  std::string path;
+  int elf_class = 0;
+  int machine = 0;
+};
+
+// A DT_NEEDED name no search found, settled once every kept ELF has been read.
+struct UnfoundNeed {
+  std::string name;
+  std::string requester;  // resolved path
+  int elf_class = 0;
+  int machine = 0;
+};
+
 struct ElfWork {
   std::string named_path;                    // as the loader names it: gives $ORIGIN for a library
   std::string resolved_path;                 // where it is
@@ -298,16 +319,79 @@ class Builder {
         continue;
       }
       if (!info || (info->type != ET_EXEC && info->type != ET_DYN)) continue;
+      if (is_glibc_loader(info->soname)) glibc_loaders_.insert(work.resolved_path);
+      if (!info->soname.empty() && opened_by_app(work.resolved_path)) {
+        loaded_by_soname_[info->soname].push_back(
+            {work.resolved_path, info->elf_class, info->machine});
+      }
       close_one(work, *info);
     }
+    settle_unfound_needs();
+  }
+
+  // Whether the record says the app opened or executed the kept file at `path` (not only looked
+  // at it): for an ELF, that a process of the app loaded it.
+  bool opened_by_app(const std::string& path) const {
+    auto it = entries_.find(path);
+    if (it == entries_.end()) return false;
+    for (const auto& r : it->second.reasons) {
+      if (r.kind == ReasonKind::kRead || r.kind == ReasonKind::kExecuted) return true;
+    }
+    return false;
+  }
+
+  // A DT_NEEDED name that no search finds can still be satisfied, as glibc's ld.so satisfies every
+  // name before it searches (elf/dl-load.c, _dl_map_object): by an object already loaded in the
+  // process whose DT_SONAME is that name (_dl_name_match_p also matches the name an object was
+  // loaded under, which the searches here already find). The JVM relies on it: its launcher
+  // dlopen()s lib/server/libjvm.so by full path, then the "libjvm.so" of libjava.so and the others,
+  // which no RUNPATH of theirs reaches, is that object. The rule holds here only as far as the
+  // record shows it:
+  // - both objects were loaded by the app (opened in the record): the one with the soname and the
+  //   one that needs it. So both were in a process of the app, and the app's run resolved that
+  //   name; the slim image keeps both files where they were, so it resolves the same way. (The
+  //   record names one process per path, the first, so "the same process" is not checked beyond
+  //   the same ELF class and machine.) A program kept by a rule, which the app never ran, keeps
+  //   its warning.
+  // - every ELF interpreter met is glibc's ld.so: musl's matches a loaded library only by the
+  //   name a search found it under, never by DT_SONAME, so libjvm.so opened by path satisfies
+  //   nothing there.
+  // - only where no search finds the name: where one does, that file is kept as always, as the
+  //   record cannot say which of the two the process had loaded first.
+  // The need is then noted on the object (elf_library of the requester), so the report says who
+  // needs it; a name nothing satisfies stays a warning.
+  void settle_unfound_needs() {
+    bool glibc = !interpreters_.empty();
+    for (const auto& path : interpreters_) glibc = glibc && glibc_loaders_.count(path) != 0;
+    for (const auto& need : unfound_) {
+      const LoadedObject* by_soname = nullptr;
+      if (glibc && opened_by_app(need.requester)) {
+        if (auto it = loaded_by_soname_.find(need.name); it != loaded_by_soname_.end()) {
+          for (const auto& object : it->second) {
+            if (object.elf_class == need.elf_class && object.machine == need.machine) {
+              by_soname = &object;
+              break;
+            }
+          }
+        }
+      }
+      if (by_soname == nullptr) {
+        warnings_.push_back(need.name + " needed by " + need.requester + " is not in the image");
+        continue;
+      }
+      note(entries_.at(by_soname->path), {ReasonKind::kElfLibrary, need.requester});
+    }
+    unfound_.clear();
   }
 
   void close_one(const ElfWork& work, const ElfInfo& info) {
     if (!info.interpreter.empty()) {
       kept_dynamic_elf_ = true;
       Resolution r = resolve(root_, info.interpreter);
-      if (!keep_resolution(r, info.interpreter, "elf",
-                           {ReasonKind::kElfInterpreter, work.resolved_path})) {
+      if (keep_resolution(r, info.interpreter, "elf",
+                          {ReasonKind::kElfInterpreter, work.resolved_path})) {
+        interpreters_.insert(r.path);
+      } else {
         warnings_.push_back("interpreter " + info.interpreter + " of " + work.resolved_path +
                             " is not in the image");
       }
@@ -331,7 +415,7 @@ class Builder {
     for (const auto& name : info.needed) {
       auto found = search_.find(name, info, rpath, runpath);
       if (found.empty()) {
-        warnings_.push_back(name + " needed by " + work.resolved_path + " is not in the image");
+        unfound_.push_back({name, work.resolved_path, info.elf_class, info.machine});
         continue;
       }
       for (const auto& lib : found) {
@@ -405,6 +489,12 @@ class Builder {
   std::deque<ElfWork> elf_queue_;
   std::set<std::string> elf_done_;
   bool kept_dynamic_elf_ = false;
+  // For settle_unfound_needs: the interpreters kept (resolved), the kept files that are glibc's
+  // ld.so, the objects the app loaded by DT_SONAME, the needs no search found.
+  std::set<std::string> interpreters_;
+  std::set<std::string> glibc_loaders_;
+  std::map<std::string, std::vector<LoadedObject>> loaded_by_soname_;
+  std::vector<UnfoundNeed> unfound_;
 };
 
 }  // namespace

@@ -13,6 +13,11 @@
 //   app created or wrote it, the deepest existing directory on its way is kept (empty unless
 //   other entries are kept in it), with the image's owner and mode.
 // - A directory is kept alone (stat, listing, chdir): only --include keeps a whole subtree.
+// - A DT_NEEDED name no search finds is met, as glibc's ld.so meets it, by an object with that
+//   DT_SONAME that the app itself loaded (JVM: libjava.so's "libjvm.so" is lib/server/libjvm.so,
+//   dlopen()ed by path): when the record shows the app loaded both objects and every kept
+//   interpreter is glibc's. The object's reasons then name the need (elf_library). Any other
+//   name no search finds is a warning.
 // - Never kept: /proc, /sys, /dev (the runtime mounts them), the engine's bind mounts
 //   /etc/hosts, /etc/hostname, /etc/resolv.conf (the engine creates them in every container),
 //   the sensor's own /.minify, sockets and device nodes. Each is listed with its reason.

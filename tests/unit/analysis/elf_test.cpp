@@ -29,6 +29,7 @@ TEST_CASE("a program's interpreter, DT_NEEDED and DT_RUNPATH are read") {
   CHECK(info->needed == std::vector<std::string>{"libgreet.so.1", "libc.so.6"});
   CHECK(info->runpath == std::vector<std::string>{"$ORIGIN/../lib"});
   CHECK(info->rpath.empty());
+  CHECK(info->soname.empty());
 }
 
 TEST_CASE("DT_RPATH is told apart from DT_RUNPATH") {
@@ -44,6 +45,7 @@ TEST_CASE("a shared library has no interpreter; the host's libc needs the loader
   CHECK(greet->type == ET_DYN);
   CHECK(greet->interpreter.empty());
   CHECK(greet->needed == std::vector<std::string>{"libc.so.6"});
+  CHECK(greet->soname == "libgreet.so.1");
   auto libc = elf_of("/usr/lib/x86_64-linux-gnu/libc.so.6");
   REQUIRE(libc);
   CHECK(libc->needed == std::vector<std::string>{"ld-linux-x86-64.so.2"});

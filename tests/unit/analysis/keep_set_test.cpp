@@ -101,6 +101,73 @@ TEST_CASE("DT_RPATH with $ORIGIN finds the library; a missing library is a warni
         std::vector<std::string>{"libgreet.so.1 needed by /usr/bin/lonely is not in the image"});
 }
 
+TEST_CASE("a need no search finds is met by an object the app loaded with that soname") {
+  // As libjava.so's "libjvm.so" is met by the lib/server/libjvm.so the JVM launcher dlopen()ed by
+  // its path: glibc's ld.so first looks among the loaded objects for one with that DT_SONAME.
+  // Here the loaded object is /opt/greet/libgreet.so.1 (LD_PRELOAD or dlopen by path), which no
+  // search path of the program reaches.
+  TestTree tree;
+  tree.glibc_base();
+  tree.copy("/usr/bin/hello", FIXTURE_HELLO_PLAIN);
+  tree.copy("/opt/greet/libgreet.so.1", FIXTURE_GREET);
+  DirectoryRoot root(tree.dir());
+
+  KeepSet keep = close_keep_set(
+      root, record_of({{"/usr/bin/hello", kExec | kRead}, {"/opt/greet/libgreet.so.1", kRead}}),
+      {});
+  CHECK(keep.warnings.empty());
+  CHECK(kept_paths(keep) == with_glibc({"/opt", "/opt/greet", "/opt/greet/libgreet.so.1",
+                                        "/usr/bin", "/usr/bin/hello"}));
+  // The report says who needed it, after what the app did with it.
+  CHECK(keep.entries.at("/opt/greet/libgreet.so.1").reasons ==
+        std::vector<KeepReason>{{ReasonKind::kRead, ""},
+                                {ReasonKind::kElfLibrary, "/usr/bin/hello"}});
+}
+
+TEST_CASE("a need no loaded object meets by its soname is still a warning") {
+  TestTree tree;
+  tree.glibc_base();
+  tree.copy("/usr/bin/hello", FIXTURE_HELLO_PLAIN);
+  tree.copy("/opt/greet/libgreet.so.1", FIXTURE_GREET);
+  const std::vector<std::string> warning = {
+      "libgreet.so.1 needed by /usr/bin/hello is not in the image"};
+
+  SUBCASE("the library is in the image, but the app never opened it") {
+    DirectoryRoot root(tree.dir());
+    KeepSet keep = close_keep_set(root, record_of({{"/usr/bin/hello", kExec}}), {});
+    CHECK(keep.warnings == warning);
+    CHECK(keep.entries.count("/opt/greet/libgreet.so.1") == 0);
+  }
+  SUBCASE("the app only looked at it") {
+    DirectoryRoot root(tree.dir());
+    KeepSet keep = close_keep_set(
+        root, record_of({{"/usr/bin/hello", kExec}, {"/opt/greet/libgreet.so.1", kStat}}), {});
+    CHECK(keep.warnings == warning);
+  }
+  SUBCASE("the app opened a file of that name whose soname is another") {
+    tree.copy("/opt/greet/libgreet.so.1", "/usr/lib/x86_64-linux-gnu/libc.so.6");
+    DirectoryRoot root(tree.dir());
+    KeepSet keep = close_keep_set(
+        root, record_of({{"/usr/bin/hello", kExec}, {"/opt/greet/libgreet.so.1", kRead}}), {});
+    CHECK(keep.warnings == warning);
+  }
+  SUBCASE("the program is kept by a rule: the app never ran it") {
+    DirectoryRoot root(tree.dir());
+    Rules rules;
+    rules.include_bin = {"/usr/bin/hello"};
+    KeepSet keep = close_keep_set(root, record_of({{"/opt/greet/libgreet.so.1", kRead}}), rules);
+    CHECK(keep.warnings == warning);
+  }
+  SUBCASE("the loader is not glibc's: musl's never matches a DT_SONAME") {
+    // Another loader in glibc's place (here a library whose soname is not a glibc loader's).
+    tree.copy("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", FIXTURE_GREET);
+    DirectoryRoot root(tree.dir());
+    KeepSet keep = close_keep_set(
+        root, record_of({{"/usr/bin/hello", kExec}, {"/opt/greet/libgreet.so.1", kRead}}), {});
+    CHECK(keep.warnings == warning);
+  }
+}
+
 TEST_CASE("a library of another machine in a search directory is skipped, as ld.so skips it") {
   TestTree tree;
   tree.glibc_base();

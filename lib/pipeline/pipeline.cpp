@@ -131,8 +131,13 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   std::future<engine::ImageStore> image_store;
   if (loads)
     image_store = std::async(std::launch::async, [&] {
-      const engine::EngineKind kind = engine.version().kind;
-      return engine::image_store_of(kind, engine.info());
+      try {
+        const engine::EngineKind kind = engine.version().kind;
+        return engine::image_store_of(kind, engine.info());
+      } catch (const engine::EngineError&) {
+        // An engine that cannot say: the whole-archive load, which every engine takes.
+        return engine::ImageStore::kContainerd;
+      }
     });
   AnalysisOutcome analysis = run_analysis(stage, mode, in.plan, in.end, [&] {
     pack_starting = std::async(

@@ -80,6 +80,8 @@ engine::EngineVersion FakeEngine::version() const {
 nlohmann::json FakeEngine::info() const {
   std::lock_guard lock(mutex_);
   call("info");
+  if (info_answer.is_null())
+    throw engine::EngineError(engine::ErrorKind::kEngineFailure, "ask the engine about itself: no");
   return info_answer;
 }
 

@@ -57,7 +57,8 @@ class FakeEngine : public engine::Engine {
   std::int64_t loaded_image_size = 1000;  // inspect_image of an image load_images loaded
   std::string kernel_version = "6.1.0";
   // What info() answers. By default a containerd image store's (engine/image_store.h), where the
-  // slim image goes in by one load; a test of the import path scripts a graph driver's.
+  // slim image goes in by one load; a test of the import path scripts a graph driver's. Null:
+  // info() throws EngineError (kEngineFailure).
   nlohmann::json info_answer = {
       {"Driver", "overlayfs"},
       {"DriverStatus", nlohmann::json::array({nlohmann::json::array(

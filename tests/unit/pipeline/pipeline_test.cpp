@@ -576,6 +576,17 @@ TEST_CASE("on a graph driver the layer goes in by import, the image by a load wi
   CHECK(result.report.verify.passed);
 }
 
+TEST_CASE("an engine that cannot say how it stores images gets the whole image by one load") {
+  World w;
+  w.engine.info_answer = nullptr;
+  BuildResult result = w.build();
+  CHECK(w.called("info"));
+  CHECK(w.called("load"));
+  CHECK(std::none_of(w.engine.calls().begin(), w.engine.calls().end(),
+                     [](const std::string& c) { return c.starts_with("import "); }));
+  CHECK(result.report.verify.passed);
+}
+
 TEST_CASE("on a graph driver, Ctrl-C during the import or the load leaves no import image") {
   for (const char* at : {"import", "get_archive pack-2 /.minify/keep.tar", "load"}) {
     CAPTURE(std::string(at));

@@ -28,7 +28,7 @@ void check_imported_layer(const nlohmann::json& imported, const std::string& dif
 }  // namespace
 
 ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std::string& target,
-                       engine::ImageStore store,
+                       engine::ImageStore store, SlimImageLoad* load,
                        const std::optional<std::filesystem::path>& output_archive,
                        const std::optional<std::filesystem::path>& output_oci,
                        const TempDir& temp) {
@@ -69,16 +69,24 @@ ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std
       // extracts it as it comes; the image then goes in without it.
       auto import = std::make_shared<LayerImport>(stage.engine, stage.options.watch);
       std::string diff_id;
+      pack::LayerStream into_import = [&](const std::function<void(std::int64_t)>& sized,
+                                          const std::function<void(std::string_view)>& bytes) {
+        std::string streamed = from_pack(sized, bytes);
+        import->whole_layer_sent();
+        return streamed;
+      };
       const std::string imported_id = pack::import_streamed_layer(
-          stage.engine, from_pack, import->reference(), diff_id, stage.options.cancel);
+          stage.engine, into_import, import->reference(), diff_id, stage.options.cancel);
       import->landed();
       check_imported_layer(stage.engine.inspect_image(imported_id), diff_id);
       pack::ArchiveImage image{config_for(diff_id), {}, diff_id, {target}};
+      if (load) load->sending();
       outcome.loaded_id = pack::load_layerless_image(stage.engine, image, stage.options.cancel);
       // The slim image holds the layer now: the import's image goes while verify starts.
       if (stage.removals) stage.removals->run([import] { import->remove(); });
     } else {
       // One pass: the layer goes from the pack container straight into the load.
+      if (load) load->sending();
       outcome.loaded_id = pack::load_streamed_image(stage.engine, from_pack, config_for, {target},
                                                     stage.options.cancel);
     }

@@ -13,6 +13,7 @@
 
 #include "engine/image_store.h"
 #include "pipeline/pack_stage.h"
+#include "pipeline/slim_image_load.h"
 #include "pipeline/stage_context.h"
 #include "pipeline/temp_dir.h"
 #include "report/build_report.h"
@@ -26,10 +27,11 @@ struct ImageOutcome {
   std::string loaded_id;                // the engine's id of the slim image; "" when not loaded
 };
 
-// Takes the layer from `pack` (packed already). `target` tags the image; `store` is the engine's
-// (used only to load).
+// Takes the layer from `pack` (packed already). `target` tags the image. To load only: `store` is
+// the engine's, and `load` (made before, held by the caller) is told when the load's request
+// goes out.
 ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std::string& target,
-                       engine::ImageStore store,
+                       engine::ImageStore store, SlimImageLoad* load,
                        const std::optional<std::filesystem::path>& output_archive,
                        const std::optional<std::filesystem::path>& output_oci, const TempDir& temp);
 

@@ -33,7 +33,7 @@ LayerImport::~LayerImport() {
   if (removed_) return;
   const bool unwinding = std::uncaught_exceptions() > exceptions_;
   remove_import(engine_, reference_,
-                !landed_ && unwinding ? std::chrono::seconds(3) : std::chrono::seconds(0));
+                sent_ && !landed_ && unwinding ? std::chrono::seconds(3) : std::chrono::seconds(0));
   if (watch_) watch_->import_removed();
 }
 

@@ -19,12 +19,15 @@ class LayerImport {
   // Picks the name and tells `watch` (may be null) before anything is imported.
   LayerImport(const engine::Engine& engine, RunWatch* watch);
   // Removes the image (best effort: an engine that fails here leaves it to `docker image rm`);
-  // one whose import was cut short by an exception may still land, and is looked for ~3 s.
+  // one whose import failed after the whole layer was sent may still land, and is looked for ~3 s.
   ~LayerImport();
   LayerImport(const LayerImport&) = delete;
   LayerImport& operator=(const LayerImport&) = delete;
 
   const std::string& reference() const { return reference_; }
+  // The engine has the whole layer: the import may land even if the call fails. (A body cut short
+  // never lands: the engine's tar reader fails on it.)
+  void whole_layer_sent() { sent_ = true; }
   // The import returned: the image is there, and goes at once at the end.
   void landed() { landed_ = true; }
   // Removes the image now (once; the end does nothing more). Callable from another thread.
@@ -34,6 +37,7 @@ class LayerImport {
   const engine::Engine& engine_;
   RunWatch* watch_;
   std::string reference_;
+  bool sent_ = false;
   bool landed_ = false;
   std::atomic<bool> removed_{false};
   int exceptions_;  // std::uncaught_exceptions() when made

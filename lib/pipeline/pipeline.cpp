@@ -159,9 +159,9 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   std::optional<SlimImageLoad> load;
   if (loads) load.emplace(engine, target, analysis_options.watch);
   TempDir temp;
-  ImageOutcome image = run_image(stage, *pack_container, target,
-                                 loads ? image_store.get() : engine::ImageStore::kContainerd,
-                                 options.output_archive, options.output_oci, temp);
+  ImageOutcome image = run_image(
+      stage, *pack_container, target, loads ? image_store.get() : engine::ImageStore::kContainerd,
+      load ? &*load : nullptr, options.output_archive, options.output_oci, temp);
   pack_container.reset();
   report.kept_paths = std::move(image.kept_paths);
   report.output = image.output;

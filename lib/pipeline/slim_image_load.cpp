@@ -43,7 +43,8 @@ SlimImageLoad::SlimImageLoad(const engine::Engine& engine, std::string reference
 
 SlimImageLoad::~SlimImageLoad() {
   if (std::uncaught_exceptions() > exceptions_)
-    undo_load(engine_, reference_, previous_id_, std::chrono::seconds(3));
+    undo_load(engine_, reference_, previous_id_,
+              sending_ ? std::chrono::seconds(3) : std::chrono::seconds(0));
   if (watch_) watch_->image_settled();  // kept, or undone here: nothing left for the watch
 }
 

@@ -24,11 +24,16 @@ class SlimImageLoad {
   SlimImageLoad(const SlimImageLoad&) = delete;
   SlimImageLoad& operator=(const SlimImageLoad&) = delete;
 
+  // The load's request is on its way: from now on the engine may land it even if the call fails,
+  // so an undo looks for it a moment (~3 s). Before, an undo has nothing to wait for.
+  void sending() { sending_ = true; }
+
  private:
   const engine::Engine& engine_;
   std::string reference_;
   std::optional<std::string> previous_id_;
   RunWatch* watch_;
+  bool sending_ = false;
   int exceptions_;  // std::uncaught_exceptions() when made
 };
 

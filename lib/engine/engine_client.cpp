@@ -63,13 +63,12 @@ std::pair<std::string, std::string> name_and_tag(std::string_view reference) {
   return {std::string(reference), "latest"};
 }
 
-// A pull or push: the engine streams progress messages (a registry's refusal arrives among them,
-// after a 200), so the call is bounded by silence on the stream, not by a deadline. Returns the
-// messages read, finished.
-RegistryMessages registry_call(const EngineClient& client, HttpCall call,
-                               std::string_view registry_auth, const RegistryProgressSink& progress,
-                               Cancel cancel, std::string_view not_found = {}) {
-  call.headers.emplace_back("X-Registry-Auth", std::string(registry_auth));
+// A pull, a push or an import: the engine streams progress messages (a refusal arrives among
+// them, after a 200), so the call is bounded by silence on the stream, not by a deadline. Returns
+// the messages read, finished.
+RegistryMessages message_stream_call(const EngineClient& client, HttpCall call,
+                                     const RegistryProgressSink& progress, Cancel cancel,
+                                     std::string_view not_found = {}) {
   RegistryMessages messages(call.doing, progress);
   ByteSink sink = [&messages](std::string_view chunk) { messages.feed(chunk); };
   call.sink = &sink;
@@ -79,6 +78,14 @@ RegistryMessages registry_call(const EngineClient& client, HttpCall call,
   expect(client, call, not_found);
   messages.finish();
   return messages;
+}
+
+// A pull or push: a message stream call with the registry's credentials.
+RegistryMessages registry_call(const EngineClient& client, HttpCall call,
+                               std::string_view registry_auth, const RegistryProgressSink& progress,
+                               Cancel cancel, std::string_view not_found = {}) {
+  call.headers.emplace_back("X-Registry-Auth", std::string(registry_auth));
+  return message_stream_call(client, std::move(call), progress, cancel, not_found);
 }
 
 // Thrown by a follow's sink to close the stream once the caller has what it waited for; caught
@@ -197,18 +204,15 @@ std::string EngineClient::import_image(const ByteSource& layer_tar, std::string_
   call.content_type = "application/x-tar";
   // The answer is a message stream like a pull's; its last status is the new image's id.
   std::string id;
-  RegistryMessages messages(call.doing, [&id](const RegistryProgress& message) {
-    if (message.status.starts_with("sha256:")) id = message.status;
-  });
-  ByteSink sink = [&messages](std::string_view chunk) { messages.feed(chunk); };
-  call.sink = &sink;
-  call.silence = timeouts_.stream;
-  call.deadline.reset();
-  call.cancel = cancel;
-  expect(*this, call);
-  messages.finish();
+  const std::string doing = call.doing;
+  message_stream_call(
+      *this, std::move(call),
+      [&id](const RegistryProgress& message) {
+        if (message.status.starts_with("sha256:")) id = message.status;
+      },
+      cancel);
   if (id.empty())
-    throw EngineError(ErrorKind::kProtocol, call.doing + ": the engine did not say the image's id");
+    throw EngineError(ErrorKind::kProtocol, doing + ": the engine did not say the image's id");
   return id;
 }
 

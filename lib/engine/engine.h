@@ -12,6 +12,7 @@
 //   throws EngineError(kCancelled). Setting the flag from a signal handler is fine.
 // - Big bodies (load, archive) are streamed in chunks, never held whole.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -42,6 +43,16 @@ using ByteSink = std::function<void(std::string_view chunk)>;
 // Fills `buffer` with up to `capacity` bytes of a request body and returns how many; 0 means the
 // end. Throw to abort the call.
 using ByteSource = std::function<size_t(char* buffer, size_t capacity)>;
+
+// A ByteSource of `bytes` held in memory (which must outlive it): the body of a small request.
+inline ByteSource source_of(std::string_view bytes) {
+  return [bytes, at = size_t{0}](char* buffer, size_t capacity) mutable {
+    size_t n = std::min(capacity, bytes.size() - at);
+    std::copy_n(bytes.data() + at, n, buffer);
+    at += n;
+    return n;
+  };
+}
 
 struct EngineVersion {
   std::string version;          // "20.10.24+dfsg1"

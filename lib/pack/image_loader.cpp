@@ -3,7 +3,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -108,10 +107,9 @@ std::string load_streamed_image(const engine::Engine& engine, const LayerStream&
 }
 
 std::string import_streamed_layer(const engine::Engine& engine, const LayerStream& layer,
-                                  const std::string& import_reference, std::string& diff_id,
-                                  engine::Cancel cancel) {
+                                  const std::string& import_reference, engine::Cancel cancel) {
   std::string imported_id;
-  diff_id = stream_into(
+  stream_into(
       [&](const engine::ByteSource& source) {
         imported_id = engine.import_image(source, import_reference, cancel);
       },
@@ -125,14 +123,7 @@ std::string load_layerless_image(const engine::Engine& engine, const ArchiveImag
                                  engine::Cancel cancel) {
   std::string archive;
   write_layerless_docker_archive(image, [&](std::string_view chunk) { archive.append(chunk); });
-  std::size_t sent = 0;
-  engine::ByteSource source = [&](char* buffer, std::size_t capacity) {
-    std::size_t n = std::min(capacity, archive.size() - sent);
-    std::memcpy(buffer, archive.data() + sent, n);
-    sent += n;
-    return n;
-  };
-  engine.load_images(source, cancel);
+  engine.load_images(engine::source_of(archive), cancel);
   return image_id(image);
 }
 

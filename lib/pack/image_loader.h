@@ -19,10 +19,10 @@ std::string load_streamed_image(const engine::Engine& engine, const LayerStream&
 
 // Streams the layer `layer` makes into POST /images/create?fromSrc=- as image `import_reference`
 // (a name of the caller's, to remove once the slim image holds the layer too). Returns the
-// imported image's id; `diff_id` gets the layer's. Throws as load_streamed_image.
+// imported image's id (the layer's diff_id is what `layer` returned). Throws as
+// load_streamed_image.
 std::string import_streamed_layer(const engine::Engine& engine, const LayerStream& layer,
-                                  const std::string& import_reference, std::string& diff_id,
-                                  engine::Cancel cancel);
+                                  const std::string& import_reference, engine::Cancel cancel);
 
 // Loads `image` (its layer_tar unused) from a layerless archive: the engine must hold the layer
 // `image.layer_diff_id` already. Returns the image id, the config's digest.

@@ -1,6 +1,5 @@
 #include "pipeline/container_file.h"
 
-#include <algorithm>
 #include <stdexcept>
 
 #include "pipeline/archive_files.h"
@@ -50,16 +49,7 @@ std::string read_container_file(const engine::Engine& engine, std::string_view i
 void put_container_files(const engine::Engine& engine, std::string_view id,
                          const std::vector<FileToPut>& files, engine::Cancel cancel) {
   const std::string tar = tar_of(files);
-  std::size_t at = 0;
-  engine.put_archive(
-      id, "/",
-      [&](char* buffer, std::size_t capacity) {
-        std::size_t n = std::min(capacity, tar.size() - at);
-        std::copy_n(tar.data() + at, n, buffer);
-        at += n;
-        return n;
-      },
-      cancel);
+  engine.put_archive(id, "/", engine::source_of(tar), cancel);
 }
 
 }  // namespace minify::pipeline

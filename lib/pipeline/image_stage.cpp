@@ -68,7 +68,6 @@ ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std
       // One pass: the layer goes from the pack container straight into an import, which
       // extracts it as it comes; the image then goes in without it.
       auto import = std::make_shared<LayerImport>(stage.engine, stage.options.watch);
-      std::string diff_id;
       pack::LayerStream into_import = [&](const std::function<void(std::int64_t)>& sized,
                                           const std::function<void(std::string_view)>& bytes) {
         std::string streamed = from_pack(sized, bytes);
@@ -76,10 +75,10 @@ ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std
         return streamed;
       };
       const std::string imported_id = pack::import_streamed_layer(
-          stage.engine, into_import, import->reference(), diff_id, stage.options.cancel);
+          stage.engine, into_import, import->reference(), stage.options.cancel);
       import->landed();
-      check_imported_layer(stage.engine.inspect_image(imported_id), diff_id);
-      pack::ArchiveImage image{config_for(diff_id), {}, diff_id, {target}};
+      check_imported_layer(stage.engine.inspect_image(imported_id), layer.diff_id);
+      pack::ArchiveImage image{config_for(layer.diff_id), {}, layer.diff_id, {target}};
       if (load) load->sending();
       outcome.loaded_id = pack::load_layerless_image(stage.engine, image, stage.options.cancel);
       // The slim image holds the layer now: the import's image goes while verify starts.

@@ -121,6 +121,7 @@ std::vector<std::string> TraceArgs::to_argv() const {
   if (flush_interval_seconds != defaults.flush_interval_seconds)
     argv.insert(argv.end(), {"--flush-interval", seconds_text(flush_interval_seconds)});
   if (!fanotify) argv.push_back("--no-fanotify");
+  if (!bpf) argv.push_back("--no-bpf");
   if (interception != defaults.interception) argv.insert(argv.end(), {"--intercept", "ptrace"});
   if (stop_signal) argv.insert(argv.end(), {"--stop-signal", *stop_signal});
   for (const auto& cap : keep_caps) argv.insert(argv.end(), {"--keep-cap", cap});
@@ -175,6 +176,8 @@ TraceArgs TraceArgs::parse(const std::vector<std::string>& args) {
         trace.granted.push_back(std::move(name));
     } else if (option.name == "--no-fanotify" && !option.inline_value) {
       trace.fanotify = false;
+    } else if (option.name == "--no-bpf" && !option.inline_value) {
+      trace.bpf = false;
     } else {
       throw UsageError("unknown option '" + option.word + "'");
     }

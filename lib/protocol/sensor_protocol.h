@@ -16,8 +16,8 @@
 //
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
-//   [--flush-interval SECONDS] [--no-fanotify] [--intercept notify|ptrace] [--stop-signal SIGNAL]
-//   [--keep-cap NAME]... [--granted NAME,NAME...] -- ARGV...
+//   [--flush-interval SECONDS] [--no-fanotify] [--no-bpf] [--intercept notify|ptrace]
+//   [--stop-signal SIGNAL] [--keep-cap NAME]... [--granted NAME,NAME...] -- ARGV...
 // Pack mode, the pack container's Cmd:
 //   pack RECORD OUT [--root DIR] [--summary FILE] [--await FILE] [--hold] [--path-env VALUE]
 //        [--include PATH_OR_GLOB]...
@@ -59,9 +59,10 @@ inline constexpr std::string_view kPackDoneLine = "minify-pack-done";
 std::string listening_ports_path(std::string_view record_path);
 
 // The capabilities the host adds to the analysis container for the sensor alone: ptrace, and
-// CAP_SYS_ADMIN for fanotify and for a seccomp filter without no_new_privs. The engine's default
-// set is the rest. The sensor takes them out of every set of the app's process (bounding set
-// included) before exec, so that the app holds what `docker run IMAGE` gives it and no more.
+// CAP_SYS_ADMIN for fanotify, the eBPF readlink recorder and a seccomp filter without
+// no_new_privs. The engine's default set is the rest. The sensor takes them out of every set of
+// the app's process (bounding set included) before exec, so that the app holds what
+// `docker run IMAGE` gives it and no more.
 struct SensorCapability {
   std::string_view name;  // as the engine's CapAdd spells it
   int number;             // CAP_*
@@ -93,7 +94,8 @@ struct TraceArgs {
   std::string record_path = std::string(kRecordPath);  // --record
   double flush_interval_seconds = 2;                   // --flush-interval; 0: only at the end
   bool fanotify = true;                                // --no-fanotify: ptrace alone
-  Interception interception = Interception::kNotify;   // --intercept
+  bool bpf = true;  // --no-bpf: readlink handed over too, not recorded in the kernel
+  Interception interception = Interception::kNotify;  // --intercept
   // --stop-signal: the image's StopSignal as its config spells it ("SIGWINCH", "3",
   // "RTMIN+3"), which the engine sends to stop the container; unset: SIGTERM. The sensor stops
   // the app with it as `docker stop` would stop the app run natively (sensor/README.md).

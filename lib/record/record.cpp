@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::array<std::string_view, 10> kOpNames = {
     "read", "write", "create", "stat", "exec", "readlink", "chdir", "delete", "xattr", "socket"};
-constexpr std::array<std::string_view, 2> kSourceNames = {"ptrace", "fanotify"};
+constexpr std::array<std::string_view, 3> kSourceNames = {"ptrace", "fanotify", "bpf"};
 
 template <std::size_t N>
 std::vector<std::string> bit_names(std::uint32_t bits,
@@ -110,21 +110,23 @@ nlohmann::json to_json(const Record& record) {
   // Warnings are messages, which may quote a file name: made printable, never invalid JSON.
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& w : record.warnings) warnings.push_back(byte_names::printable(w));
-  return {{"format_version", record.format_version},
-          {"sensor_version", record.sensor_version},
-          {"mode", record.mode},
-          {"complete", record.complete},
-          {"arch", record.arch},
-          {"interception", record.interception},
-          {"fanotify", record.fanotify},
-          {"warnings", warnings},
-          {"paths", paths},
-          {"syscalls", syscalls},
-          {"processes", processes},
-          {"listening_ports", record.listening_ports},
-          {"exit_status", optional_json(record.exit_status)},
-          {"started_unix_ms", record.started_unix_ms},
-          {"app_ms", record.app_ms}};
+  nlohmann::json json = {{"format_version", record.format_version},
+                         {"sensor_version", record.sensor_version},
+                         {"mode", record.mode},
+                         {"complete", record.complete},
+                         {"arch", record.arch},
+                         {"interception", record.interception},
+                         {"fanotify", record.fanotify},
+                         {"warnings", warnings},
+                         {"paths", paths},
+                         {"syscalls", syscalls},
+                         {"processes", processes},
+                         {"listening_ports", record.listening_ports},
+                         {"exit_status", optional_json(record.exit_status)},
+                         {"started_unix_ms", record.started_unix_ms},
+                         {"app_ms", record.app_ms}};
+  if (!record.bpf_syscalls.empty()) json["bpf_syscalls"] = record.bpf_syscalls;
+  return json;
 }
 
 Record record_from_json(const nlohmann::json& json) {
@@ -142,6 +144,9 @@ Record record_from_json(const nlohmann::json& json) {
   record.arch = field<std::string>(json, "arch");
   record.interception = field<std::string>(json, "interception");
   record.fanotify = field<bool>(json, "fanotify");
+  if (json.contains("bpf_syscalls")) {
+    record.bpf_syscalls = field<std::vector<std::string>>(json, "bpf_syscalls");
+  }
   record.warnings = field<std::vector<std::string>>(json, "warnings");
   for (const auto& p : field<nlohmann::json>(json, "paths")) {
     PathEntry entry;

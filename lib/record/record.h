@@ -38,8 +38,9 @@ enum Op : std::uint32_t {
 
 // Who saw an access.
 enum Source : std::uint32_t {
-  kPtrace = 1u << 0,
+  kPtrace = 1u << 0,  // a hand-over: seccomp user notification or ptrace stop
   kFanotify = 1u << 1,
+  kBpf = 1u << 2,  // the sensor's eBPF program, in the kernel (Record::bpf_syscalls)
 };
 
 // Names used in the JSON form ("read", "write", ...), in bit order.
@@ -82,7 +83,10 @@ struct Record {
   // How the traced syscalls reached the sensor: "seccomp-notify" (the filter's user notification,
   // ptrace only for the process tree) or "ptrace" (the filter's ptrace stops).
   std::string interception;
-  bool fanotify = false;               // whether fanotify watched the root mount as well as ptrace
+  bool fanotify = false;  // whether fanotify watched the root mount as well as ptrace
+  // The syscalls an eBPF program recorded in the kernel without a hand-over ("readlink"); empty
+  // when it was not used (the warnings say why, if it was tried). JSON: left out when empty.
+  std::vector<std::string> bpf_syscalls;
   std::vector<std::string> warnings;   // e.g. why fanotify was unavailable
   std::vector<PathEntry> paths;        // sorted by path, one entry per path
   std::vector<SyscallCount> syscalls;  // by nr; "full" mode: all but TraceArgs::granted

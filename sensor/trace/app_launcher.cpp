@@ -49,9 +49,10 @@ constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
   // A notifying filter can be refused (EBUSY: an enclosing filter already has a listener); the
   // ptrace one then does the same work, and the sensor notices as the first stop arrives.
   int listener = kNoListener;
-  int rc = spec.listener_slot != nullptr ? install_trace_filter(spec.full, spec.granted, &listener)
-                                         : -EINVAL;
-  if (rc != 0) rc = install_trace_filter(spec.full, spec.granted, nullptr);
+  int rc = spec.listener_slot != nullptr
+               ? install_trace_filter(spec.full, spec.granted, spec.in_kernel, &listener)
+               : -EINVAL;
+  if (rc != 0) rc = install_trace_filter(spec.full, spec.granted, spec.in_kernel, nullptr);
   if (spec.listener_slot != nullptr) *static_cast<volatile int*>(spec.listener_slot) = listener;
   if (rc != 0) fail(spec, kSetupFailed, "installing the seccomp filter", -rc);
   // The app holds what `docker run` gives it. After the filter (which needed CAP_SYS_ADMIN),

@@ -30,6 +30,8 @@ struct LaunchSpec {
   // Full mode: the syscalls (native numbers) the filter lets run without handing them over
   // (TraceArgs::granted). Resolved before the fork: the child allocates as little as it can.
   std::vector<int> granted;
+  // The syscalls an eBPF program records (bpf_readlink_recorder.h): never handed over.
+  std::vector<int> in_kernel;
   // Set: the filter notifies a listener rather than stopping for ptrace. The child stores the
   // listener's fd number, or kNoListener when it had to fall back to ptrace stops, at this address
   // of its own memory (a copy of the caller's at fork): the sensor reads it from there with

@@ -93,7 +93,8 @@ std::vector<int> native_syscall_numbers(const std::vector<std::string>& names) {
   return numbers;
 }
 
-int install_trace_filter(bool full, std::span<const int> granted, int* listener) {
+int install_trace_filter(bool full, std::span<const int> granted, std::span<const int> in_kernel,
+                         int* listener) {
   const std::uint32_t handed_over =
       listener != nullptr ? SCMP_ACT_NOTIFY : SCMP_ACT_TRACE(kNativeArchData);
   scmp_filter_ctx ctx = seccomp_init(full ? handed_over : SCMP_ACT_ALLOW);
@@ -106,9 +107,14 @@ int install_trace_filter(bool full, std::span<const int> granted, int* listener)
   // (traced or not) runs the filter. Best effort: older libseccomp builds a list.
   if (rc == 0) (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
   if (full && rc == 0) rc = allow_granted(ctx, granted);
-  if (!full) {
+  if (full) {
+    for (int nr : in_kernel) {
+      if (rc == 0) rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+    }
+  } else {
     for (const auto& spec : path_syscalls()) {
       if (rc != 0) break;
+      if (std::find(in_kernel.begin(), in_kernel.end(), spec.nr) != in_kernel.end()) continue;
       // fstat is fstatat(fd, "", AT_EMPTY_PATH) in recent libcs: it names an fd the app already
       // opened (and the open was recorded), so it need not stop the tracee.
       if (is_fstat_in_disguise(spec.nr)) {

@@ -25,7 +25,9 @@ std::vector<int> native_syscall_numbers(const std::vector<std::string>& names);
 // their files); files mode ignores them. With `listener` set, the filter notifies a listener fd,
 // stored there on success, that this process holds (close-on-exec) for the sensor to take;
 // syscalls of a foreign architecture still stop for ptrace with kForeignArchData. Without it,
-// the filter stops the tracee for ptrace.
-int install_trace_filter(bool full, std::span<const int> granted, int* listener);
+// the filter stops the tracee for ptrace. The `in_kernel` syscalls run without a hand-over in
+// either mode: an eBPF program records them (bpf_readlink_recorder.h).
+int install_trace_filter(bool full, std::span<const int> granted, std::span<const int> in_kernel,
+                         int* listener);
 
 }  // namespace minify::sensor

@@ -132,6 +132,18 @@ int TraceSession::run() {
   } else {
     log_.warn("fanotify off (--no-fanotify): recorded by ptrace alone");
   }
+  // Before the fork: loading it needs CAP_SYS_ADMIN, which the sensor gives up then. Not when the
+  // app keeps CAP_SYS_ADMIN: it could make pid namespaces of its own, which the program leaves out.
+  const bool app_keeps_admin = std::find(options_.keep_caps.begin(), options_.keep_caps.end(),
+                                         "SYS_ADMIN") != options_.keep_caps.end();
+  if (options_.bpf && !app_keeps_admin) {
+    if (std::string reason = bpf_.start(getpid()); !reason.empty()) {
+      log_.warn("eBPF unavailable (" + reason + "): readlink is handed over, slower");
+    } else {
+      launch.in_kernel.push_back(BpfReadlinkRecorder::syscall_number());
+      tracer_.stop_at_exits();
+    }
+  }
   int listener_slot = kListenerPending;
   const bool notify =
       options_.interception == protocol::Interception::kNotify && SeccompListener::supported();
@@ -193,6 +205,11 @@ int TraceSession::run() {
     exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
   app_ended_ = Clock::now();
+  drain_kernel_records();
+  if (bpf_.lost() > 0) {
+    log_.warn(std::to_string(bpf_.lost()) +
+              " readlink calls were not recorded: the eBPF ring buffer was full");
+  }
   if (std::string reason = read_all(error_pipe[0]); !reason.empty()) log_.warn(reason);
   ::close(error_pipe[0]);
   listener_.close();
@@ -254,16 +271,22 @@ void TraceSession::notify_loop() {
       reports_pending = false;
       int status = 0;
       pid_t tid;
-      while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) tracer_.handle(tid, status);
+      while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+        drain_kernel_records();
+        tracer_.handle(tid, status);
+      }
       end_leftovers_of_stop();
       if (tid < 0 && errno == ECHILD) return;
       if (tracer_.app_status() && tracer_.idle()) return;
     }
     // SIGCHLD is let through only while waiting here: a report that came since the drain above
     // interrupts this wait at once rather than being missed until the next tick.
-    pollfd listener{listener_.fd(), POLLIN, 0};
-    int ready = ppoll(&listener, listener_.active() ? 1 : 0, nullptr, &relay_.wait_mask());
+    // The ring polls readable once half full; it is drained after any wake-up anyway.
+    pollfd fds[2] = {{bpf_.fd(), POLLIN, 0}, {listener_.fd(), POLLIN, 0}};
+    int ready = ppoll(fds, listener_.active() ? 2 : 1, nullptr, &relay_.wait_mask());
+    drain_kernel_records();
     if (ready <= 0) continue;  // EINTR: a signal, a tick or a child's report
+    const pollfd& listener = fds[1];
     if ((listener.revents & POLLIN) != 0) {
       const seccomp_notif* request = nullptr;
       if (listener_.receive(request)) {
@@ -288,6 +311,7 @@ void TraceSession::ptrace_loop() {
       if (errno == EINTR) continue;
       return;  // ECHILD: nothing left to trace or reap
     }
+    drain_kernel_records();
     tracer_.handle(tid, status);
     end_leftovers_of_stop();
     // Done when the app and all it started are gone, even if a child that was never traced (a
@@ -335,7 +359,15 @@ void TraceSession::end_leftovers_of_stop() {
       "killed what it left running:");
 }
 
+void TraceSession::drain_kernel_records() {
+  bpf_.drain([this](const BpfReadlinkRecorder::Readlink& readlink) {
+    tracer_.on_kernel_readlink(readlink.tid, BpfReadlinkRecorder::syscall_number(), readlink.path,
+                               readlink.readable);
+  });
+}
+
 void TraceSession::on_tick() {
+  drain_kernel_records();
   fanotify_.drain(log_, protocol::kSensorDir);
   write_ports();
   const auto now = Clock::now();
@@ -371,6 +403,7 @@ void TraceSession::write_record(bool complete) {
   record.arch = kArch;
   record.interception = notified_ ? "seccomp-notify" : "ptrace";
   record.fanotify = fanotify_.active();
+  if (bpf_.active()) record.bpf_syscalls = {"readlink"};
   record.exit_status = complete ? exit_status_ : std::nullopt;
   record.started_unix_ms = started_unix_ms_;
   if (app_started_) {

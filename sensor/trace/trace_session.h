@@ -10,6 +10,7 @@
 
 #include "protocol/sensor_protocol.h"
 #include "trace/access_log.h"
+#include "trace/bpf_readlink_recorder.h"
 #include "trace/fanotify_watch.h"
 #include "trace/seccomp_listener.h"
 #include "trace/signal_relay.h"
@@ -45,6 +46,9 @@ class TraceSession {
   // Once the app's process has ended after a stop signal, what it left running is killed at
   // once: natively the app is the container's first process, whose end kills the rest.
   void end_leftovers_of_stop();
+  // Hands the readlinks the eBPF program recorded to the tracer. Done before each hand-over and
+  // ptrace report is handled, so that a relative path meets the cwd it was named in.
+  void drain_kernel_records();
   void on_tick();
   void write_record(bool complete);
   // The listening ports file, when the app opened a port since the last write.
@@ -56,6 +60,7 @@ class TraceSession {
   SeccompListener listener_;
   bool notified_ = false;  // the app's syscalls came as notifications (record's "interception")
   FanotifyWatch fanotify_;
+  BpfReadlinkRecorder bpf_;
   SignalRelay relay_;
   std::int64_t started_unix_ms_ = 0;
   std::optional<Clock::time_point> app_started_;

@@ -25,8 +25,8 @@
 namespace minify::sensor {
 namespace {
 
-// No PTRACE_O_TRACEEXIT: the exit status comes with the final wait report anyway, and an exit
-// stop per thread would cost a round trip each.
+// No PTRACE_O_TRACEEXIT but for stop_at_exits(): the exit status comes with the final wait
+// report anyway, and an exit stop per thread costs a round trip each.
 constexpr long kOptions = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                           PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 
@@ -88,7 +88,7 @@ void copy_args(const user_regs_struct& regs, std::uint64_t (&args)[6]) {
 
 void Tracer::start(pid_t app, const std::vector<std::string>& argv) {
   app_ = app;
-  if (ptrace(PTRACE_SETOPTIONS, app, nullptr, kOptions) != 0) {
+  if (ptrace(PTRACE_SETOPTIONS, app, nullptr, kOptions | extra_options_) != 0) {
     throw std::runtime_error(std::string("ptrace(PTRACE_SETOPTIONS): ") + std::strerror(errno));
   }
   Tracee& tracee = add_tracee(app, false);
@@ -349,6 +349,27 @@ void Tracer::on_notification(pid_t tid, long nr, const std::uint64_t (&args)[6])
   std::memcpy(stop.args, args, sizeof stop.args);
   auto it = tracees_.find(tid);
   record_syscall(tid, it == tracees_.end() ? nullptr : &it->second, stop);
+}
+
+void Tracer::on_kernel_readlink(pid_t tid, long nr, std::string_view raw, bool readable) {
+  if (!tracees_.contains(tid)) return;  // untraced (a `docker exec` probe): as for a hand-over
+  log_.count_syscall(nr);
+  if (!readable) {
+    log_.warn("the path of a readlink could not be read as it returned, first pid " +
+              std::to_string(tid) + ": not recorded");
+    return;
+  }
+  if (raw.empty()) return;  // names nothing: ENOENT
+  if (raw.front() == '/') {
+    join_path("/", raw, path_);
+  } else if (fd_path(tid, AT_FDCWD, base_)) {
+    join_path(base_, raw, path_);
+  } else {
+    log_.warn("the cwd of pid " + std::to_string(tid) + " was gone when its readlink of '" +
+              std::string(raw) + "' was read: not recorded");
+    return;
+  }
+  log_.add_path(path_, record::kReadlink, record::kBpf, exe_of(tid));
 }
 
 void Tracer::on_seccomp(pid_t tid, Tracee& tracee) {

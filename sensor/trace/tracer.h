@@ -2,11 +2,13 @@
 // The ptrace side: follows the app's process tree (fork, vfork, clone, exec), decodes each
 // seccomp stop into the files it names and records them, the processes and their exit statuses.
 
+#include <sys/ptrace.h>
 #include <sys/types.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -30,6 +32,13 @@ class Tracer {
   // Records the syscall of a seccomp user notification (Interception::kNotify) made by thread
   // `tid`, while it waits for the answer: the same decoding as at a ptrace seccomp stop.
   void on_notification(pid_t tid, long nr, const std::uint64_t (&args)[6]);
+  // Records syscall `nr`, readlink of `path` (relative: to the thread's cwd now) by thread `tid`,
+  // seen in the kernel (bpf_readlink_recorder.h) rather than handed over; `readable` false: its
+  // path could not be read there. An untraced thread's is left out, as a hand-over never comes.
+  void on_kernel_readlink(pid_t tid, long nr, std::string_view path, bool readable);
+  // Each thread stops as it exits (PTRACE_O_TRACEEXIT), its cwd still there: called before
+  // start(), for readlinks seen in the kernel and read after the thread went on.
+  void stop_at_exits() { extra_options_ |= PTRACE_O_TRACEEXIT; }
 
   pid_t app() const { return app_; }
   // The app's status once its process ended: its exit code, or 128 + the signal that killed it.
@@ -83,6 +92,7 @@ class Tracer {
   std::unordered_map<unsigned long, int> bound_ports_;  // socket inode -> port
   ProcessMemory memory_;                                // where the paths are read from
   bool notifying_ = false;
+  long extra_options_ = 0;        // ptrace options besides the ones always set
   bool use_syscall_info_ = true;  // PTRACE_GET_SYSCALL_INFO (Linux 5.3), else PTRACE_GETREGS
   // Scratch buffers reused on every stop: no allocation once they have grown.
   std::string raw_, base_, path_, proc_;

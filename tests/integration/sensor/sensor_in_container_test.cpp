@@ -126,6 +126,14 @@ TEST_CASE("python-web under the sensor: imported modules, served files, fanotify
   // Under the engine's default seccomp profile the notifying filter is allowed and used.
   CHECK(r.interception == "seccomp-notify");
   CHECK_FALSE(has_warning(r, "seccomp"));
+  // With CAP_SYS_ADMIN the engine's default profile lets the sensor load its eBPF program: the
+  // interpreter's readlink of its own path (to find its prefix) was recorded in the kernel.
+  CHECK(r.bpf_syscalls == std::vector<std::string>{"readlink"});
+  CHECK_FALSE(has_warning(r, "eBPF"));
+  const PathEntry* python3 = entry_of(r, "/usr/bin/python3");
+  REQUIRE(python3 != nullptr);
+  CHECK((python3->ops & kReadlink) != 0);
+  CHECK((python3->sources & kBpf) != 0);
   REQUIRE(!r.processes.empty());
   CHECK(r.processes[0].argv == std::vector<std::string>{"python3", "/app/server.py"});
   CHECK(r.processes[0].exe == "/usr/bin/python3");
@@ -208,6 +216,13 @@ TEST_CASE("without CAP_SYS_ADMIN: ptrace alone, and the record says why") {
   CHECK(has_warning(r, "fanotify unavailable: no CAP_SYS_ADMIN"));
   CHECK(has_warning(r, "no_new_privs"));
   CHECK(r.interception == "seccomp-notify");  // with no_new_privs, no CAP_SYS_ADMIN needed
+  // No eBPF without CAP_SYS_ADMIN: readlink is handed over like the other path syscalls.
+  CHECK(r.bpf_syscalls.empty());
+  CHECK(has_warning(r, "eBPF unavailable"));
+  const PathEntry* python3 = entry_of(r, "/usr/bin/python3");
+  REQUIRE(python3 != nullptr);
+  CHECK(python3->sources == kPtrace);
+  CHECK((python3->ops & kReadlink) != 0);
   CHECK_FALSE(find_path(r, "/usr/lib/python3\\.[0-9]+/json/__init__\\.py").empty());
   CHECK(r.syscalls.size() > 20);  // full mode: every syscall number the interpreter made
 }

@@ -45,6 +45,7 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
   all.record_path = "/tmp/r.json";
   all.flush_interval_seconds = 0;
   all.fanotify = false;
+  all.bpf = false;
   all.interception = Interception::kPtrace;
   all.stop_signal = "SIGWINCH";
   all.keep_caps = {"SYS_PTRACE", "SYS_ADMIN"};
@@ -61,6 +62,7 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
                                "--flush-interval",
                                "0",
                                "--no-fanotify",
+                               "--no-bpf",
                                "--intercept",
                                "ptrace",
                                "--stop-signal",
@@ -127,6 +129,7 @@ TEST_CASE("TraceArgs: usage errors name the word at fault in one line") {
         "--flush-interval: expected a number of seconds, got '2s'");
   CHECK(error({"--bogus", "--", "x"}) == "unknown option '--bogus'");
   CHECK(error({"--no-fanotify=1", "--", "x"}) == "unknown option '--no-fanotify=1'");
+  CHECK(error({"--no-bpf=1", "--", "x"}) == "unknown option '--no-bpf=1'");
   CHECK(error({"--intercept", "strace", "--", "x"}) ==
         "--intercept: expected 'notify' or 'ptrace', got 'strace'");
   CHECK(error({"--record", "", "--", "x"}) == "--record: empty path");

@@ -14,9 +14,11 @@ TEST_CASE("a record survives the JSON round trip") {
   r.arch = "x86_64";
   r.interception = "seccomp-notify";
   r.fanotify = true;
+  r.bpf_syscalls = {"readlink"};
   r.warnings = {"w"};
   r.paths = {{"/usr/bin/python3", kRead | kExec, kPtrace | kFanotify, "/bin/sh"},
-             {"/etc/hosts", kRead, kFanotify, ""}};
+             {"/etc/hosts", kRead, kFanotify, ""},
+             {"/usr/lib/jvm/default-java", kReadlink, kBpf, "/usr/bin/java"}};
   r.syscalls = {{0, 12}, {257, 3}};
   r.processes = {{1, 0, {"python3", "app.py"}, "/usr/bin/python3", 0, std::nullopt}};
   r.listening_ports = {8090, 8080};
@@ -28,12 +30,19 @@ TEST_CASE("a record survives the JSON round trip") {
   CHECK(back.mode == "full");
   CHECK(back.complete);
   CHECK(back.interception == "seccomp-notify");
-  REQUIRE(back.paths.size() == 2);
+  CHECK(back.bpf_syscalls == std::vector<std::string>{"readlink"});
+  REQUIRE(back.paths.size() == 3);
   CHECK(back.paths[0].path == "/usr/bin/python3");
   CHECK(back.paths[0].ops == (kRead | kExec));
   CHECK(back.paths[0].sources == (kPtrace | kFanotify));
   CHECK(back.paths[0].process == "/bin/sh");
   CHECK(back.paths[1].process == "");
+  CHECK(back.paths[2].sources == kBpf);
+  CHECK(to_json(r)["paths"][2]["sources"] == nlohmann::json::array({"bpf"}));
+  // Without the eBPF recorder the field is left out, and a record without it reads as empty.
+  r.bpf_syscalls.clear();
+  CHECK_FALSE(to_json(r).contains("bpf_syscalls"));
+  CHECK(record_from_json(to_json(r)).bpf_syscalls.empty());
   // A process nobody saw is left out of the JSON rather than written "".
   CHECK_FALSE(to_json(r)["paths"][1].contains("process"));
   REQUIRE(back.syscalls.size() == 2);

@@ -13,19 +13,25 @@ using namespace minify::sensor::testing;
 
 namespace {
 
-// The tests that take it run twice: the syscalls handed over as seccomp user notifications
-// (the default) and as ptrace stops (the fallback). Both must record exactly the same.
+// The tests that take it run three times: the syscalls handed over as seccomp user
+// notifications (the default) and as ptrace stops (the fallback), readlink recorded in the kernel
+// by the eBPF program; and notifications with readlink handed over too (--no-bpf, as where eBPF
+// is unavailable). All must record exactly the same files.
 struct Interception {
   std::vector<std::string> options;
-  std::string recorded;  // the record's "interception"
+  std::string recorded;        // the record's "interception"
+  std::uint32_t readlinks_by;  // the source that records a readlink
 };
 Interception each_interception() {
   Interception how;
   SUBCASE("seccomp notifications") {
-    how = {{"--no-fanotify", "--intercept", "notify"}, "seccomp-notify"};
+    how = {{"--no-fanotify", "--intercept", "notify"}, "seccomp-notify", kBpf};
   }
   SUBCASE("ptrace stops") {
-    how = {{"--no-fanotify", "--intercept", "ptrace"}, "ptrace"};
+    how = {{"--no-fanotify", "--intercept", "ptrace"}, "ptrace", kBpf};
+  }
+  SUBCASE("seccomp notifications, readlink handed over") {
+    how = {{"--no-fanotify", "--no-bpf", "--intercept", "notify"}, "seccomp-notify", kPtrace};
   }
   return how;
 }
@@ -119,6 +125,48 @@ TEST_CASE("openat with a dirfd, relative names, a chdir and a unix socket: exact
     CHECK_MESSAGE(entry.path.find("/./") == std::string::npos, entry.path);
     CHECK_MESSAGE(entry.path.find("//") == std::string::npos, entry.path);
   }
+}
+
+TEST_CASE("readlink, absolute and relative, before a chdir, in a child and a thread that end") {
+  const Interception how = each_interception();
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "sub/deeper");
+  for (const char* name : {"abs-link", "sub/rel-link", "sub/deeper/child-link", "thread-link"}) {
+    std::filesystem::create_symlink("target", dir.path() / name);
+  }
+
+  SensorRun run = run_sensor(dir, how.options, {program("readlinks"), dir.path().string()});
+  CHECK(run.status == 0);
+  const Record& r = run.record;
+  CHECK(r.interception == how.recorded);
+  CHECK(r.bpf_syscalls == (how.readlinks_by == kBpf ? std::vector<std::string>{"readlink"}
+                                                    : std::vector<std::string>{}));
+  for (const char* name : {"abs-link", "sub/rel-link", "sub/deeper/child-link", "thread-link"}) {
+    CHECK_MESSAGE(ops_of(r, dir / name) == kReadlink, name);
+    CHECK_MESSAGE(sources_of(r, dir / name) == how.readlinks_by, name);
+    CHECK_MESSAGE(process_of(r, dir / name) == program("readlinks"), name);
+  }
+  CHECK(ops_of(r, dir / "rel-link") == 0);  // not the cwd after the chdir that followed
+  CHECK(r.warnings ==
+        std::vector<std::string>{"fanotify off (--no-fanotify): recorded by ptrace alone"});
+}
+
+TEST_CASE("readlink by a process outside the traced tree is not recorded") {
+  TempDir dir;
+  std::filesystem::create_symlink("target", dir.path() / "untraced-link");
+  // The app waits for the test's readlink, made while the eBPF program watches.
+  StartedSensor started =
+      start_sensor(dir, {"--no-fanotify"},
+                   {"/bin/sh", "-c", ": >\"$1\"; while [ ! -e \"$2\" ]; do sleep 0.01; done", "sh",
+                    dir / "started", dir / "go"});
+  REQUIRE(wait_for_file(dir / "started", 10));
+  std::filesystem::read_symlink(dir.path() / "untraced-link");
+  dir.touch("go");
+  SensorRun run = finish_sensor(dir, started);
+  CHECK(run.status == 0);
+  CHECK(run.record.bpf_syscalls == std::vector<std::string>{"readlink"});
+  CHECK(ops_of(run.record, dir / "untraced-link") == 0);
+  CHECK((ops_of(run.record, dir / "go") & kStat) != 0);  // the app itself is recorded
 }
 
 TEST_CASE("fork/exec chains: every process, its parent, argv, exe and exit code") {

@@ -355,8 +355,7 @@ void Tracer::on_kernel_readlink(pid_t tid, long nr, std::string_view raw, bool r
   if (!tracees_.contains(tid)) return;  // untraced (a `docker exec` probe): as for a hand-over
   log_.count_syscall(nr);
   if (!readable) {
-    log_.warn("the path of a readlink could not be read as it returned, first pid " +
-              std::to_string(tid) + ": not recorded");
+    log_.warn("the path of a readlink could not be read in the kernel: not recorded");
     return;
   }
   if (raw.empty()) return;  // names nothing: ENOENT

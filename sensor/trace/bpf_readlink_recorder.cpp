@@ -60,6 +60,11 @@ class Assembler {
   void mov(int dst, int src) { emit(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0); }
   void mov_imm(int dst, std::int32_t imm) { emit(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm); }
   void add_imm(int dst, std::int32_t imm) { emit(BPF_ALU64 | BPF_ADD | BPF_K, dst, 0, 0, imm); }
+  // dst = the address `offset` bytes into the stack frame (offset < 0)
+  void stack_address(int dst, std::int16_t offset) {
+    mov(dst, BPF_REG_10);
+    add_imm(dst, offset);
+  }
   void load(int size, int dst, int src, std::int16_t off) {
     emit(BPF_LDX | size | BPF_MEM, dst, src, off, 0);
   }
@@ -118,27 +123,40 @@ class Assembler {
 constexpr std::int32_t kOrigAxOffset = 15 * 8;
 constexpr std::int32_t kDiOffset = 14 * 8;
 
+// r1 = the u64 at `offset` in the tracepoint's pt_regs (r6 holds the context; regs is kernel
+// memory, read through a helper); the program returns when it cannot be read. Uses fp-8.
+void load_regs_field(Assembler& a, std::int32_t offset) {
+  a.load(BPF_DW, BPF_REG_3, BPF_REG_6, 0);
+  a.add_imm(BPF_REG_3, offset);
+  a.stack_address(BPF_REG_1, -8);
+  a.mov_imm(BPF_REG_2, 8);
+  a.call(BPF_FUNC_probe_read_kernel);
+  a.return_if(BPF_JNE, BPF_REG_0, 0);
+  a.load(BPF_DW, BPF_REG_1, BPF_REG_10, -8);
+}
+
+// r0 = the address of entry 0 of array map `map`; the program returns when there is none. Uses
+// fp-20 for the key.
+void lookup_first_entry(Assembler& a, int map) {
+  a.store_imm(BPF_W, BPF_REG_10, -20, 0);
+  a.load_map(BPF_REG_1, map);
+  a.stack_address(BPF_REG_2, -20);
+  a.call(BPF_FUNC_map_lookup_elem);
+  a.return_if(BPF_JEQ, BPF_REG_0, 0);
+}
+
 // The program, at sys_exit(struct pt_regs* regs, long ret). Registers: r6 the context, r7 the
 // thread then the path's length, r8 the process, r9 the record being made.
 std::vector<bpf_insn> readlink_program(dev_t pidns_dev, ino_t pidns_ino, pid_t sensor, int ring,
                                        int scratch, int counters) {
   Assembler a;
   a.mov(BPF_REG_6, BPF_REG_1);
-  // The syscall's number: regs->orig_ax (read through a helper: regs is kernel memory).
-  a.load(BPF_DW, BPF_REG_3, BPF_REG_6, 0);
-  a.add_imm(BPF_REG_3, kOrigAxOffset);
-  a.mov(BPF_REG_1, BPF_REG_10);
-  a.add_imm(BPF_REG_1, -8);
-  a.mov_imm(BPF_REG_2, 8);
-  a.call(BPF_FUNC_probe_read_kernel);
-  a.return_if(BPF_JNE, BPF_REG_0, 0);
-  a.load(BPF_DW, BPF_REG_1, BPF_REG_10, -8);
+  load_regs_field(a, kOrigAxOffset);  // the syscall's number
   a.return_if(BPF_JNE, BPF_REG_1, SYS_readlink);
   // Only the sensor's pid namespace, as its pids: struct bpf_pidns_info {u32 pid, tgid} at fp-16.
   a.load_imm64(BPF_REG_1, (static_cast<std::uint64_t>(major(pidns_dev)) << 20) | minor(pidns_dev));
   a.load_imm64(BPF_REG_2, pidns_ino);
-  a.mov(BPF_REG_3, BPF_REG_10);
-  a.add_imm(BPF_REG_3, -16);
+  a.stack_address(BPF_REG_3, -16);
   a.mov_imm(BPF_REG_4, 8);
   a.call(BPF_FUNC_get_ns_current_pid_tgid);
   a.return_if(BPF_JNE, BPF_REG_0, 0);
@@ -146,24 +164,12 @@ std::vector<bpf_insn> readlink_program(dev_t pidns_dev, ino_t pidns_ino, pid_t s
   a.load(BPF_W, BPF_REG_8, BPF_REG_10, -12);
   a.return_if(BPF_JEQ, BPF_REG_8, sensor);  // its own /proc lookups
   // The record is made in the per-CPU scratch, then copied into the ring at its real length.
-  a.store_imm(BPF_W, BPF_REG_10, -20, 0);
-  a.load_map(BPF_REG_1, scratch);
-  a.mov(BPF_REG_2, BPF_REG_10);
-  a.add_imm(BPF_REG_2, -20);
-  a.call(BPF_FUNC_map_lookup_elem);
-  a.return_if(BPF_JEQ, BPF_REG_0, 0);
+  lookup_first_entry(a, scratch);
   a.mov(BPF_REG_9, BPF_REG_0);
   a.store(BPF_W, BPF_REG_9, offsetof(Event, tid), BPF_REG_7);
   a.store(BPF_W, BPF_REG_9, offsetof(Event, tgid), BPF_REG_8);
-  // The path: regs->di, a pointer into the app's memory.
-  a.load(BPF_DW, BPF_REG_3, BPF_REG_6, 0);
-  a.add_imm(BPF_REG_3, kDiOffset);
-  a.mov(BPF_REG_1, BPF_REG_10);
-  a.add_imm(BPF_REG_1, -8);
-  a.mov_imm(BPF_REG_2, 8);
-  a.call(BPF_FUNC_probe_read_kernel);
-  a.return_if(BPF_JNE, BPF_REG_0, 0);
-  a.load(BPF_DW, BPF_REG_3, BPF_REG_10, -8);
+  load_regs_field(a, kDiOffset);  // the path: a pointer into the app's memory
+  a.mov(BPF_REG_3, BPF_REG_1);
   a.mov(BPF_REG_1, BPF_REG_9);
   a.add_imm(BPF_REG_1, sizeof(Event));
   a.mov_imm(BPF_REG_2, kPathMax);
@@ -188,12 +194,7 @@ std::vector<bpf_insn> readlink_program(dev_t pidns_dev, ino_t pidns_ino, pid_t s
   a.call(BPF_FUNC_ringbuf_output);
   a.return_if(BPF_JEQ, BPF_REG_0, 0);
   // The ring is full: counted, for the record's warning.
-  a.store_imm(BPF_W, BPF_REG_10, -20, 0);
-  a.load_map(BPF_REG_1, counters);
-  a.mov(BPF_REG_2, BPF_REG_10);
-  a.add_imm(BPF_REG_2, -20);
-  a.call(BPF_FUNC_map_lookup_elem);
-  a.return_if(BPF_JEQ, BPF_REG_0, 0);
+  lookup_first_entry(a, counters);
   a.mov_imm(BPF_REG_1, 1);
   a.atomic_add(BPF_DW, BPF_REG_0, 0, BPF_REG_1);
   return a.finish();

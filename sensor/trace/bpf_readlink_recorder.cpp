@@ -305,6 +305,17 @@ void BpfReadlinkRecorder::drain(const std::function<void(const Readlink&)>& take
   });
 }
 
+std::uint64_t BpfReadlinkRecorder::skipped_runs() const {
+  if (program_ < 0) return 0;
+  bpf_prog_info info{};
+  bpf_attr attr{};
+  attr.info.bpf_fd = static_cast<std::uint32_t>(program_);
+  attr.info.info_len = sizeof info;
+  attr.info.info = reinterpret_cast<std::uintptr_t>(&info);
+  if (bpf(BPF_OBJ_GET_INFO_BY_FD, attr) != 0) return 0;
+  return info.recursion_misses;
+}
+
 std::uint64_t BpfReadlinkRecorder::lost() const {
   return lost_ == nullptr ? 0 : __atomic_load_n(lost_, __ATOMIC_RELAXED);
 }

@@ -59,6 +59,9 @@ class BpfReadlinkRecorder {
 
   // How many readlinks the program could not record because the ring was full.
   std::uint64_t lost() const;
+  // How many times the kernel skipped the program because it was already running on that CPU
+  // (Linux 5.12; 0 when unknown): at any syscall's return, so not all of them readlinks.
+  std::uint64_t skipped_runs() const;
 
  private:
   // Detaches the program and closes everything.

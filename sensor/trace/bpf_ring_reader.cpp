@@ -47,12 +47,11 @@ int BpfRingReader::map(int fd, std::size_t size) {
   return 0;
 }
 
-std::size_t BpfRingReader::drain(const std::function<void(std::span<const std::uint8_t>)>& take) {
-  if (producer_ == nullptr) return 0;
+void BpfRingReader::drain(const std::function<void(std::span<const std::uint8_t>)>& take) {
+  if (producer_ == nullptr) return;
   auto* consumer_pos = static_cast<unsigned long*>(consumer_);
   const auto* producer_pos = static_cast<const unsigned long*>(producer_);
   const auto* data = static_cast<const std::uint8_t*>(producer_) + page_;
-  std::size_t taken = 0;
   unsigned long consumed = __atomic_load_n(consumer_pos, __ATOMIC_ACQUIRE);
   while (true) {
     const unsigned long produced = __atomic_load_n(producer_pos, __ATOMIC_ACQUIRE);
@@ -63,12 +62,10 @@ std::size_t BpfRingReader::drain(const std::function<void(std::span<const std::u
     const std::size_t body = length & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
     if ((length & BPF_RINGBUF_DISCARD_BIT) == 0) {
       take({reinterpret_cast<const std::uint8_t*>(header) + kHeaderSize, body});
-      ++taken;
     }
     consumed += round_up8(body + kHeaderSize);
     __atomic_store_n(consumer_pos, consumed, __ATOMIC_RELEASE);
   }
-  return taken;
 }
 
 }  // namespace minify::sensor

@@ -22,9 +22,8 @@ class BpfRingReader {
   void unmap();
 
   // Hands every committed record to `take`, oldest first, and gives its space back to the
-  // kernel. A record still being written ends the drain (the next one finds it). Returns how
-  // many were taken.
-  std::size_t drain(const std::function<void(std::span<const std::uint8_t>)>& take);
+  // kernel. A record still being written ends the drain (the next one finds it).
+  void drain(const std::function<void(std::span<const std::uint8_t>)>& take);
 
  private:
   std::size_t size_ = 0;

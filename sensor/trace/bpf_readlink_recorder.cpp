@@ -19,10 +19,8 @@ namespace {
 
 // What the program sends for one readlink: this header, then the path and its NUL.
 struct Event {
-  std::uint32_t tid;
-  std::uint32_t tgid;
+  std::uint32_t tid;     // in the sensor's pid namespace
   std::uint32_t length;  // the path's bytes with the NUL; 0: the path could not be read
-  std::uint32_t unused;
 };
 constexpr std::int32_t kPathMax = 4096;  // PATH_MAX, NUL included: the kernel takes no longer
 // Large enough for a burst of 90,000 short paths between two drains.
@@ -146,7 +144,7 @@ void lookup_first_entry(Assembler& a, int map) {
 }
 
 // The program, at sys_exit(struct pt_regs* regs, long ret). Registers: r6 the context, r7 the
-// thread then the path's length, r8 the process, r9 the record being made.
+// thread then the path's length, r8 the process (to leave the sensor out), r9 the record made.
 std::vector<bpf_insn> readlink_program(dev_t pidns_dev, ino_t pidns_ino, pid_t sensor, int ring,
                                        int scratch, int counters) {
   Assembler a;
@@ -167,7 +165,6 @@ std::vector<bpf_insn> readlink_program(dev_t pidns_dev, ino_t pidns_ino, pid_t s
   lookup_first_entry(a, scratch);
   a.mov(BPF_REG_9, BPF_REG_0);
   a.store(BPF_W, BPF_REG_9, offsetof(Event, tid), BPF_REG_7);
-  a.store(BPF_W, BPF_REG_9, offsetof(Event, tgid), BPF_REG_8);
   load_regs_field(a, kDiOffset);  // the path: a pointer into the app's memory
   a.mov(BPF_REG_3, BPF_REG_1);
   a.mov(BPF_REG_1, BPF_REG_9);

@@ -248,6 +248,7 @@ void run_analysis_command(
     analysis.published_host = connection.endpoint().published_host();
     analysis.publish_address = connection.endpoint().on_this_machine() ? "127.0.0.1" : "0.0.0.0";
     analysis.container_addresses_reachable = connection.endpoint().on_this_machine();
+    analysis.offer_layer_pipe = connection.endpoint().on_this_machine();
     if (seccomp_profile) {
       try {
         pipeline::check_profile_destination(*seccomp_profile);

@@ -94,6 +94,10 @@ struct AnalysisOptions {
   std::string publish_address = "127.0.0.1";
   std::string published_host = "127.0.0.1";
   bool container_addresses_reachable = true;
+  // The engine is on this machine and may see its files: the pack container is offered a pipe
+  // from here to stream the layer through (layer_pipe.h); an engine that refuses the mount, or a
+  // sensor that cannot open it, leaves the layer to the archive API.
+  bool offer_layer_pipe = true;
 
   // Verify: the same probes run again (on the slim image, or under the seccomp profile) and
   // compared with the analysis run.

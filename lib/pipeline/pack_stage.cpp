@@ -18,14 +18,17 @@ constexpr std::uint64_t kTarRoomPerEntry = 16 * 1024;
 // The archive API's own wrapping tar and the end blocks.
 constexpr std::uint64_t kTarRoom = 1024 * 1024;
 
-// The pack container: `sensor pack` with the keep rules, on the record of the analysis run.
-nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep) {
+// The pack container: `sensor pack` with the keep rules, on the record of the analysis run, and
+// the pipe to stream the tar into when there is one.
+nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep,
+                           const LayerPipe* pipe) {
   protocol::PackArgs args;
   args.record = protocol::kRecordPath;
   args.out = protocol::kKeepTarPath;
   args.summary = protocol::kSummaryPath;
   args.await = protocol::kRecordReadyPath;
   args.hold = true;
+  if (pipe) args.stream = protocol::kLayerPipePath;
   args.path_env = stage.source.path_env;
   args.include = keep.include;
   args.include_bin = keep.include_bin;
@@ -49,38 +52,56 @@ nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep) {
         {"SecurityOpt", {"no-new-privileges"}},
         {"LogConfig", {{"Type", "json-file"}}}}},
   };
+  if (pipe) config["HostConfig"]["Mounts"] = {pipe->mount()};
   apply_limits(config, stage.options.limits);
   return config;
-}
-
-// It starts on a thread of its own while the app starts: once the user asked to stop, nothing more
-// is made.
-nlohmann::json config_unless_cancelled(const StageContext& stage, const KeepRules& keep) {
-  throw_if_cancelled(stage.options.cancel);
-  return pack_config(stage, keep);
 }
 
 std::runtime_error larger_than_announced(const protocol::TarStats& announced) {
   return std::runtime_error("the keep-set tar is larger than the summary says (" +
                             std::to_string(announced.entries) + " entries, " +
-                            std::to_string(announced.bytes) + " bytes of content)");
+                            std::to_string(announced.bytes) + " bytes of content, " +
+                            std::to_string(announced.size) + " bytes)");
+}
+
+void check_size(const pack::LayerInfo& layer, const protocol::TarStats& announced) {
+  if (static_cast<std::uint64_t>(layer.tar_size) != announced.size)
+    throw std::runtime_error("the keep-set tar is " + std::to_string(layer.tar_size) +
+                             " bytes, not the " + std::to_string(announced.size) +
+                             " the summary says");
 }
 
 }  // namespace
 
 // No progress line of its own: it runs beside the analysis's, which the display shows.
-PackContainer::PackContainer(const StageContext& stage, const KeepRules& keep)
-    : stage_(stage), container_(stage.engine, config_unless_cancelled(stage, keep), "pack", {}) {
+PackContainer::PackContainer(const StageContext& stage, const KeepRules& keep,
+                             const std::filesystem::path& pipe_dir)
+    : stage_(stage) {
+  // It starts on a thread of its own while the app starts: once the user asked to stop, nothing
+  // more is made.
+  throw_if_cancelled(stage.options.cancel);
+  if (stage.options.offer_layer_pipe) {
+    pipe_ = std::make_unique<LayerPipe>(pipe_dir);
+    try {
+      container_.emplace(stage.engine, pack_config(stage, keep, pipe_.get()), "pack",
+                         std::vector<int>{});
+    } catch (const engine::EngineError&) {
+      // An engine on another file system than this one (in a VM) has no such file to mount.
+      pipe_.reset();
+    }
+  }
+  if (!container_)
+    container_.emplace(stage.engine, pack_config(stage, keep, nullptr), "pack", std::vector<int>{});
   put_container_files(
-      stage.engine, container_.id(),
+      stage.engine, container_->id(),
       {{std::string(protocol::kSensorPath), read_sensor(stage.options.sensor_path), 0755}},
       stage.options.cancel);
-  container_.start();
+  container_->start();
 }
 
 PackContainer::~PackContainer() {
   try {
-    done_with(stage_, container_);
+    if (container_) done_with(stage_, *container_);
   } catch (...) {
     // Not handed over: ~AppContainer removes it at once.
   }
@@ -91,14 +112,14 @@ protocol::PackSummary PackContainer::pack(const std::string& record_json) {
   auto phase = stage_.progress.begin("pack: closing the keep-set");
   // One tar, the record first: `sensor pack` reads the record once the marker exists, and the
   // engine extracts a tar's entries in order, so the record is whole by then.
-  put_container_files(stage_.engine, container_.id(),
+  put_container_files(stage_.engine, container_->id(),
                       {{std::string(protocol::kRecordPath), record_json, 0644},
                        {std::string(protocol::kRecordReadyPath), "", 0644}},
                       options.cancel);
   await_done();
   const FileBound bound{"the keep-set summary", options.max_record_bytes, "--max-record-mb"};
   auto summary = protocol::PackSummary::from_json(nlohmann::json::parse(read_container_file(
-      stage_.engine, container_.id(), protocol::kSummaryPath, bound, options.cancel)));
+      stage_.engine, container_->id(), protocol::kSummaryPath, bound, options.cancel)));
   announced_ = summary.tar;
   phase.finish();
   return summary;
@@ -114,7 +135,7 @@ void PackContainer::await_done() const {
   LineWatch done{std::string(protocol::kPackDoneLine)};
   try {
     if (stage_.engine.follow_container_logs(
-            container_.id(), stdout_only,
+            container_->id(), stdout_only,
             [&done](engine::StreamKind, std::string_view bytes) { return !done.feed(bytes); },
             options.timeout, options.cancel))
       return;
@@ -126,10 +147,10 @@ void PackContainer::await_done() const {
   auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
                            deadline - std::chrono::steady_clock::now()),
                        std::chrono::milliseconds(0));
-  auto waited = stage_.engine.wait_container(container_.id(), left, options.cancel);
+  auto waited = stage_.engine.wait_container(container_->id(), left, options.cancel);
   if (!waited) throw std::runtime_error(too_long);
   if (waited->exit_code != 0) {
-    std::string tail = container_.output_tail();
+    std::string tail = container_->output_tail();
     throw std::runtime_error("sensor pack failed (status " + std::to_string(waited->exit_code) +
                              ")" + (tail.empty() ? "" : ": " + tail));
   }
@@ -137,6 +158,38 @@ void PackContainer::await_done() const {
 }
 
 pack::LayerInfo PackContainer::stream_layer(const std::function<void(std::int64_t)>& sized,
+                                            const std::function<void(std::string_view)>& bytes) {
+  pack::LayerInfo layer =
+      announced_.value().streamed ? read_pipe(sized, bytes) : read_archive(sized, bytes);
+  // Nothing more is read from it: killed and removed now, while the engine still digests the
+  // load, rather than beside the verify container's start, which the kill of a running
+  // container slowed by about 0.1 s here.
+  done_with(stage_, *container_);
+  return layer;
+}
+
+pack::LayerInfo PackContainer::read_pipe(const std::function<void(std::int64_t)>& sized,
+                                         const std::function<void(std::string_view)>& bytes) {
+  const protocol::TarStats& announced = announced_.value();
+  // A sensor that says it streams into a pipe it was never given would leave the read waiting.
+  if (!pipe_) throw std::runtime_error("sensor pack streamed the keep-set tar into no pipe");
+  const auto deadline = std::chrono::steady_clock::now() + stage_.options.timeout;
+  std::uint64_t received = 0;
+  sized(static_cast<std::int64_t>(announced.size));
+  pack::LayerInfo layer = pack::pass_checked_layer(
+      [&](char* buffer, std::size_t capacity) {
+        std::size_t n = pipe_->read(buffer, capacity, deadline, stage_.options.cancel);
+        received += n;
+        // The pipe's bound: a runaway writer is cut whatever the tar's headers claim.
+        if (received > announced.size) throw larger_than_announced(announced);
+        return n;
+      },
+      bytes, {announced.entries, announced.bytes});
+  check_size(layer, announced);
+  return layer;
+}
+
+pack::LayerInfo PackContainer::read_archive(const std::function<void(std::int64_t)>& sized,
                                             const std::function<void(std::string_view)>& bytes) {
   const protocol::TarStats& announced = announced_.value();
   const std::uint64_t most = announced.bytes + announced.entries * kTarRoomPerEntry + kTarRoom;
@@ -148,7 +201,7 @@ pack::LayerInfo PackContainer::stream_layer(const std::function<void(std::int64_
   });
   std::uint64_t received = 0;
   stage_.engine.get_archive(
-      container_.id(), protocol::kKeepTarPath,
+      container_->id(), protocol::kKeepTarPath,
       [&](std::string_view chunk) {
         // The wrapping tar's bound: a runaway answer is cut whatever its headers claim.
         received += chunk.size();
@@ -157,10 +210,7 @@ pack::LayerInfo PackContainer::stream_layer(const std::function<void(std::int64_
       },
       stage_.options.cancel);
   keep_tar.finish();
-  // Nothing more is read from it: killed and removed now, while the engine still digests the
-  // load, rather than beside the verify container's start, which the kill of a running
-  // container slowed by about 0.1 s here.
-  done_with(stage_, container_);
+  check_size(layer, announced);
   return layer;
 }
 

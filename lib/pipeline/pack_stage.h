@@ -5,16 +5,21 @@
 // started while the app still runs under the sensor and waits there for the record; once done,
 // the sensor says so on stdout and holds (`sensor pack --hold`), so that the summary is fetched
 // and the tar streamed out by the image stage from a running container, whose root is mounted
-// already; the container is removed (killed) on every way out.
+// already; the container is removed (killed) on every way out. Where the engine takes a pipe
+// from this machine (layer_pipe.h), the sensor writes the tar into it only once the image stage
+// reads it, summary first: the pack's writing and the engine's import of the same bytes overlap.
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "pack/layer_check.h"
 #include "pipeline/app_container.h"
+#include "pipeline/layer_pipe.h"
 #include "pipeline/options.h"
 #include "pipeline/stage_context.h"
 #include "protocol/pack_summary.h"
@@ -28,7 +33,10 @@ namespace minify::pipeline {
 class PackContainer {
  public:
   // Throws Interrupted when Ctrl-C came first: nothing more is made once the user asked to stop.
-  PackContainer(const StageContext& stage, const KeepRules& keep);
+  // With options.offer_layer_pipe, the pipe is made in `pipe_dir` and mounted; an engine that
+  // refuses the mount gets the container without it.
+  PackContainer(const StageContext& stage, const KeepRules& keep,
+                const std::filesystem::path& pipe_dir);
   ~PackContainer();
   PackContainer(const PackContainer&) = delete;
   PackContainer& operator=(const PackContainer&) = delete;
@@ -38,10 +46,11 @@ class PackContainer {
   // instead, its status and last words are the error.
   protocol::PackSummary pack(const std::string& record_json);
 
-  // Once pack() returned: streams the keep-set tar out of the container, its size to `sized`,
+  // Once pack() returned: streams the keep-set tar out of the container (through the pipe when
+  // the summary says the sensor streams it, else through the archive API), its size to `sized`,
   // then every byte to `bytes`, checked on the way (pack/layer_check.h) against the summary's
-  // totals; `bytes` runs on a thread of its own. Returns what the layer holds, the container
-  // handed to the background removals once the whole tar has been read.
+  // totals. Returns what the layer holds, the container handed to the background removals once
+  // the whole tar has been read.
   pack::LayerInfo stream_layer(const std::function<void(std::int64_t)>& sized,
                                const std::function<void(std::string_view)>& bytes);
 
@@ -50,8 +59,14 @@ class PackContainer {
   // --timeout passed first.
   void await_done() const;
 
+  pack::LayerInfo read_pipe(const std::function<void(std::int64_t)>& sized,
+                            const std::function<void(std::string_view)>& bytes);
+  pack::LayerInfo read_archive(const std::function<void(std::int64_t)>& sized,
+                               const std::function<void(std::string_view)>& bytes);
+
   const StageContext& stage_;
-  AppContainer container_;
+  std::unique_ptr<LayerPipe> pipe_;  // null: not offered, or refused by the engine
+  std::optional<AppContainer> container_;
   std::optional<protocol::TarStats> announced_;  // the summary's, once pack() returned
 };
 

@@ -125,6 +125,8 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
   // analysis phase's time includes whatever of it is left; "pack" is from the record on. It lives
   // until the image stage has streamed the layer out of it; on a way out the future's end waits
   // for it, then removes it (in the background, before `removals` goes).
+  // The build's files (the pack container's pipe, with --output the layer), gone after it.
+  TempDir temp;
   std::future<std::unique_ptr<PackContainer>> pack_starting;
   // Asked meanwhile too: how the engine takes the slim image best (engine/image_store.h).
   const bool loads = !options.output_archive && !options.output_oci;
@@ -140,8 +142,9 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
       }
     });
   AnalysisOutcome analysis = run_analysis(stage, mode, in.plan, in.end, [&] {
-    pack_starting = std::async(
-        std::launch::async, [&] { return std::make_unique<PackContainer>(stage, options.keep); });
+    pack_starting = std::async(std::launch::async, [&] {
+      return std::make_unique<PackContainer>(stage, options.keep, temp.path());
+    });
   });
   clock.lap("analysis");
   add_analysis(report, analysis, in.source);
@@ -158,7 +161,6 @@ BuildResult build(const engine::Engine& engine, const BuildOptions& options,
 
   std::optional<SlimImageLoad> load;
   if (loads) load.emplace(engine, target, analysis_options.watch);
-  TempDir temp;
   ImageOutcome image = run_image(
       stage, *pack_container, target, loads ? image_store.get() : engine::ImageStore::kContainerd,
       load ? &*load : nullptr, options.output_archive, options.output_oci, temp);

@@ -238,7 +238,11 @@ nlohmann::json PackSummary::to_json() const {
            {{"closure", timings.closure_ms},
             {"image_walk", timings.image_walk_ms},
             {"tar", timings.tar_ms}}},
-          {"tar", {{"entries", tar.entries}, {"bytes", tar.bytes}}},
+          {"tar",
+           {{"entries", tar.entries},
+            {"bytes", tar.bytes},
+            {"size", tar.size},
+            {"streamed", tar.streamed}}},
           {"kept_files", kept_files_json(kept_files)},
           {"dropped", dropped_json(dropped)},
           {"filesystem", filesystem_json(filesystem)}};
@@ -268,6 +272,8 @@ PackSummary PackSummary::from_json(const nlohmann::json& json) {
   const auto& tar = member(json, "tar", "tar", Type::object);
   s.tar.entries = field<std::uint64_t>(tar, "entries", "tar");
   s.tar.bytes = field<std::uint64_t>(tar, "bytes", "tar");
+  s.tar.size = field<std::uint64_t>(tar, "size", "tar");
+  s.tar.streamed = field<bool>(tar, "streamed", "tar");
   s.kept_files = kept_files_from_json(json);
   const auto& dropped = member(json, "dropped", "dropped", Type::object);
   s.dropped.files = field<std::uint64_t>(dropped, "files", "dropped");

@@ -4,9 +4,9 @@
 // PackSummary::from_json. lib/analysis computes it (summary.h); the sensor adds the timings and
 // the tar's numbers.
 //
-// JSON shape, summary_version 2:
+// JSON shape, summary_version 3 (2 had no tar size and streamed):
 // {
-//   "summary_version": 2,
+//   "summary_version": 3,
 //   "kept":  {"files": N, "dirs": N, "symlinks": N, "hardlinks": N, "other": N, "bytes": N},
 //   "image": {"files": N, "dirs": N, "symlinks": N, "other": N, "bytes": N},
 //   "kept_by_reason": {"record": N, "elf": N, "parent": N, ...},
@@ -14,7 +14,7 @@
 //   "skipped": [{"path": "/etc/hosts", "reason": "..."}, ...],              // sorted by path
 //   "warnings": ["..."],
 //   "timings_ms": {"closure": N, "image_walk": N, "tar": N},
-//   "tar": {"entries": N, "bytes": N},
+//   "tar": {"entries": N, "bytes": N, "size": N, "streamed": BOOL},
 //   "kept_files": [{"path": P, "type": T, "bytes": N,                    // sorted by path
 //                   "reasons": [{"kind": K, "detail": "..."}, ...]}],   // first: what kept it
 //   "dropped": {"files": N, "bytes": N,
@@ -49,7 +49,7 @@
 
 namespace minify::protocol {
 
-inline constexpr int kSummaryVersion = 2;
+inline constexpr int kSummaryVersion = 3;
 
 // The kinds of KeepReason, as analysis/keep_reason.h names them.
 inline constexpr const char* kReasonKinds[] = {
@@ -101,6 +101,10 @@ struct PackTimings {
 struct TarStats {
   std::uint64_t entries = 0;
   std::uint64_t bytes = 0;  // file contents written
+  std::uint64_t size = 0;   // the tar's own bytes
+  // The tar goes into the host's pipe (`sensor pack --stream`) once the summary is out, rather
+  // than to OUT.
+  bool streamed = false;
 
   bool operator==(const TarStats&) const = default;
 };

@@ -196,6 +196,7 @@ std::vector<std::string> PackArgs::to_argv() const {
   if (!summary.empty()) options.insert(options.end(), {"--summary", summary});
   if (!await.empty()) options.insert(options.end(), {"--await", await});
   if (hold) options.push_back("--hold");
+  if (!stream.empty()) options.insert(options.end(), {"--stream", stream});
   if (path_env) options.insert(options.end(), {"--path-env", *path_env});
   auto add = [&](const char* flag, const std::vector<std::string>& values) {
     for (const auto& value : values) options.insert(options.end(), {flag, value});
@@ -221,7 +222,8 @@ PackArgs PackArgs::parse(const std::vector<std::string>& args) {
   if (args.empty() || args[0] != "pack") throw UsageError("not a pack command line");
   PackArgs pack;
   std::vector<std::string> positional;
-  bool root_seen = false, summary_seen = false, await_seen = false, path_env_seen = false;
+  bool root_seen = false, summary_seen = false, await_seen = false, stream_seen = false,
+       path_env_seen = false;
   Words words(args, 1);
   while (!words.done()) {
     if (words.peek() == "--") {
@@ -243,6 +245,8 @@ PackArgs PackArgs::parse(const std::vector<std::string>& args) {
     } else if (option.name == "--hold") {
       option.require_flag();
       pack.hold = true;
+    } else if (option.name == "--stream") {
+      set_once(pack.stream, stream_seen, option, words);
     } else if (option.name == "--path-env") {
       std::string value;
       set_once(value, path_env_seen, option, words);

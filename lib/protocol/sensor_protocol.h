@@ -13,13 +13,16 @@
 // --hold, once the tar and the summary are whole on disk, it prints kPackDoneLine on stdout and
 // keeps running until it is stopped or killed: the host reads both out of a running container,
 // whose root is mounted already, instead of waiting for the exit and a stopped container's mount.
+// With --stream, the tar goes instead into the host's pipe mounted at kLayerPipePath, after the
+// summary and the done line (PackArgs::stream).
 //
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
 //   [--flush-interval SECONDS] [--no-fanotify] [--no-bpf] [--intercept notify|ptrace]
 //   [--stop-signal SIGNAL] [--keep-cap NAME]... [--granted NAME,NAME...] -- ARGV...
 // Pack mode, the pack container's Cmd:
-//   pack RECORD OUT [--root DIR] [--summary FILE] [--await FILE] [--hold] [--path-env VALUE]
+//   pack RECORD OUT [--root DIR] [--summary FILE] [--await FILE] [--hold] [--stream PIPE]
+//        [--path-env VALUE]
 //        [--include PATH_OR_GLOB]...
 //        [--include-bin PATH]... [--include-exe NAME]... [--exclude GLOB]... [--include-shell]
 //
@@ -49,6 +52,8 @@ inline constexpr std::string_view kRecordPath = "/.minify/record.json";
 inline constexpr std::string_view kKeepTarPath = "/.minify/keep.tar";
 inline constexpr std::string_view kSummaryPath = "/.minify/summary.json";
 inline constexpr std::string_view kRecordReadyPath = "/.minify/record.ready";
+// Where the host mounts the pipe it reads the keep-set tar from, when it can (`--stream`).
+inline constexpr std::string_view kLayerPipePath = "/.minify/layer.pipe";
 // What `sensor pack --hold` prints on stdout, as a line of its own, once the tar and the summary
 // are complete (written, closed, the summary renamed into place). Nothing else goes to stdout.
 inline constexpr std::string_view kPackDoneLine = "minify-pack-done";
@@ -133,6 +138,12 @@ struct PackArgs {
   // --hold: once the tar and the summary are done, print kPackDoneLine and wait for a stop signal
   // (SIGTERM, SIGINT, SIGHUP, SIGQUIT: exit 0) or SIGKILL, rather than exit. Failures still exit.
   bool hold = false;
+  // --stream: a named pipe whose reader (the host) is already there. The tar goes into it rather
+  // than to OUT, once the summary is written and (with --hold) the done line printed; the
+  // summary's tar says "streamed" and the tar's exact size, measured first. When the pipe cannot
+  // be opened at once for writing (no such pipe, no reader, no right to it), the tar goes to OUT
+  // as without this option. Empty: OUT.
+  std::string stream;
   std::optional<std::string> path_env;   // --path-env: the image's PATH; unset: the default PATH
   std::vector<std::string> include;      // --include, each an absolute path or a glob
   std::vector<std::string> include_bin;  // --include-bin, each a program with its libraries
@@ -141,7 +152,8 @@ struct PackArgs {
   bool include_shell = false;            // --include-shell
 
   // "pack RECORD OUT" then the options, in the order above ("--root" when not "/", "--summary",
-  // "--await" and "--hold" when set); when RECORD or OUT starts with '-', "pack", the options,
+  // "--await", "--hold" and "--stream" when set); when RECORD or OUT starts with '-', "pack", the
+  // options,
   // "--", RECORD OUT.
   std::vector<std::string> to_argv() const;
   // args: the sensor's command line without argv[0], starting with "pack".

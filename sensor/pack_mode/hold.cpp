@@ -3,21 +3,29 @@
 #include <signal.h>
 
 #include <iostream>
+#include <stdexcept>
 
 namespace minify::sensor {
+namespace {
 
-int announce_and_hold(std::string_view line) {
+sigset_t stop_signals() {
   sigset_t stops;
   sigemptyset(&stops);
   for (int signal : {SIGTERM, SIGINT, SIGHUP, SIGQUIT}) sigaddset(&stops, signal);
-  // Blocked before the line goes out: a stop sent the moment the host reads it is queued, not
-  // dropped.
+  return stops;
+}
+
+}  // namespace
+
+void announce(std::string_view line) {
+  sigset_t stops = stop_signals();
   sigprocmask(SIG_BLOCK, &stops, nullptr);
   std::cout << line << '\n' << std::flush;
-  if (!std::cout) {
-    std::cerr << "sensor pack: cannot write to stdout that the pack is done\n";
-    return 1;
-  }
+  if (!std::cout) throw std::runtime_error("cannot write to stdout that the pack is done");
+}
+
+int hold() {
+  sigset_t stops = stop_signals();
   int received = 0;
   sigwait(&stops, &received);
   return 0;

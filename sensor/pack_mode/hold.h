@@ -9,12 +9,16 @@
 
 namespace minify::sensor {
 
-// Prints `line` and a newline on stdout, flushed, then sleeps (no polling) until SIGTERM, SIGINT,
-// SIGHUP or SIGQUIT arrives, and returns 0; SIGKILL ends it at once. The signals are blocked and
-// taken with sigwait: as a container's PID 1 the sensor would not be sent a signal it neither
-// handles nor blocks, so a `docker stop` would otherwise wait out its grace for the SIGKILL.
-// Returns 1, with a message on stderr, when stdout cannot be written (nobody would hear it).
+// Blocks the stop signals (SIGTERM, SIGINT, SIGHUP, SIGQUIT), then prints `line` and a newline
+// on stdout, flushed. Blocked first: a stop sent the moment the host reads the line is queued,
+// not dropped. Throws std::runtime_error when stdout cannot be written (nobody would hear it).
 // Call it with no other thread running.
-int announce_and_hold(std::string_view line);
+void announce(std::string_view line);
+
+// Sleeps (no polling) until one of the signals announce() blocked arrives, and returns 0; SIGKILL
+// ends it at once. The signals are blocked and taken with sigwait: as a container's PID 1 the
+// sensor would not be sent a signal it neither handles nor blocks, so a `docker stop` would
+// otherwise wait out its grace for the SIGKILL.
+int hold();
 
 }  // namespace minify::sensor

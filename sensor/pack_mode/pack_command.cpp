@@ -1,8 +1,14 @@
 #include "pack_mode/pack_command.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -45,6 +51,8 @@ constexpr const char* kPackHelp =
     "  --summary TEXT              where to write the summary JSON\n"
     "  --await TEXT                wait for this file before reading RECORD\n"
     "  --hold                      once done, say so on stdout and wait to be stopped\n"
+    "  --stream TEXT               write the tar into this named pipe (the host reads it), if it\n"
+    "                              can at once; else to OUT\n"
     "\n";
 
 analysis::Rules rules_of(const protocol::PackArgs& args) {
@@ -87,13 +95,39 @@ void write_summary(const std::string& path, const protocol::PackSummary& summary
   }
 }
 
+// The host's pipe, opened for writing, or no handle when it cannot be at once (not there, not a
+// pipe, nobody reading it, no right to it): the tar then goes to OUT, as the note on stderr says.
+// Without O_NONBLOCK an open with no reader would wait for one for ever.
+analysis::FileHandle open_stream(const std::string& path) {
+  analysis::FileHandle pipe(::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC));
+  struct stat st {};
+  std::string why;
+  if (pipe.get() < 0) {
+    why = std::strerror(errno);
+  } else if (::fstat(pipe.get(), &st) != 0 || !S_ISFIFO(st.st_mode)) {
+    why = "not a pipe";
+  } else if (::fcntl(pipe.get(), F_SETFL, 0) != 0) {  // from now on the host sets the pace
+    why = std::strerror(errno);
+  }
+  if (!why.empty()) {
+    std::cerr << "sensor pack: cannot stream to " << byte_names::printable(path) << " (" << why
+              << "): the tar goes to the file\n";
+    return analysis::FileHandle();
+  }
+  // A larger pipe: fewer turns between this writer and the host's reader (best effort).
+  ::fcntl(pipe.get(), F_SETPIPE_SZ, 1 << 20);
+  return pipe;
+}
+
 std::int64_t ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start)
       .count();
 }
 
-void pack(const protocol::PackArgs& options) {
+// Returns whether it printed the done line itself: streaming, it does so (with --hold) before the
+// tar, which then goes into the host's pipe.
+bool pack(const protocol::PackArgs& options) {
   analysis::DirectoryRoot root(options.root);
   // The walk over the whole image (for "files kept of total" and what was dropped) needs no
   // record: it starts at once, on a second thread, while the app still runs elsewhere (--await),
@@ -104,6 +138,7 @@ void pack(const protocol::PackArgs& options) {
     return std::make_pair(std::move(entries), ms_since(walk_start));
   });
   analysis::KeepSet keep;
+  analysis::FileHandle stream;
   protocol::TarStats stats;
   std::int64_t closure_ms = 0;
   std::int64_t tar_ms = 0;
@@ -114,7 +149,13 @@ void pack(const protocol::PackArgs& options) {
     keep = analysis::close_keep_set(root, record, rules_of(options));
     closure_ms = ms_since(start);
     auto tar_start = std::chrono::steady_clock::now();
-    stats = write_keep_set_tar(root, keep, options.out);
+    if (!options.stream.empty()) stream = open_stream(options.stream);
+    if (stream.get() >= 0) {
+      stats = measure_keep_set_tar(root, keep);
+      stats.streamed = true;
+    } else {
+      stats = write_keep_set_tar(root, keep, options.out);
+    }
     tar_ms = ms_since(tar_start);
   } catch (...) {
     walk.wait();
@@ -131,15 +172,24 @@ void pack(const protocol::PackArgs& options) {
       write_summary(options.summary, summary);
     }
   } catch (...) {
-    std::remove(options.out.c_str());  // all or nothing
+    if (!stats.streamed) std::remove(options.out.c_str());  // all or nothing
     throw;
+  }
+  if (stats.streamed) {
+    if (options.hold) announce(protocol::kPackDoneLine);
+    auto stream_start = std::chrono::steady_clock::now();
+    stream_keep_set_tar(root, keep, stream.get(), stats);
+    // Closed at once: the end of the pipe is how the host knows the tar is whole.
+    stream = analysis::FileHandle();
+    tar_ms += ms_since(stream_start);
   }
   protocol::Totals kept = analysis::kept_totals(keep);
   protocol::Totals totals = analysis::image_totals(image);
   std::cerr << "sensor pack: kept " << kept.files << " of " << totals.files << " files ("
             << stats.bytes << " of " << totals.bytes << " bytes), " << stats.entries
-            << " entries in " << options.out << " (closure " << closure_ms << " ms, walk "
-            << walk_ms << " ms, tar " << tar_ms << " ms)\n";
+            << " entries in " << (stats.streamed ? options.stream : options.out) << " (closure "
+            << closure_ms << " ms, walk " << walk_ms << " ms, tar " << tar_ms << " ms)\n";
+  return stats.streamed && options.hold;
 }
 
 }  // namespace
@@ -160,13 +210,14 @@ int run_pack_command(const std::vector<std::string>& args) {
     return 2;
   }
   try {
-    pack(options);
+    const bool announced = pack(options);
+    if (options.hold && !announced) announce(protocol::kPackDoneLine);
   } catch (const std::exception& e) {
     // A message may quote a file name: its control characters must not reach a terminal raw.
     std::cerr << "sensor pack: " << minify::byte_names::printable(e.what()) << "\n";
     return 1;
   }
-  return options.hold ? announce_and_hold(protocol::kPackDoneLine) : 0;
+  return options.hold ? hold() : 0;
 }
 
 }  // namespace minify::sensor

@@ -2,6 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,16 +52,58 @@ std::string tar_name(const std::string& path) {
   return path.substr(1);
 }
 
+// Where the tar's bytes go: a file, the host's pipe, or nowhere (counted only). Every byte is
+// counted on its way, so each kind knows the tar's exact size.
+class TarSink {
+ public:
+  // fd < 0: the bytes are counted and dropped.
+  TarSink(int fd, std::string what) : fd_(fd), what_(std::move(what)) {}
+
+  static la_ssize_t write(archive* a, void* self, const void* buffer, std::size_t length) {
+    auto* sink = static_cast<TarSink*>(self);
+    const char* bytes = static_cast<const char*>(buffer);
+    std::size_t left = length;
+    while (sink->fd_ >= 0 && left > 0) {
+      ssize_t n = ::write(sink->fd_, bytes, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        archive_set_error(a, errno, "cannot write %s", sink->what_.c_str());
+        return -1;
+      }
+      bytes += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    sink->size_ += length;
+    return static_cast<la_ssize_t>(length);
+  }
+
+  const std::string& what() const { return what_; }
+  std::uint64_t size() const { return size_; }
+  bool counts_only() const { return fd_ < 0; }
+
+ private:
+  int fd_;
+  std::string what_;
+  std::uint64_t size_ = 0;
+};
+
 class TarFile {
  public:
-  TarFile(const std::string& path) : path_(path), archive_(archive_write_new()) {
+  explicit TarFile(TarSink& sink) : sink_(sink), archive_(archive_write_new()) {
     if (!archive_) throw std::runtime_error("libarchive: out of memory");
     // Names are bytes (lib/byte_names/README.md): without hdrcharset=BINARY the pax writer
     // converts them from the locale ("C" in here) to UTF-8 and warns about any byte above 0x7f.
+    // No padding after the end blocks, whatever the sink: the same bytes into a file and into a
+    // pipe (libarchive would pad a pipe's last block to 10 KiB). Written a MiB at a time (the
+    // host's pipe holds as much), not libarchive's 10 KiB: a hundredth of the writes and wake-ups;
+    // with no padding the block size changes no byte.
     if (archive_write_set_format_pax_restricted(archive_.get()) != ARCHIVE_OK ||
         archive_write_set_options(archive_.get(), "hdrcharset=BINARY") != ARCHIVE_OK ||
-        archive_write_open_filename(archive_.get(), path.c_str()) != ARCHIVE_OK) {
-      throw error("cannot create " + path);
+        archive_write_set_bytes_per_block(archive_.get(), 1 << 20) != ARCHIVE_OK ||
+        archive_write_set_bytes_in_last_block(archive_.get(), 1) != ARCHIVE_OK ||
+        archive_write_open2(archive_.get(), &sink_, nullptr, &TarSink::write, nullptr, nullptr) !=
+            ARCHIVE_OK) {
+      throw error("cannot create " + sink_.what());
     }
   }
 
@@ -94,12 +137,19 @@ class TarFile {
     }
     ++stats.entries;
     if (kept.info.type == FileType::kRegular && kept.hardlink_to.empty()) {
-      copy_bytes(root, kept, stats);
+      // Counted only: libarchive writes the content's length in zeros when the entry ends.
+      if (sink_.counts_only()) {
+        stats.bytes += kept.info.size;
+      } else {
+        copy_bytes(root, kept, stats);
+      }
     }
   }
 
-  void close() {
-    if (archive_write_close(archive_.get()) != ARCHIVE_OK) throw error("cannot finish " + path_);
+  void close(protocol::TarStats& stats) {
+    if (archive_write_close(archive_.get()) != ARCHIVE_OK)
+      throw error("cannot finish " + sink_.what());
+    stats.size = sink_.size();
   }
 
  private:
@@ -127,9 +177,20 @@ class TarFile {
     return std::runtime_error(what + ": " + (why ? why : "libarchive error"));
   }
 
-  std::string path_;
+  TarSink& sink_;
   std::unique_ptr<archive, ArchiveCloser> archive_;
 };
+
+// The tar of `keep` into `fd` (< 0: counted only), `what` naming it in errors.
+protocol::TarStats write_tar(const analysis::Root& root, const analysis::KeepSet& keep, int fd,
+                             const std::string& what) {
+  TarSink sink(fd, what);
+  TarFile tar(sink);
+  protocol::TarStats stats;
+  for (const auto& [path, kept] : keep.entries) tar.add(root, kept, stats);
+  tar.close(stats);
+  return stats;
+}
 
 }  // namespace
 
@@ -138,9 +199,12 @@ protocol::TarStats write_keep_set_tar(const analysis::Root& root, const analysis
   const std::string temp = out_path + ".part";
   protocol::TarStats stats;
   try {
-    TarFile tar(temp);
-    for (const auto& [path, kept] : keep.entries) tar.add(root, kept, stats);
-    tar.close();
+    analysis::FileHandle file(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (file.get() < 0)
+      throw std::runtime_error("cannot create " + temp + ": " + std::strerror(errno));
+    stats = write_tar(root, keep, file.get(), temp);
+    if (::close(file.release()) != 0)
+      throw std::runtime_error("cannot write " + temp + ": " + std::strerror(errno));
   } catch (...) {
     std::remove(temp.c_str());
     throw;
@@ -151,6 +215,19 @@ protocol::TarStats write_keep_set_tar(const analysis::Root& root, const analysis
     throw std::runtime_error("cannot write " + out_path + ": " + why);
   }
   return stats;
+}
+
+protocol::TarStats measure_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep) {
+  return write_tar(root, keep, -1, "the keep-set tar");
+}
+
+void stream_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep, int fd,
+                         const protocol::TarStats& measured) {
+  protocol::TarStats written = write_tar(root, keep, fd, "the host's pipe");
+  if (written.entries != measured.entries || written.bytes != measured.bytes ||
+      written.size != measured.size)
+    throw std::runtime_error("the keep-set tar came out at " + std::to_string(written.size) +
+                             " bytes, not the " + std::to_string(measured.size) + " measured");
 }
 
 }  // namespace minify::sensor

@@ -26,9 +26,21 @@
 
 namespace minify::sensor {
 
+// Every function returns the tar's entries, bytes of content and size, and throws
+// std::runtime_error naming the entry or the file at fault.
+
 // Writes to out_path through a temporary file renamed at the end, so a failure leaves nothing.
-// Throws std::runtime_error naming the entry or the file at fault.
 protocol::TarStats write_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep,
                                       const std::string& out_path);
+
+// What write_keep_set_tar would write, without reading a file's content: the host is told the
+// tar's size before it is streamed to it.
+protocol::TarStats measure_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep);
+
+// Writes the tar into `fd` (the host's pipe), the same bytes as write_keep_set_tar; throws when
+// they differ from `measured` (a file that changed since), the pipe's reader then holding a tar
+// it must refuse.
+void stream_keep_set_tar(const analysis::Root& root, const analysis::KeepSet& keep, int fd,
+                         const protocol::TarStats& measured);
 
 }  // namespace minify::sensor

@@ -1,5 +1,8 @@
 #include "support/fake_engine.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "engine/engine_error.h"
 #include "pack/sha256.h"
 
@@ -187,6 +190,10 @@ engine::ContainerCreated FakeEngine::create_container(const nlohmann::json& conf
   std::lock_guard lock(mutex_);
   std::string role = config.value("/Labels/minify"_json_pointer, std::string("unlabelled"));
   call("create " + role);
+  if (roles.count(role) && roles.at(role).refuses_mounts && config.contains("HostConfig") &&
+      config["HostConfig"].contains("Mounts"))
+    throw engine::EngineError(engine::ErrorKind::kBadRequest,
+                              "invalid mount config: bind source path does not exist");
   std::string id = role + "-" + std::to_string(created_.size() + 1);
   containers_[id] = Container{role, config};
   created_.push_back(id);
@@ -196,7 +203,22 @@ engine::ContainerCreated FakeEngine::create_container(const nlohmann::json& conf
 void FakeEngine::start_container(std::string_view id) const {
   std::lock_guard lock(mutex_);
   call("start " + std::string(id));
-  container(id).started = true;
+  Container& c = container(id);
+  c.started = true;
+  const std::string& bytes = role_of(c).pipe_writes;
+  if (bytes.empty()) return;
+  for (const auto& mount : c.config.value("/HostConfig/Mounts"_json_pointer, nlohmann::json())) {
+    const std::string source = mount.value("Source", "");
+    int fd = ::open(source.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) continue;
+    std::string_view left = bytes;
+    while (!left.empty()) {
+      ssize_t n = ::write(fd, left.data(), left.size());
+      if (n <= 0) break;
+      left.remove_prefix(static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+  }
 }
 
 std::optional<engine::WaitResult> FakeEngine::wait_container(std::string_view id,

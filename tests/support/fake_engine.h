@@ -42,6 +42,13 @@ class FakeEngine : public engine::Engine {
     std::string stderr_logs;
     std::map<std::string, std::string> archives;  // get_archive: path -> tar; else kNotFound
     std::string health;  // inspect's State.Health.Status while running; "": no healthcheck
+    // create_container of a config with HostConfig.Mounts throws EngineError (kBadRequest), as
+    // an engine in a VM does for a bind of a file it has not got
+    bool refuses_mounts = false;
+    // start_container writes these bytes into the file a Mounts bind names as its Source (the
+    // host's end of a pipe: at most 64 KiB, which a pipe takes without a reader's turn), then
+    // closes it, as `sensor pack --stream` would
+    std::string pipe_writes;
   };
 
   // ---- the script

@@ -51,7 +51,7 @@ TEST_CASE("the summary counts kept entries, the largest directories and the whol
   CHECK(image.symlinks == 1);
 
   PackSummary summary = pack_summary(keep, entries);
-  CHECK(summary.summary_version == 2);
+  CHECK(summary.summary_version == 3);
   CHECK(summary.kept == kept);
   CHECK(summary.image == image);
   CHECK(summary.kept_by_reason ==

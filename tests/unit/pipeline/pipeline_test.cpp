@@ -71,7 +71,8 @@ struct World {
     summary.kept.files = 1;
     summary.kept_by_reason = {{"record", 1}};
     summary.warnings = {"w"};
-    summary.tar = {2, 12};  // the keep tar above: app/ and app/run, 12 bytes
+    // The keep tar above: app/ and app/run, 12 bytes.
+    summary.tar = {2, 12, tar_of({{"app/run", "#!/bin/true\n", 0755}}).size(), false};
     summary.kept_files = {{"/app", "dir", 0, {{"parent", "/app/run"}}},
                           {"/app/run", "file", 12, {{"executed", "/bin/sh"}}}};
     summary.dropped = {1, 7, {{"/doc", 7, 1}}, {{"/doc/x", "file", 7}}, {{"/doc/x", "file", 7}}};
@@ -655,7 +656,7 @@ TEST_CASE("a keep tar larger than its summary says is refused") {
       tar_of({{"keep.tar", tar_of({{"app/run", big, 0755}})}});
   CHECK_THROWS_WITH_AS(w.build(),
                        "the keep-set tar is larger than the summary says (2 entries, 12 bytes "
-                       "of content)",
+                       "of content, 2560 bytes)",
                        std::runtime_error);
   w.check_every_container_removed();
 }
@@ -977,4 +978,99 @@ TEST_CASE("what the app touched under a mount target is left out of the record p
   for (const auto& p : record::record_from_json(nlohmann::json::parse(packed)).paths)
     paths.push_back(p.path);
   CHECK(paths == std::vector<std::string>{"/config2/other", "/etc/passwd"});
+}
+
+namespace {
+
+// A sensor that streams: the summary says so, and the keep tar goes into the pipe, not to a file.
+void stream_through_pipe(World& w, const std::string& keep_tar, std::uint64_t announced_size) {
+  protocol::PackSummary summary;
+  summary.kept.files = 1;
+  summary.tar = {2, 12, announced_size, true};
+  w.engine.roles["pack"].archives[std::string(protocol::kSummaryPath)] =
+      tar_of({{"summary.json", summary.to_json().dump()}});
+  w.engine.roles["pack"].archives.erase(std::string(protocol::kKeepTarPath));
+  w.engine.roles["pack"].pipe_writes = keep_tar;
+}
+
+bool streams_to_pipe(const nlohmann::json& pack_config) {
+  const auto& cmd = pack_config["Cmd"];
+  const auto mounts = pack_config.value("/HostConfig/Mounts"_json_pointer, nlohmann::json());
+  bool mounted = mounts.size() == 1 && mounts[0]["Type"] == "bind" &&
+                 mounts[0]["Target"] == std::string(protocol::kLayerPipePath);
+  bool told = std::find(cmd.begin(), cmd.end(), "--stream") != cmd.end();
+  CHECK(mounted == told);
+  return mounted && told;
+}
+
+}  // namespace
+
+TEST_CASE("the layer streams through the pipe the pack container is given, not the archive API") {
+  World w;
+  on_graph_driver(w);
+  const std::string keep_tar = tar_of({{"app/run", "#!/bin/true\n", 0755}});
+  stream_through_pipe(w, keep_tar, keep_tar.size());
+  BuildResult result = w.build();
+  auto packs = w.created_by_role("pack");
+  REQUIRE(packs.size() == 1);
+  CHECK(streams_to_pipe(w.engine.config_of(packs[0])));
+  CHECK(!w.called("get_archive " + packs[0] + " " + std::string(protocol::kKeepTarPath)));
+  // The import got the pipe's bytes: the layer the slim image names is the keep tar.
+  auto entries = test::read_tar(w.engine.last_load());
+  REQUIRE(entries.size() == 2);
+  CHECK(nlohmann::json::parse(entries[0].content)["rootfs"]["diff_ids"][0] ==
+        pack::sha256_digest(keep_tar));
+  CHECK(result.report.kept_paths == std::vector<std::string>{"/app", "/app/run"});
+  w.check_every_container_removed();
+}
+
+TEST_CASE("an engine that refuses the pipe's mount gets the pack container without it") {
+  World w;
+  w.engine.roles["pack"].refuses_mounts = true;
+  BuildResult result = w.build();
+  auto packs = w.created_by_role("pack");
+  REQUIRE(packs.size() == 1);
+  CHECK(!streams_to_pipe(w.engine.config_of(packs[0])));
+  CHECK(w.called("get_archive " + packs[0] + " " + std::string(protocol::kKeepTarPath)));
+  CHECK(result.report.kept_paths == std::vector<std::string>{"/app", "/app/run"});
+  w.check_every_container_removed();
+}
+
+TEST_CASE("without offer_layer_pipe (an engine elsewhere) the pack container gets no pipe") {
+  World w;
+  w.analysis().offer_layer_pipe = false;
+  w.build();
+  auto packs = w.created_by_role("pack");
+  REQUIRE(packs.size() == 1);
+  CHECK(!streams_to_pipe(w.engine.config_of(packs[0])));
+  SUBCASE("a sensor that says it streamed all the same is refused") {
+    World liar;
+    liar.analysis().offer_layer_pipe = false;
+    const std::string keep_tar = tar_of({{"app/run", "#!/bin/true\n", 0755}});
+    stream_through_pipe(liar, keep_tar, keep_tar.size());
+    CHECK_THROWS_WITH_AS(liar.build(), "sensor pack streamed the keep-set tar into no pipe",
+                         std::runtime_error);
+    liar.check_every_container_removed();
+  }
+}
+
+TEST_CASE("a streamed keep tar is held to the size its summary says, either way") {
+  World w;
+  const std::string keep_tar = tar_of({{"app/run", "#!/bin/true\n", 0755}});
+  SUBCASE("more bytes than announced: cut as they come") {
+    stream_through_pipe(w, keep_tar, keep_tar.size() - 1024);
+    const std::string error =
+        "the keep-set tar is larger than the summary says (2 entries, 12 "
+        "bytes of content, " +
+        std::to_string(keep_tar.size() - 1024) + " bytes)";
+    CHECK_THROWS_WITH_AS(w.build(), error.c_str(), std::runtime_error);
+  }
+  SUBCASE("fewer: a tar cut short, or padded less than announced") {
+    stream_through_pipe(w, keep_tar, keep_tar.size() + 512);
+    const std::string error = "the keep-set tar is " + std::to_string(keep_tar.size()) +
+                              " bytes, not the " + std::to_string(keep_tar.size() + 512) +
+                              " the summary says";
+    CHECK_THROWS_WITH_AS(w.build(), error.c_str(), std::runtime_error);
+  }
+  w.check_every_container_removed();
 }

@@ -20,7 +20,7 @@ PackSummary every_field() {
   s.skipped = {{"/etc/hosts", "made by the engine"}, {"/nowhere", "not in the image"}};
   s.warnings = {"--exclude removed /usr/bin/ping, which the app used"};
   s.timings = {.closure_ms = 12, .image_walk_ms = 340, .tar_ms = 56};
-  s.tar = {.entries = 14, .bytes = 5100};
+  s.tar = {.entries = 14, .bytes = 5100, .size = 15360, .streamed = true};
   s.kept_files = {{"/app", "dir", 0, {{"parent", "/app/main.py"}}},
                   {"/app/main.py", "file", 100, {{"read", "/usr/bin/python3"}, {"stat", ""}}},
                   {"/usr/lib/libssl.so.3", "file", 4000, {{"elf_library", "/app/_ssl.so"}}}};
@@ -44,9 +44,9 @@ std::string error_of(const nlohmann::json& json) {
 
 }  // namespace
 
-TEST_CASE("the summary JSON has the shape of summary_version 2") {
+TEST_CASE("the summary JSON has the shape of summary_version 3") {
   CHECK(every_field().to_json() == nlohmann::json::parse(R"({
-    "summary_version": 2,
+    "summary_version": 3,
     "kept": {"files": 7, "dirs": 3, "symlinks": 2, "hardlinks": 1, "other": 1, "bytes": 5100},
     "image": {"files": 10, "dirs": 5, "symlinks": 4, "other": 2, "bytes": 99999},
     "kept_by_reason": {"record": 4, "elf": 2, "parent": 3},
@@ -56,7 +56,7 @@ TEST_CASE("the summary JSON has the shape of summary_version 2") {
                 {"path": "/nowhere", "reason": "not in the image"}],
     "warnings": ["--exclude removed /usr/bin/ping, which the app used"],
     "timings_ms": {"closure": 12, "image_walk": 340, "tar": 56},
-    "tar": {"entries": 14, "bytes": 5100},
+    "tar": {"entries": 14, "bytes": 5100, "size": 15360, "streamed": true},
     "kept_files": [
       {"path": "/app", "type": "dir", "bytes": 0,
        "reasons": [{"kind": "parent", "detail": "/app/main.py"}]},
@@ -90,8 +90,8 @@ TEST_CASE("a summary that is not of this shape is refused, naming the field") {
   CHECK(error_of(nlohmann::json::array()) == "summary: not a JSON object");
 
   nlohmann::json j = good;
-  j["summary_version"] = 1;
-  CHECK(error_of(j) == "summary: unsupported summary_version 1");
+  j["summary_version"] = 2;
+  CHECK(error_of(j) == "summary: unsupported summary_version 2");
 
   j = good;
   j["kept"].erase("hardlinks");
@@ -100,6 +100,14 @@ TEST_CASE("a summary that is not of this shape is refused, naming the field") {
   j = good;
   j["image"]["bytes"] = "many";
   CHECK(error_of(j) == "summary: image.bytes has the wrong type");
+
+  j = good;
+  j["tar"].erase("size");
+  CHECK(error_of(j) == "summary: no tar.size");
+
+  j = good;
+  j["tar"]["streamed"] = "yes";
+  CHECK(error_of(j) == "summary: tar.streamed has the wrong type");
 
   j = good;
   j.erase("timings_ms");

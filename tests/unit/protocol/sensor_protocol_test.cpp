@@ -158,6 +158,7 @@ TEST_CASE("PackArgs: the pack container's Cmd as the host builds it today") {
   pack.summary = std::string(kSummaryPath);
   pack.await = std::string(kRecordReadyPath);
   pack.hold = true;
+  pack.stream = std::string(kLayerPipePath);
   pack.path_env = "/usr/local/bin:/usr/bin:/bin";
   pack.include = {"/etc/ssl", "/app/**"};
   pack.include_bin = {"/usr/bin/curl"};
@@ -172,6 +173,8 @@ TEST_CASE("PackArgs: the pack container's Cmd as the host builds it today") {
                                 "--await",
                                 "/.minify/record.ready",
                                 "--hold",
+                                "--stream",
+                                "/.minify/layer.pipe",
                                 "--path-env",
                                 "/usr/local/bin:/usr/bin:/bin",
                                 "--include",
@@ -206,6 +209,7 @@ TEST_CASE("PackArgs: hostile strings round-trip exactly") {
                   .summary = value,
                   .await = value,
                   .hold = true,
+                  .stream = value,
                   .path_env = value,
                   .include = {value, value},
                   .include_bin = {value},
@@ -236,7 +240,9 @@ TEST_CASE("PackArgs: what the sensor accepts besides to_argv's form") {
   CHECK(a.summary.empty());
   CHECK(a.await.empty());
   CHECK_FALSE(a.hold);
+  CHECK(a.stream.empty());
   CHECK(PackArgs::parse({"pack", "r", "o", "--hold"}).hold);
+  CHECK(PackArgs::parse({"pack", "r", "o", "--stream=/p"}).stream == "/p");
 }
 
 TEST_CASE("PackArgs: usage errors name the word at fault in one line") {
@@ -256,5 +262,7 @@ TEST_CASE("PackArgs: usage errors name the word at fault in one line") {
   CHECK(error({"pack", "r", "o", "--root", "/a", "--root", "/b"}) == "--root: given twice");
   CHECK(error({"pack", "r", "o", "--include-shell=yes"}) == "--include-shell: takes no value");
   CHECK(error({"pack", "r", "o", "--hold=1"}) == "--hold: takes no value");
+  CHECK(error({"pack", "r", "o", "--stream"}) == "--stream: missing value");
+  CHECK(error({"pack", "r", "o", "--stream", "a", "--stream", "b"}) == "--stream: given twice");
   CHECK(error({"r", "o"}) == "not a pack command line");
 }

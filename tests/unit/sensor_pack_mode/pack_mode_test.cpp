@@ -2,13 +2,16 @@
 #include <archive_entry.h>
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -203,7 +206,7 @@ void check_tar(const std::string& tar_path, const TestTree& tree) {
 
 int run_sensor_binary(const std::vector<std::string>& args, std::string& err) {
   std::string command = std::string(MINIFY_BINARY_DIR) + "/sensor pack";
-  for (const auto& a : args) command += " " + minify::test::shell_quote(a);
+  for (const auto& a : args) command.append(" ").append(minify::test::shell_quote(a));
   const auto run = minify::test::run_shell(command + " 2>&1");
   err += run.out;
   return run.status;
@@ -218,7 +221,7 @@ TEST_CASE("pack mode writes exactly the keep-set with its bytes, modes, owners, 
   check_tar(f.out(), f.tree);
 
   auto summary = nlohmann::json::parse(slurp(f.summary()));
-  CHECK(summary["summary_version"] == 2);
+  CHECK(summary["summary_version"] == 3);
   CHECK(summary["kept"]["files"] == 7);
   CHECK(summary["kept"]["hardlinks"] == 1);
   CHECK(summary["image"]["files"] == 10);  // + big.txt, stale, and perl's second name
@@ -320,6 +323,103 @@ TEST_CASE(
   CHECK(failed.status == 1);
   CHECK(failed.out.empty());
   CHECK(failed.err == "sensor pack: cannot read the record " + f.work.host("/missing.json") + "\n");
+}
+
+namespace {
+
+// Everything in the pipe `fd` (opened O_NONBLOCK) until its writer closes it.
+std::string drain_pipe(int fd) {
+  std::string bytes;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      bytes.append(buf, static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      return bytes;
+    } else {
+      REQUIRE(errno == EAGAIN);
+      pollfd ready{fd, POLLIN, 0};
+      ::poll(&ready, 1, 1000);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("--stream: summary and done line first, then the same tar into the host's pipe") {
+  PackFixture f;
+  REQUIRE(minify::sensor::run_pack_command({"pack", f.rec(), f.out(), "--root", f.tree.dir()}) ==
+          0);
+  const std::string file_tar = slurp(f.out());
+  std::filesystem::remove(f.out());
+  REQUIRE(file_tar.size() > (2u << 20));  // libc: more than the pipe holds without a reader
+
+  const std::string pipe = f.work.host("/layer.pipe");
+  REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+  int reader = ::open(pipe.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  REQUIRE(reader >= 0);
+  const std::string done = std::string(minify::protocol::kPackDoneLine) + "\n";
+  std::string summary_when_done, streamed;
+  bool stopped = false;
+  minify::test::ProcessResult run = minify::test::run_process(
+      {std::string(MINIFY_BINARY_DIR) + "/sensor", "pack", f.rec(), f.out(), "--root", f.tree.dir(),
+       "--summary", f.summary(), "--hold", "--stream", pipe},
+      [&](pid_t pid, const minify::test::ProcessResult& so_far) {
+        if (so_far.out != done || stopped) return;
+        // Said before the tar: the sensor is blocked on the full pipe until it is read.
+        summary_when_done = slurp(f.summary());
+        streamed = drain_pipe(reader);
+        stopped = true;
+        ::kill(pid, SIGTERM);
+      });
+  ::close(reader);
+  CHECK(stopped);
+  CHECK(run.status == 0);
+  CHECK(run.out == done);
+  INFO(run.err);
+  CHECK(run.err.find("entries in " + pipe) != std::string::npos);
+  CHECK(streamed == file_tar);  // byte for byte: the same layer, the same slim image id
+  CHECK_FALSE(std::filesystem::exists(f.out()));
+  auto summary = minify::protocol::PackSummary::from_json(nlohmann::json::parse(summary_when_done));
+  CHECK(summary.tar.streamed);
+  CHECK(summary.tar.size == file_tar.size());
+  CHECK(summary.tar.entries == kExpectedNames.size());
+}
+
+TEST_CASE("--stream falls back to OUT when the pipe cannot be opened at once") {
+  PackFixture f;
+  std::string reference_tar;
+  REQUIRE(minify::sensor::run_pack_command(
+              {"pack", f.rec(), f.out(), "--root", f.tree.dir(), "--summary", f.summary()}) == 0);
+  reference_tar = slurp(f.out());
+  std::filesystem::remove(f.out());
+  const std::string pipe = f.work.host("/layer.pipe");
+  std::string why;
+  SUBCASE("a pipe nobody reads") {
+    REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+    why = "No such device or address";
+  }
+  SUBCASE("no pipe at all") {
+    why = "No such file or directory";
+  }
+  SUBCASE("a regular file, left as it is") {
+    std::ofstream(pipe) << "planted";
+    why = "not a pipe";
+  }
+  std::string err;
+  REQUIRE(run_sensor_binary({f.rec(), f.out(), "--root", f.tree.dir(), "--summary", f.summary(),
+                             "--stream", pipe},
+                            err) == 0);
+  CHECK(err.rfind(
+            "sensor pack: cannot stream to " + pipe + " (" + why + "): the tar goes to the file\n",
+            0) == 0);
+  CHECK(slurp(f.out()) == reference_tar);
+  auto summary =
+      minify::protocol::PackSummary::from_json(nlohmann::json::parse(slurp(f.summary())));
+  CHECK_FALSE(summary.tar.streamed);
+  CHECK(summary.tar.size == reference_tar.size());
+  if (why == "not a pipe") CHECK(slurp(pipe) == "planted");
 }
 
 TEST_CASE("pack mode rules: include, include-exe on the given PATH, exclude") {

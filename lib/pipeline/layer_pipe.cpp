@@ -1,0 +1,62 @@
+#include "pipeline/layer_pipe.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "pipeline/interrupted.h"
+#include "protocol/sensor_protocol.h"
+
+namespace minify::pipeline {
+namespace {
+
+// How often a wait for bytes looks at Ctrl-C.
+constexpr int kPollMs = 100;
+
+std::runtime_error pipe_error(const std::string& what, const std::filesystem::path& path) {
+  return std::runtime_error(what + " " + path.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+LayerPipe::LayerPipe(const std::filesystem::path& dir) : path_(dir / "layer.pipe") {
+  if (::mkfifo(path_.c_str(), 0600) != 0) throw pipe_error("cannot make the pipe", path_);
+  // O_NONBLOCK: an open for reading would otherwise wait for a writer.
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd_ < 0) throw pipe_error("cannot open the pipe", path_);
+}
+
+LayerPipe::~LayerPipe() {
+  ::close(fd_);
+}
+
+nlohmann::json LayerPipe::mount() const {
+  return {{"Type", "bind"},
+          {"Source", path_.string()},
+          {"Target", std::string(protocol::kLayerPipePath)}};
+}
+
+std::size_t LayerPipe::read(char* buffer, std::size_t capacity,
+                            std::chrono::steady_clock::time_point deadline,
+                            const std::atomic<bool>* cancel) const {
+  for (;;) {
+    ssize_t n = ::read(fd_, buffer, capacity);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) throw pipe_error("cannot read the pipe", path_);
+    throw_if_cancelled(cancel);
+    if (std::chrono::steady_clock::now() >= deadline)
+      throw std::runtime_error("the pack container did not send the whole layer within --timeout");
+    pollfd ready{fd_, POLLIN, 0};
+    if (::poll(&ready, 1, kPollMs) < 0 && errno != EINTR)
+      throw pipe_error("cannot wait on the pipe", path_);
+  }
+}
+
+}  // namespace minify::pipeline

@@ -1,0 +1,46 @@
+#pragma once
+// The named pipe the pack container streams the slim image's layer through, when the engine
+// shares this machine's files: the bytes go from `sensor pack --stream` straight to the host as
+// they are written, with no tar file in the container and no pass through the engine's archive
+// API (which cost the engine 0.6 s of CPU for 188 MB here, beside its import of the same bytes).
+// The layer is checked on the way all the same (pack/layer_check.h).
+//
+// Made in the build's private directory (mode 0600: nobody else on this machine writes into it),
+// its read end held open from the start, so that the sensor's open for writing, which does not
+// wait, finds a reader; mounted in the pack container at protocol::kLayerPipePath. An engine that
+// does not see this machine's files refuses the mount, and the pack container is made without it
+// (pack_stage.h): the layer then comes through the archive API.
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+namespace minify::pipeline {
+
+class LayerPipe {
+ public:
+  // Makes the pipe in `dir` and opens its read end. Throws std::runtime_error when it cannot.
+  explicit LayerPipe(const std::filesystem::path& dir);
+  ~LayerPipe();  // closes the read end (the pipe goes with `dir`)
+  LayerPipe(const LayerPipe&) = delete;
+  LayerPipe& operator=(const LayerPipe&) = delete;
+
+  // The HostConfig.Mounts item that puts it at protocol::kLayerPipePath.
+  nlohmann::json mount() const;
+
+  // Call once the writer has the pipe open (the summary says the tar is streamed; a read before
+  // that would see the end at once). Up to `capacity` bytes into `buffer`, waiting for them; 0
+  // when the writer closed its end. Throws Interrupted on `cancel`, std::runtime_error when
+  // `deadline` passes first.
+  std::size_t read(char* buffer, std::size_t capacity,
+                   std::chrono::steady_clock::time_point deadline,
+                   const std::atomic<bool>* cancel) const;
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+}  // namespace minify::pipeline

@@ -84,7 +84,8 @@ ProbeLog ProbeRunner::run(const AppContainer& app) const {
     if (plan_.http_port) {
       ports = {*plan_.http_port};
     } else {
-      // The sensor writes the file within a tick of each listen(); poll it like readiness.
+      // The sensor writes the file as the app listens; poll it like readiness (while the file is
+      // not there, a read costs the engine next to nothing).
       auto deadline = Clock::now() + plan_.ready_timeout;
       while ((ports = listening_ports(app)).empty()) {
         check();

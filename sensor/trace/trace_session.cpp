@@ -282,6 +282,7 @@ void TraceSession::notify_loop() {
       while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
         drain_kernel_records();
         tracer_.handle(tid, status);
+        write_ports();
       }
       end_leftovers_of_stop();
       if (tid < 0 && errno == ECHILD) return;
@@ -301,6 +302,7 @@ void TraceSession::notify_loop() {
         std::uint64_t args[6];
         std::copy(std::begin(request->data.args), std::end(request->data.args), args);
         tracer_.on_notification(static_cast<pid_t>(request->pid), request->data.nr, args);
+        write_ports();
         listener_.let_through();
       }
     } else if ((listener.revents & (POLLHUP | POLLERR)) != 0) {
@@ -321,6 +323,7 @@ void TraceSession::ptrace_loop() {
     }
     drain_kernel_records();
     tracer_.handle(tid, status);
+    write_ports();
     end_leftovers_of_stop();
     // Done when the app and all it started are gone, even if a child that was never traced (a
     // `docker exec` process reparented to PID 1) still runs: as PID 1 exits, the container ends.
@@ -390,7 +393,9 @@ void TraceSession::on_tick() {
 }
 
 void TraceSession::write_ports() {
-  // Written once per new port (a server opens one or two), within a tick of its listen().
+  // Written once per new port (a server opens one or two), as its listen() is handed over rather
+  // than at the next tick (up to 100 ms later): the host polls the file to learn when to probe.
+  // A cheap comparison for every other syscall.
   const auto& ports = log_.listening_ports();
   if (ports.size() == ports_written_) return;
   try {

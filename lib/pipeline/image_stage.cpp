@@ -48,8 +48,10 @@ ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std
     for (const auto& e : layer.entries) outcome.kept_paths.push_back("/" + e.path);
   };
 
+  // Says which way the layer comes: a build slower than usual may have missed the pipe.
+  const std::string through = pack.streams() ? " (the layer through a pipe)" : "";
   if (!output_archive && !output_oci) {
-    auto loading = stage.progress.begin("image: loading " + target);
+    auto loading = stage.progress.begin("image: loading " + target + through);
     pack::LayerInfo layer;
     pack::LayerStream from_pack = [&](const std::function<void(std::int64_t)>& sized,
                                       const std::function<void(std::string_view)>& bytes) {
@@ -97,7 +99,7 @@ ImageOutcome run_image(const StageContext& stage, PackContainer& pack, const std
   }
 
   // A file or a layout: the layer file first, then what holds it.
-  auto writing = stage.progress.begin("image: writing the layer");
+  auto writing = stage.progress.begin("image: writing the layer" + through);
   const std::filesystem::path layer_tar = temp / "layer.tar";
   pack::LayerInfo layer;
   {

@@ -27,6 +27,11 @@ std::runtime_error pipe_error(const std::string& what, const std::filesystem::pa
 
 LayerPipe::LayerPipe(const std::filesystem::path& dir) : path_(dir / "layer.pipe") {
   if (::mkfifo(path_.c_str(), 0600) != 0) throw pipe_error("cannot make the pipe", path_);
+  // Writable by others too: the pack container's root is not its owner when minify runs as a
+  // user of the engine's group, and holds no CAP_DAC_OVERRIDE. Nobody else on this machine
+  // reaches it: the build's folder is its user's alone (0700); the engine mounts it by name.
+  if (::chmod(path_.c_str(), 0622) != 0)
+    throw pipe_error("cannot open the pipe to its writer", path_);
   // O_NONBLOCK: an open for reading would otherwise wait for a writer.
   fd_ = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd_ < 0) throw pipe_error("cannot open the pipe", path_);

@@ -5,8 +5,9 @@
 // API (which cost the engine 0.6 s of CPU for 188 MB here, beside its import of the same bytes).
 // The layer is checked on the way all the same (pack/layer_check.h).
 //
-// Made in the build's private directory (mode 0600: nobody else on this machine writes into it),
-// its read end held open from the start, so that the sensor's open for writing, which does not
+// Made in the build's private directory (mode 0700: nobody else on this machine reaches the pipe
+// in it, writable as it must be by the pack container's root), its read end held open from the
+// start, so that the sensor's open for writing, which does not
 // wait, finds a reader; mounted in the pack container at protocol::kLayerPipePath. An engine that
 // does not see this machine's files refuses the mount, and the pack container is made without it
 // (pack_stage.h): the layer then comes through the archive API.

@@ -81,7 +81,13 @@ PackContainer::PackContainer(const StageContext& stage, const KeepRules& keep,
   // more is made.
   throw_if_cancelled(stage.options.cancel);
   if (stage.options.offer_layer_pipe) {
-    pipe_ = std::make_unique<LayerPipe>(pipe_dir);
+    try {
+      pipe_ = std::make_unique<LayerPipe>(pipe_dir);
+    } catch (const std::runtime_error&) {
+      // A temp folder on a file system without named pipes: the archive API then.
+    }
+  }
+  if (pipe_) {
     try {
       container_.emplace(stage.engine, pack_config(stage, keep, pipe_.get()), "pack",
                          std::vector<int>{});
@@ -159,8 +165,7 @@ void PackContainer::await_done() const {
 
 pack::LayerInfo PackContainer::stream_layer(const std::function<void(std::int64_t)>& sized,
                                             const std::function<void(std::string_view)>& bytes) {
-  pack::LayerInfo layer =
-      announced_.value().streamed ? read_pipe(sized, bytes) : read_archive(sized, bytes);
+  pack::LayerInfo layer = streams() ? read_pipe(sized, bytes) : read_archive(sized, bytes);
   // Nothing more is read from it: killed and removed now, while the engine still digests the
   // load, rather than beside the verify container's start, which the kill of a running
   // container slowed by about 0.1 s here.

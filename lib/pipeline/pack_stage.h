@@ -46,6 +46,9 @@ class PackContainer {
   // instead, its status and last words are the error.
   protocol::PackSummary pack(const std::string& record_json);
 
+  // Once pack() returned: whether the sensor writes the tar into the pipe (else it is a file).
+  bool streams() const { return announced_.value().streamed; }
+
   // Once pack() returned: streams the keep-set tar out of the container (through the pipe when
   // the summary says the sensor streams it, else through the archive API), its size to `sized`,
   // then every byte to `bytes`, checked on the way (pack/layer_check.h) against the summary's

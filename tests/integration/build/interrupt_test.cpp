@@ -84,7 +84,9 @@ bool in_step(const std::string& err, const std::string& step) {
 bool in_phase(pid_t pid, const std::string& err, const std::string& phase,
               const std::string& slim) {
   if (phase == "pack") return in_step(err, "pack: closing the keep-set");
-  if (phase == "image") return in_step(err, "image: loading " + slim);
+  if (phase == "image")
+    return in_step(err, "image: loading " + slim) ||
+           in_step(err, "image: loading " + slim + " (the layer through a pipe)");
   for (const auto& c : containers_of_run(pid))
     if (c.role == phase) return true;
   return false;

@@ -1,0 +1,91 @@
+#include "pipeline/layer_pipe.h"
+
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "pipeline/interrupted.h"
+#include "pipeline/temp_dir.h"
+#include "protocol/sensor_protocol.h"
+
+using namespace minify::pipeline;
+using namespace std::chrono_literals;
+
+namespace {
+
+// What a writer that opens the pipe the way the sensor does (not waiting for a reader) gets.
+int open_as_sensor(const TempDir& dir) {
+  return ::open((dir / "layer.pipe").c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+}
+
+std::string read_all(const LayerPipe& pipe, const std::atomic<bool>* cancel = nullptr) {
+  std::string out;
+  char buffer[4096];
+  while (std::size_t n =
+             pipe.read(buffer, sizeof buffer, std::chrono::steady_clock::now() + 5s, cancel))
+    out.append(buffer, n);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the pipe is the host's alone, mounted where the sensor streams, its reader there") {
+  TempDir dir;
+  LayerPipe pipe(dir.path());
+  struct stat st {};
+  REQUIRE(::stat((dir / "layer.pipe").c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK((st.st_mode & 0777) == 0622);  // the pack container's root writes it, whoever minify is
+  CHECK(pipe.mount() == nlohmann::json{{"Type", "bind"},
+                                       {"Source", (dir / "layer.pipe").string()},
+                                       {"Target", std::string(minify::protocol::kLayerPipePath)}});
+  // The reader is open from the start: a writer that does not wait finds it.
+  int writer = open_as_sensor(dir);
+  REQUIRE(writer >= 0);
+  ::close(writer);
+}
+
+TEST_CASE("read waits for the bytes and ends when the writer closes its end") {
+  TempDir dir;
+  LayerPipe pipe(dir.path());
+  int writer = open_as_sensor(dir);
+  REQUIRE(writer >= 0);
+  const std::string bytes(300000, 'x');  // more than a pipe holds: the reader must keep up
+  std::thread sensor([&] {
+    ::fcntl(writer, F_SETFL, 0);
+    std::this_thread::sleep_for(50ms);  // the reader waits, it does not see an end
+    CHECK(::write(writer, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+    ::close(writer);
+  });
+  CHECK(read_all(pipe) == bytes);
+  sensor.join();
+}
+
+TEST_CASE(
+    "a writer that holds the pipe and sends nothing: the deadline, or Ctrl-C, ends the wait") {
+  TempDir dir;
+  LayerPipe pipe(dir.path());
+  int writer = open_as_sensor(dir);
+  REQUIRE(writer >= 0);
+  char buffer[16];
+  auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH_AS(
+      pipe.read(buffer, sizeof buffer, std::chrono::steady_clock::now() + 300ms, nullptr),
+      "the pack container did not send the whole layer within --timeout", std::runtime_error);
+  CHECK(std::chrono::steady_clock::now() - start >= 300ms);
+  std::atomic<bool> cancel{false};
+  std::thread ctrl_c([&] {
+    std::this_thread::sleep_for(100ms);
+    cancel = true;
+  });
+  CHECK_THROWS_AS(pipe.read(buffer, sizeof buffer, std::chrono::steady_clock::now() + 10s, &cancel),
+                  Interrupted);
+  ctrl_c.join();
+  ::close(writer);
+}

@@ -47,9 +47,9 @@ nlohmann::json LayerPipe::mount() const {
           {"Target", std::string(protocol::kLayerPipePath)}};
 }
 
-std::size_t LayerPipe::read(char* buffer, std::size_t capacity,
-                            std::chrono::steady_clock::time_point deadline,
+std::size_t LayerPipe::read(char* buffer, std::size_t capacity, std::chrono::milliseconds idle,
                             const std::atomic<bool>* cancel) const {
+  const auto deadline = std::chrono::steady_clock::now() + idle;
   for (;;) {
     ssize_t n = ::read(fd_, buffer, capacity);
     if (n >= 0) return static_cast<std::size_t>(n);
@@ -57,7 +57,7 @@ std::size_t LayerPipe::read(char* buffer, std::size_t capacity,
     if (errno != EAGAIN) throw pipe_error("cannot read the pipe", path_);
     throw_if_cancelled(cancel);
     if (std::chrono::steady_clock::now() >= deadline)
-      throw std::runtime_error("the pack container did not send the whole layer within --timeout");
+      throw std::runtime_error("the pack container sent nothing more of the layer for --timeout");
     pollfd ready{fd_, POLLIN, 0};
     if (::poll(&ready, 1, kPollMs) < 0 && errno != EINTR)
       throw pipe_error("cannot wait on the pipe", path_);

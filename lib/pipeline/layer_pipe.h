@@ -33,10 +33,10 @@ class LayerPipe {
 
   // Call once the writer has the pipe open (the summary says the tar is streamed; a read before
   // that would see the end at once). Up to `capacity` bytes into `buffer`, waiting for them; 0
-  // when the writer closed its end. Throws Interrupted on `cancel`, std::runtime_error when
-  // `deadline` passes first.
-  std::size_t read(char* buffer, std::size_t capacity,
-                   std::chrono::steady_clock::time_point deadline,
+  // when the writer closed its end. Throws Interrupted on `cancel`, std::runtime_error when no
+  // byte came for `idle` (a writer that holds the pipe and sends nothing: not the size of the
+  // layer, which a slow import of a big one may take long to read).
+  std::size_t read(char* buffer, std::size_t capacity, std::chrono::milliseconds idle,
                    const std::atomic<bool>* cancel) const;
 
  private:

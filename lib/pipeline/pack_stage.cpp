@@ -178,12 +178,12 @@ pack::LayerInfo PackContainer::read_pipe(const std::function<void(std::int64_t)>
   const protocol::TarStats& announced = announced_.value();
   // A sensor that says it streams into a pipe it was never given would leave the read waiting.
   if (!pipe_) throw std::runtime_error("sensor pack streamed the keep-set tar into no pipe");
-  const auto deadline = std::chrono::steady_clock::now() + stage_.options.timeout;
   std::uint64_t received = 0;
   sized(static_cast<std::int64_t>(announced.size));
   pack::LayerInfo layer = pack::pass_checked_layer(
       [&](char* buffer, std::size_t capacity) {
-        std::size_t n = pipe_->read(buffer, capacity, deadline, stage_.options.cancel);
+        std::size_t n =
+            pipe_->read(buffer, capacity, stage_.options.timeout, stage_.options.cancel);
         received += n;
         // The pipe's bound: a runaway writer is cut whatever the tar's headers claim.
         if (received > announced.size) throw larger_than_announced(announced);

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -23,9 +25,19 @@ std::runtime_error pipe_error(const std::string& what, const std::filesystem::pa
   return std::runtime_error(what + " " + path.string() + ": " + std::strerror(errno));
 }
 
+// "/.minify/layer-5f3a09c1d2e4b870.pipe": 64 random bits.
+std::string random_target() {
+  std::random_device random;
+  char name[32];
+  std::snprintf(name, sizeof name, "%08x%08x.pipe", static_cast<unsigned>(random()),
+                static_cast<unsigned>(random()));
+  return std::string(protocol::kLayerPipePrefix) + name;
+}
+
 }  // namespace
 
-LayerPipe::LayerPipe(const std::filesystem::path& dir) : path_(dir / "layer.pipe") {
+LayerPipe::LayerPipe(const std::filesystem::path& dir)
+    : path_(dir / "layer.pipe"), target_(random_target()) {
   if (::mkfifo(path_.c_str(), 0600) != 0) throw pipe_error("cannot make the pipe", path_);
   // Writable by others too: the pack container's root is not its owner when minify runs as a
   // user of the engine's group, and holds no CAP_DAC_OVERRIDE. Nobody else on this machine
@@ -42,9 +54,7 @@ LayerPipe::~LayerPipe() {
 }
 
 nlohmann::json LayerPipe::mount() const {
-  return {{"Type", "bind"},
-          {"Source", path_.string()},
-          {"Target", std::string(protocol::kLayerPipePath)}};
+  return {{"Type", "bind"}, {"Source", path_.string()}, {"Target", target_}};
 }
 
 std::size_t LayerPipe::read(char* buffer, std::size_t capacity, std::chrono::milliseconds idle,

@@ -8,7 +8,9 @@
 // Made in the build's private directory (mode 0700: nobody else on this machine reaches the pipe
 // in it, writable as it must be by the pack container's root), its read end held open from the
 // start, so that the sensor's open for writing, which does not
-// wait, finds a reader; mounted in the pack container at protocol::kLayerPipePath. An engine that
+// wait, finds a reader; mounted in the pack container at a name of its own under the sensor's
+// directory (protocol::kLayerPipePrefix), which the image cannot have planted anything at (a
+// directory there would fail the engine's mount, and every archive call with it). An engine that
 // does not see this machine's files refuses the mount, and the pack container is made without it
 // (pack_stage.h): the layer then comes through the archive API.
 
@@ -17,6 +19,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace minify::pipeline {
 
@@ -28,7 +31,9 @@ class LayerPipe {
   LayerPipe(const LayerPipe&) = delete;
   LayerPipe& operator=(const LayerPipe&) = delete;
 
-  // The HostConfig.Mounts item that puts it at protocol::kLayerPipePath.
+  // Where it is in the pack container (what `sensor pack --stream` is told), and the
+  // HostConfig.Mounts item that puts it there.
+  const std::string& target() const { return target_; }
   nlohmann::json mount() const;
 
   // Call once the writer has the pipe open (the summary says the tar is streamed; a read before
@@ -41,6 +46,7 @@ class LayerPipe {
 
  private:
   std::filesystem::path path_;
+  std::string target_;
   int fd_ = -1;
 };
 

@@ -28,7 +28,7 @@ nlohmann::json pack_config(const StageContext& stage, const KeepRules& keep,
   args.summary = protocol::kSummaryPath;
   args.await = protocol::kRecordReadyPath;
   args.hold = true;
-  if (pipe) args.stream = protocol::kLayerPipePath;
+  if (pipe) args.stream = pipe->target();
   args.path_env = stage.source.path_env;
   args.include = keep.include;
   args.include_bin = keep.include_bin;

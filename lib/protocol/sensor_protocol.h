@@ -13,7 +13,7 @@
 // --hold, once the tar and the summary are whole on disk, it prints kPackDoneLine on stdout and
 // keeps running until it is stopped or killed: the host reads both out of a running container,
 // whose root is mounted already, instead of waiting for the exit and a stopped container's mount.
-// With --stream, the tar goes instead into the host's pipe mounted at kLayerPipePath, after the
+// With --stream, the tar goes instead into the host's pipe mounted under kSensorDir, after the
 // summary and the done line (PackArgs::stream).
 //
 // Trace mode, the analysis container's Cmd:
@@ -52,8 +52,9 @@ inline constexpr std::string_view kRecordPath = "/.minify/record.json";
 inline constexpr std::string_view kKeepTarPath = "/.minify/keep.tar";
 inline constexpr std::string_view kSummaryPath = "/.minify/summary.json";
 inline constexpr std::string_view kRecordReadyPath = "/.minify/record.ready";
-// Where the host mounts the pipe it reads the keep-set tar from, when it can (`--stream`).
-inline constexpr std::string_view kLayerPipePath = "/.minify/layer.pipe";
+// Where the host mounts the pipe it reads the keep-set tar from, when it can (`--stream`): this
+// prefix, a name of the build's own (an image cannot have planted anything in its way), ".pipe".
+inline constexpr std::string_view kLayerPipePrefix = "/.minify/layer-";
 // What `sensor pack --hold` prints on stdout, as a line of its own, once the tar and the summary
 // are complete (written, closed, the summary renamed into place). Nothing else goes to stdout.
 inline constexpr std::string_view kPackDoneLine = "minify-pack-done";

@@ -88,3 +88,20 @@ TEST_CASE(
   CHECK(slim_id(elsewhere) == slim_id(root));
   CHECK(run_job(as_user).out == run_job(original).out);
 }
+
+TEST_CASE("an image that plants a directory in the sensor's folder does not stop the pipe") {
+  // A fixed place for the pipe would be at the image's mercy: a directory there fails the mount,
+  // and with it every archive call on the pack container. The pipe's name is the build's own.
+  const std::string image = unique_tag("pipe-planted");
+  const std::string slim = unique_tag("pipe-planted-slim");
+  ImageCleanup cleanup_image(image), cleanup_slim(slim);
+  build_image("FROM " + fixture_image("shell-job") +
+                  "\nLABEL minify.test=" + std::to_string(::getpid()) +
+                  "\nRUN mkdir -p /.minify/layer.pipe /.minify/layer-0000000000000000.pipe\n",
+              image);
+  ProcessResult build = run_minify({"build", image, "--tag", slim, "--report-html", "false"});
+  INFO(build.err);
+  REQUIRE(build.status == 0);
+  CHECK(build.err.find("image: loading " + slim + kThroughPipe) != std::string::npos);
+  CHECK(run_job(slim).out == run_job(image).out);
+}

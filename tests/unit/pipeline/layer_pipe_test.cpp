@@ -43,7 +43,12 @@ TEST_CASE("the pipe is the host's alone, mounted where the sensor streams, its r
   CHECK((st.st_mode & 0777) == 0622);  // the pack container's root writes it, whoever minify is
   CHECK(pipe.mount() == nlohmann::json{{"Type", "bind"},
                                        {"Source", (dir / "layer.pipe").string()},
-                                       {"Target", std::string(minify::protocol::kLayerPipePath)}});
+                                       {"Target", pipe.target()}});
+  // A name of its own in the sensor's directory, another for each pipe.
+  CHECK(pipe.target().starts_with(minify::protocol::kLayerPipePrefix));
+  CHECK(pipe.target().size() == minify::protocol::kLayerPipePrefix.size() + 16 + 5);
+  TempDir other_dir;
+  CHECK(LayerPipe(other_dir.path()).target() != pipe.target());
   // The reader is open from the start: a writer that does not wait finds it.
   int writer = open_as_sensor(dir);
   REQUIRE(writer >= 0);

@@ -997,10 +997,11 @@ bool streams_to_pipe(const nlohmann::json& pack_config) {
   const auto& cmd = pack_config["Cmd"];
   const auto mounts = pack_config.value("/HostConfig/Mounts"_json_pointer, nlohmann::json());
   bool mounted = mounts.size() == 1 && mounts[0]["Type"] == "bind" &&
-                 mounts[0]["Target"] == std::string(protocol::kLayerPipePath);
-  bool told = std::find(cmd.begin(), cmd.end(), "--stream") != cmd.end();
-  CHECK(mounted == told);
-  return mounted && told;
+                 mounts[0]["Target"].get<std::string>().starts_with(protocol::kLayerPipePrefix);
+  auto told = std::find(cmd.begin(), cmd.end(), "--stream");
+  CHECK(mounted == (told != cmd.end()));
+  // Told where the pipe is mounted.
+  return mounted && told != cmd.end() && *(told + 1) == mounts[0]["Target"];
 }
 
 }  // namespace

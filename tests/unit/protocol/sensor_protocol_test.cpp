@@ -158,7 +158,7 @@ TEST_CASE("PackArgs: the pack container's Cmd as the host builds it today") {
   pack.summary = std::string(kSummaryPath);
   pack.await = std::string(kRecordReadyPath);
   pack.hold = true;
-  pack.stream = std::string(kLayerPipePath);
+  pack.stream = "/.minify/layer-0123456789abcdef.pipe";
   pack.path_env = "/usr/local/bin:/usr/bin:/bin";
   pack.include = {"/etc/ssl", "/app/**"};
   pack.include_bin = {"/usr/bin/curl"};
@@ -174,7 +174,7 @@ TEST_CASE("PackArgs: the pack container's Cmd as the host builds it today") {
                                 "/.minify/record.ready",
                                 "--hold",
                                 "--stream",
-                                "/.minify/layer.pipe",
+                                "/.minify/layer-0123456789abcdef.pipe",
                                 "--path-env",
                                 "/usr/local/bin:/usr/bin:/bin",
                                 "--include",

@@ -7,11 +7,11 @@
 //
 // Made in the build's private directory (mode 0700: nobody else on this machine reaches the pipe
 // in it, writable as it must be by the pack container's root), its read end held open from the
-// start, so that the sensor's open for writing, which does not
-// wait, finds a reader; mounted in the pack container at a name of its own under the sensor's
-// directory (protocol::kLayerPipePrefix), which the image cannot have planted anything at (a
-// directory there would fail the engine's mount, and every archive call with it). An engine that
-// does not see this machine's files refuses the mount, and the pack container is made without it
+// start, so that the sensor's open for writing, which does not wait, finds a reader. Mounted in
+// the pack container at a name of its own under the sensor's directory
+// (protocol::kLayerPipePrefix), where the image cannot have planted anything (a directory there
+// would fail the engine's mount, and every archive call with it). An engine that does not see
+// this machine's files refuses the mount, and the pack container is made without it
 // (pack_stage.h): the layer then comes through the archive API.
 
 #include <atomic>

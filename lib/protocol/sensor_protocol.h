@@ -154,8 +154,7 @@ struct PackArgs {
 
   // "pack RECORD OUT" then the options, in the order above ("--root" when not "/", "--summary",
   // "--await", "--hold" and "--stream" when set); when RECORD or OUT starts with '-', "pack", the
-  // options,
-  // "--", RECORD OUT.
+  // options, "--", RECORD OUT.
   std::vector<std::string> to_argv() const;
   // args: the sensor's command line without argv[0], starting with "pack".
   static PackArgs parse(const std::vector<std::string>& args);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -58,7 +59,13 @@ nlohmann::json LayerPipe::mount() const {
 }
 
 std::size_t LayerPipe::read(char* buffer, std::size_t capacity, std::chrono::milliseconds idle,
-                            const std::atomic<bool>* cancel) const {
+                            const std::atomic<bool>* cancel) {
+  if (!ahead_.empty()) {
+    const std::size_t n = std::min(capacity, ahead_.size());
+    std::memcpy(buffer, ahead_.data(), n);
+    ahead_.erase(0, n);
+    return n;
+  }
   const auto deadline = std::chrono::steady_clock::now() + idle;
   for (;;) {
     ssize_t n = ::read(fd_, buffer, capacity);
@@ -67,10 +74,29 @@ std::size_t LayerPipe::read(char* buffer, std::size_t capacity, std::chrono::mil
     if (errno != EAGAIN) throw pipe_error("cannot read the pipe", path_);
     throw_if_cancelled(cancel);
     if (std::chrono::steady_clock::now() >= deadline)
-      throw std::runtime_error("the pack container sent nothing more of the layer for --timeout");
+      throw std::runtime_error("the pack container sent nothing into the pipe for --timeout");
     pollfd ready{fd_, POLLIN, 0};
     if (::poll(&ready, 1, kPollMs) < 0 && errno != EINTR)
       throw pipe_error("cannot wait on the pipe", path_);
+  }
+}
+
+std::optional<std::string> LayerPipe::read_line(std::size_t max_bytes,
+                                                std::chrono::milliseconds idle,
+                                                const std::atomic<bool>* cancel) {
+  std::string line;
+  std::string buffer(64 * 1024, '\0');
+  for (;;) {
+    const std::size_t n = read(buffer.data(), buffer.size(), idle, cancel);
+    if (n == 0) throw std::runtime_error("the pack container closed the pipe within a line");
+    const auto end =
+        std::find(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n), '\n');
+    line.append(buffer.begin(), end);
+    if (line.size() > max_bytes) return std::nullopt;
+    if (end != buffer.begin() + static_cast<std::ptrdiff_t>(n)) {
+      ahead_.assign(end + 1, buffer.begin() + static_cast<std::ptrdiff_t>(n));
+      return line;
+    }
   }
 }
 

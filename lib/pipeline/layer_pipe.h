@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace minify::pipeline {
@@ -36,18 +37,25 @@ class LayerPipe {
   const std::string& target() const { return target_; }
   nlohmann::json mount() const;
 
-  // Call once the writer has the pipe open (the summary says the tar is streamed; a read before
-  // that would see the end at once). Up to `capacity` bytes into `buffer`, waiting for them; 0
-  // when the writer closed its end. Throws Interrupted on `cancel`, std::runtime_error when no
-  // byte came for `idle` (a writer that holds the pipe and sends nothing: not the size of the
-  // layer, which a slow import of a big one may take long to read).
+  // Call once the writer has the pipe open (the sensor said it streams; a read before that would
+  // see the end at once). Up to `capacity` bytes into `buffer`, waiting for them; 0 when the
+  // writer closed its end. Throws Interrupted on `cancel`, std::runtime_error when no byte came
+  // for `idle` (a writer that holds the pipe and sends nothing: not the size of the layer, which
+  // a slow import of a big one may take long to read).
   std::size_t read(char* buffer, std::size_t capacity, std::chrono::milliseconds idle,
-                   const std::atomic<bool>* cancel) const;
+                   const std::atomic<bool>* cancel);
+
+  // The next line (the pack summary, ahead of the tar), without its '\n'; what came after it is
+  // where read() goes on. nullopt once more than `max_bytes` came without a '\n' (the rest left
+  // unread). Throws std::runtime_error when the writer closes before the line ends, as read().
+  std::optional<std::string> read_line(std::size_t max_bytes, std::chrono::milliseconds idle,
+                                       const std::atomic<bool>* cancel);
 
  private:
   std::filesystem::path path_;
   std::string target_;
   int fd_ = -1;
+  std::string ahead_;  // read past the line read_line returned: read() gives it first
 };
 
 }  // namespace minify::pipeline

@@ -122,16 +122,34 @@ protocol::PackSummary PackContainer::pack(const std::string& record_json) {
                       {{std::string(protocol::kRecordPath), record_json, 0644},
                        {std::string(protocol::kRecordReadyPath), "", 0644}},
                       options.cancel);
-  await_done();
+  const bool streaming = await_done();
   const FileBound bound{"the keep-set summary", options.max_record_bytes, "--max-record-mb"};
-  auto summary = protocol::PackSummary::from_json(nlohmann::json::parse(read_container_file(
-      stage_.engine, container_->id(), protocol::kSummaryPath, bound, options.cancel)));
+  std::string summary_json;
+  if (streaming) {
+    // A sensor that says it streams into a pipe it was never given would leave the read waiting.
+    if (!pipe_) throw std::runtime_error("sensor pack streamed the keep-set tar into no pipe");
+    std::optional<std::string> line =
+        pipe_->read_line(bound.max_bytes, options.timeout, options.cancel);
+    if (!line)
+      throw std::runtime_error(bound.what + " is larger than " + bound_text(bound.max_bytes) +
+                               " (" + bound.raised_with + " raises the bound)");
+    summary_json = std::move(*line);
+  } else {
+    summary_json = read_container_file(stage_.engine, container_->id(), protocol::kSummaryPath,
+                                       bound, options.cancel);
+  }
+  auto summary = protocol::PackSummary::from_json(nlohmann::json::parse(summary_json));
+  if (summary.tar.streamed != streaming)
+    throw std::runtime_error(streaming
+                                 ? "sensor pack streamed a summary that says its tar is a file"
+                                 : "sensor pack's summary says it streams its tar, but the "
+                                   "sensor said it was done");
   announced_ = summary.tar;
   phase.finish();
   return summary;
 }
 
-void PackContainer::await_done() const {
+bool PackContainer::await_done() const {
   const AnalysisOptions& options = stage_.options;
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;
   const std::string too_long =
@@ -139,12 +157,16 @@ void PackContainer::await_done() const {
   engine::LogsOptions stdout_only;
   stdout_only.stderr_stream = false;
   LineWatch done{std::string(protocol::kPackDoneLine)};
+  LineWatch streaming{std::string(protocol::kPackStreamingLine)};
   try {
     if (stage_.engine.follow_container_logs(
             container_->id(), stdout_only,
-            [&done](engine::StreamKind, std::string_view bytes) { return !done.feed(bytes); },
+            [&](engine::StreamKind, std::string_view bytes) {
+              const bool said_done = done.feed(bytes);
+              return !(streaming.feed(bytes) || said_done);
+            },
             options.timeout, options.cancel))
-      return;
+      return streaming.seen();
   } catch (const engine::EngineError& e) {
     if (e.kind() == engine::ErrorKind::kTimeout) throw std::runtime_error(too_long);
     throw;
@@ -161,6 +183,7 @@ void PackContainer::await_done() const {
                              ")" + (tail.empty() ? "" : ": " + tail));
   }
   // Status 0 without the line: a sensor that did not hold, whose files are there all the same.
+  return false;
 }
 
 pack::LayerInfo PackContainer::stream_layer(const std::function<void(std::int64_t)>& sized,
@@ -176,8 +199,6 @@ pack::LayerInfo PackContainer::stream_layer(const std::function<void(std::int64_
 pack::LayerInfo PackContainer::read_pipe(const std::function<void(std::int64_t)>& sized,
                                          const std::function<void(std::string_view)>& bytes) {
   const protocol::TarStats& announced = announced_.value();
-  // A sensor that says it streams into a pipe it was never given would leave the read waiting.
-  if (!pipe_) throw std::runtime_error("sensor pack streamed the keep-set tar into no pipe");
   std::uint64_t received = 0;
   sized(static_cast<std::int64_t>(announced.size));
   pack::LayerInfo layer = pack::pass_checked_layer(

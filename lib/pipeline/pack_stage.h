@@ -6,8 +6,9 @@
 // the sensor says so on stdout and holds (`sensor pack --hold`), so that the summary is fetched
 // and the tar streamed out by the image stage from a running container, whose root is mounted
 // already; the container is removed (killed) on every way out. Where the engine takes a pipe
-// from this machine (layer_pipe.h), the sensor writes the tar into it only once the image stage
-// reads it, summary first: the pack's writing and the engine's import of the same bytes overlap.
+// from this machine (layer_pipe.h), the sensor writes the summary then the tar into it instead,
+// the tar only as the image stage reads it: no archive call, and the pack's writing and the
+// engine's import of the same bytes overlap.
 
 #include <cstdint>
 #include <filesystem>
@@ -42,8 +43,9 @@ class PackContainer {
   PackContainer& operator=(const PackContainer&) = delete;
 
   // Gives `sensor pack` the record, follows its stdout until it says it is done (within --timeout)
-  // and returns its summary, read strictly (within --max-record-mb). When the sensor exits
-  // instead, its status and last words are the error.
+  // and returns its summary (from the pipe when it says it streams, else its file), read strictly
+  // (within --max-record-mb). When the sensor exits instead, its status and last words are the
+  // error.
   protocol::PackSummary pack(const std::string& record_json);
 
   // Once pack() returned: whether the sensor writes the tar into the pipe (else it is a file).
@@ -58,9 +60,10 @@ class PackContainer {
                                const std::function<void(std::string_view)>& bytes);
 
  private:
-  // Returns once the sensor said it is done (or exited 0); throws when it failed, or when
-  // --timeout passed first.
-  void await_done() const;
+  // Returns once the sensor said it is done (or exited 0): true when it said it streams (the
+  // summary and the tar are next in the pipe). Throws when it failed, or when --timeout passed
+  // first.
+  bool await_done() const;
 
   pack::LayerInfo read_pipe(const std::function<void(std::int64_t)>& sized,
                             const std::function<void(std::string_view)>& bytes);

@@ -13,8 +13,9 @@
 // --hold, once the tar and the summary are whole on disk, it prints kPackDoneLine on stdout and
 // keeps running until it is stopped or killed: the host reads both out of a running container,
 // whose root is mounted already, instead of waiting for the exit and a stopped container's mount.
-// With --stream, the tar goes instead into the host's pipe mounted under kSensorDir, after the
-// summary and the done line (PackArgs::stream).
+// With --stream, the summary and the tar go instead into the host's pipe mounted under
+// kSensorDir, once the sensor has printed kPackStreamingLine (PackArgs::stream): nothing is left
+// to copy out of the container.
 //
 // Trace mode, the analysis container's Cmd:
 //   [--mode files|full] [--user USER[:GROUP]] [--grace SECONDS] [--record PATH]
@@ -58,6 +59,9 @@ inline constexpr std::string_view kLayerPipePrefix = "/.minify/layer-";
 // What `sensor pack --hold` prints on stdout, as a line of its own, once the tar and the summary
 // are complete (written, closed, the summary renamed into place). Nothing else goes to stdout.
 inline constexpr std::string_view kPackDoneLine = "minify-pack-done";
+// What it prints instead when it streams (--stream): the summary and the tar are next in the
+// pipe, the summary as one line of JSON (ended by '\n'; no file), then the tar.
+inline constexpr std::string_view kPackStreamingLine = "minify-pack-streaming";
 
 // Where trace mode writes the TCP ports the app listens on, as soon as it opens each one (one
 // decimal a line, in the order it opened them; absent until the first): beside the record, so
@@ -139,11 +143,12 @@ struct PackArgs {
   // --hold: once the tar and the summary are done, print kPackDoneLine and wait for a stop signal
   // (SIGTERM, SIGINT, SIGHUP, SIGQUIT: exit 0) or SIGKILL, rather than exit. Failures still exit.
   bool hold = false;
-  // --stream: a named pipe whose reader (the host) is already there. The tar goes into it rather
-  // than to OUT, once the summary is written and (with --hold) the done line printed; the
-  // summary's tar says "streamed" and the tar's exact size, measured first. When the pipe cannot
-  // be opened at once for writing (no such pipe, no reader, no right to it), the tar goes to OUT
-  // as without this option. Empty: OUT.
+  // --stream: a named pipe whose reader (the host) is already there. Once the summary is known
+  // and (with --hold) kPackStreamingLine printed, the summary goes into it as one line rather than
+  // to --summary's file, then the tar rather than to OUT; the summary's tar says "streamed" and
+  // the tar's exact size, measured first. When the pipe cannot be opened at once for writing (no
+  // such pipe, no reader, no right to it), both go to their files as without this option, and
+  // --hold prints kPackDoneLine. Empty: the files.
   std::string stream;
   std::optional<std::string> path_env;   // --path-env: the image's PATH; unset: the default PATH
   std::vector<std::string> include;      // --include, each an absolute path or a glob

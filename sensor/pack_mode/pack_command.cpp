@@ -51,8 +51,8 @@ constexpr const char* kPackHelp =
     "  --summary TEXT              where to write the summary JSON\n"
     "  --await TEXT                wait for this file before reading RECORD\n"
     "  --hold                      once done, say so on stdout and wait to be stopped\n"
-    "  --stream TEXT               write the tar into this named pipe (the host reads it), if it\n"
-    "                              can at once; else to OUT\n"
+    "  --stream TEXT               write the summary (a line) then the tar into this named pipe\n"
+    "                              (the host reads it), if it can at once; else to their files\n"
     "\n";
 
 analysis::Rules rules_of(const protocol::PackArgs& args) {
@@ -111,12 +111,26 @@ analysis::FileHandle open_stream(const std::string& path) {
   }
   if (!why.empty()) {
     std::cerr << "sensor pack: cannot stream to " << byte_names::printable(path) << " (" << why
-              << "): the tar goes to the file\n";
+              << "): the summary and the tar go to their files\n";
     return analysis::FileHandle();
   }
   // A larger pipe: fewer turns between this writer and the host's reader (best effort).
   ::fcntl(pipe.get(), F_SETPIPE_SZ, 1 << 20);
   return pipe;
+}
+
+// The summary as one line into the pipe, ahead of the tar: the host reads it there rather than
+// through the engine's archive API, which costs a call into the container per build.
+void send_summary(int fd, const protocol::PackSummary& summary) {
+  const std::string line = summary.to_json().dump() + "\n";
+  std::size_t sent = 0;
+  while (sent < line.size()) {
+    ssize_t n = ::write(fd, line.data() + sent, line.size() - sent);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      throw std::runtime_error(std::string("cannot send the summary: ") + std::strerror(errno));
+    sent += static_cast<std::size_t>(n);
+  }
 }
 
 std::int64_t ms_since(std::chrono::steady_clock::time_point start) {
@@ -125,8 +139,8 @@ std::int64_t ms_since(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-// Returns whether it printed the done line itself: streaming, it does so (with --hold) before the
-// tar, which then goes into the host's pipe.
+// Returns whether it printed its line itself: streaming, it does so (with --hold) before the
+// summary and the tar, which then go into the host's pipe.
 bool pack(const protocol::PackArgs& options) {
   analysis::DirectoryRoot root(options.root);
   // The walk over the whole image (for "files kept of total" and what was dropped) needs no
@@ -163,21 +177,23 @@ bool pack(const protocol::PackArgs& options) {
   }
   std::vector<analysis::ImageEntry> image;
   std::int64_t walk_ms = 0;
+  protocol::PackSummary summary;
   try {
     std::tie(image, walk_ms) = walk.get();
-    if (!options.summary.empty()) {
-      protocol::PackSummary summary = analysis::pack_summary(keep, image);
-      summary.timings = {closure_ms, walk_ms, tar_ms};
-      summary.tar = stats;
-      write_summary(options.summary, summary);
-    }
+    summary = analysis::pack_summary(keep, image);
+    summary.timings = {closure_ms, walk_ms, tar_ms};
+    summary.tar = stats;
+    if (!stats.streamed && !options.summary.empty()) write_summary(options.summary, summary);
   } catch (...) {
     if (!stats.streamed) std::remove(options.out.c_str());  // all or nothing
     throw;
   }
   if (stats.streamed) {
-    if (options.hold) announce(protocol::kPackDoneLine);
+    // Said before a byte goes into the pipe: the host starts reading it only then, and the
+    // summary alone may be more than the pipe holds.
+    if (options.hold) announce(protocol::kPackStreamingLine);
     auto stream_start = std::chrono::steady_clock::now();
+    send_summary(stream.get(), summary);
     stream_keep_set_tar(root, keep, stream.get(), stats);
     // Closed at once: the end of the pipe is how the host knows the tar is whole.
     stream = analysis::FileHandle();

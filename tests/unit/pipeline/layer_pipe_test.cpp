@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -25,7 +26,7 @@ int open_as_sensor(const TempDir& dir) {
 }
 
 // Every byte until the writer's end, each read allowed `idle` to wait.
-std::string read_all(const LayerPipe& pipe, std::chrono::milliseconds idle) {
+std::string read_all(LayerPipe& pipe, std::chrono::milliseconds idle) {
   std::string out;
   char buffer[4096];
   while (std::size_t n = pipe.read(buffer, sizeof buffer, idle, nullptr)) out.append(buffer, n);
@@ -84,7 +85,7 @@ TEST_CASE("a writer that holds the pipe and sends nothing: --timeout, or Ctrl-C,
   char buffer[16];
   auto start = std::chrono::steady_clock::now();
   CHECK_THROWS_WITH_AS(pipe.read(buffer, sizeof buffer, 300ms, nullptr),
-                       "the pack container sent nothing more of the layer for --timeout",
+                       "the pack container sent nothing into the pipe for --timeout",
                        std::runtime_error);
   CHECK(std::chrono::steady_clock::now() - start >= 300ms);
   std::atomic<bool> cancel{false};
@@ -95,4 +96,48 @@ TEST_CASE("a writer that holds the pipe and sends nothing: --timeout, or Ctrl-C,
   CHECK_THROWS_AS(pipe.read(buffer, sizeof buffer, 10s, &cancel), Interrupted);
   ctrl_c.join();
   ::close(writer);
+}
+
+TEST_CASE("read_line: the summary's line, however it comes, then read() goes on after it") {
+  TempDir dir;
+  LayerPipe pipe(dir.path());
+  int writer = open_as_sensor(dir);
+  REQUIRE(writer >= 0);
+  // A line longer than a pipe holds and than one read takes, then the tar's first bytes.
+  const std::string line(200000, 's');
+  const std::string after = "tar bytes";
+  std::thread sensor([&] {
+    ::fcntl(writer, F_SETFL, 0);
+    const std::string bytes = line + "\n" + after;
+    for (std::size_t at = 0; at < bytes.size(); at += 70000) {
+      const std::string piece = bytes.substr(at, 70000);
+      CHECK(::write(writer, piece.data(), piece.size()) == static_cast<ssize_t>(piece.size()));
+      std::this_thread::sleep_for(20ms);
+    }
+    ::close(writer);
+  });
+  std::optional<std::string> got = pipe.read_line(line.size(), 2s, nullptr);
+  REQUIRE(got);
+  CHECK(*got == line);
+  CHECK(read_all(pipe, 2s) == after);
+  sensor.join();
+}
+
+TEST_CASE("read_line: past its bound nullopt, a writer's end within the line an error") {
+  TempDir dir;
+  LayerPipe pipe(dir.path());
+  int writer = open_as_sensor(dir);
+  REQUIRE(writer >= 0);
+  SUBCASE("more than max_bytes without a newline") {
+    const std::string bytes(5000, 'w');
+    REQUIRE(::write(writer, bytes.data(), bytes.size()) == 5000);
+    CHECK_FALSE(pipe.read_line(4096, 1s, nullptr));
+    ::close(writer);
+  }
+  SUBCASE("the writer closes first") {
+    REQUIRE(::write(writer, "{\"half\":", 8) == 8);
+    ::close(writer);
+    CHECK_THROWS_WITH_AS(pipe.read_line(4096, 1s, nullptr),
+                         "the pack container closed the pipe within a line", std::runtime_error);
+  }
 }

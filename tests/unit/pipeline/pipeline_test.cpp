@@ -982,15 +982,18 @@ TEST_CASE("what the app touched under a mount target is left out of the record p
 
 namespace {
 
-// A sensor that streams: the summary says so, and the keep tar goes into the pipe, not to a file.
-void stream_through_pipe(World& w, const std::string& keep_tar, std::uint64_t announced_size) {
+// A sensor that streams: it says so, then the summary (which says so too) and the keep tar go into
+// the pipe, not to files.
+void stream_through_pipe(World& w, const std::string& keep_tar, std::uint64_t announced_size,
+                         bool summary_says_streamed = true) {
   protocol::PackSummary summary;
   summary.kept.files = 1;
-  summary.tar = {2, 12, announced_size, true};
-  w.engine.roles["pack"].archives[std::string(protocol::kSummaryPath)] =
-      tar_of({{"summary.json", summary.to_json().dump()}});
-  w.engine.roles["pack"].archives.erase(std::string(protocol::kKeepTarPath));
-  w.engine.roles["pack"].pipe_writes = keep_tar;
+  summary.tar = {2, 12, announced_size, summary_says_streamed};
+  auto& pack = w.engine.roles["pack"];
+  pack.stdout_logs = std::string(protocol::kPackStreamingLine) + "\n";
+  pack.archives.erase(std::string(protocol::kSummaryPath));
+  pack.archives.erase(std::string(protocol::kKeepTarPath));
+  pack.pipe_writes = summary.to_json().dump() + "\n" + keep_tar;
 }
 
 bool streams_to_pipe(const nlohmann::json& pack_config) {
@@ -1015,13 +1018,70 @@ TEST_CASE("the layer streams through the pipe the pack container is given, not t
   auto packs = w.created_by_role("pack");
   REQUIRE(packs.size() == 1);
   CHECK(streams_to_pipe(w.engine.config_of(packs[0])));
+  // Nothing comes through the archive API: the summary came ahead of the tar in the pipe.
+  CHECK(!w.called("get_archive " + packs[0] + " " + std::string(protocol::kSummaryPath)));
   CHECK(!w.called("get_archive " + packs[0] + " " + std::string(protocol::kKeepTarPath)));
+  CHECK(result.report.kept.files == 1);
   // The import got the pipe's bytes: the layer the slim image names is the keep tar.
   auto entries = test::read_tar(w.engine.last_load());
   REQUIRE(entries.size() == 2);
   CHECK(nlohmann::json::parse(entries[0].content)["rootfs"]["diff_ids"][0] ==
         pack::sha256_digest(keep_tar));
   CHECK(result.report.kept_paths == std::vector<std::string>{"/app", "/app/run"});
+  w.check_every_container_removed();
+}
+
+TEST_CASE("a pipe offered but not taken (the sensor could not open it): both come as files") {
+  // The World's sensor says it is done, not that it streams, and its summary says the same.
+  World w;
+  BuildResult result = w.build();
+  auto packs = w.created_by_role("pack");
+  REQUIRE(packs.size() == 1);
+  CHECK(streams_to_pipe(w.engine.config_of(packs[0])));
+  CHECK(w.called("get_archive " + packs[0] + " " + std::string(protocol::kSummaryPath)));
+  CHECK(w.called("get_archive " + packs[0] + " " + std::string(protocol::kKeepTarPath)));
+  CHECK(result.report.kept_paths == std::vector<std::string>{"/app", "/app/run"});
+  w.check_every_container_removed();
+}
+
+TEST_CASE("a streamed summary is read strictly: its bound, its whole line, and what it says") {
+  World w;
+  const std::string keep_tar = tar_of({{"app/run", "#!/bin/true\n", 0755}});
+  SUBCASE("past --max-record-mb: refused in one line, the tar never read") {
+    w.analysis().max_record_bytes = 4096;
+    stream_through_pipe(w, keep_tar, keep_tar.size());
+    protocol::PackSummary summary;
+    summary.tar = {2, 12, keep_tar.size(), true};
+    summary.warnings = {std::string(8192, 'w')};
+    w.engine.roles["pack"].pipe_writes = summary.to_json().dump() + "\n" + keep_tar;
+    CHECK_THROWS_WITH_AS(
+        w.build(), "the keep-set summary is larger than 4 KiB (--max-record-mb raises the bound)",
+        std::runtime_error);
+    CHECK(w.engine.last_load().empty());
+  }
+  SUBCASE("the pipe ends within the line") {
+    stream_through_pipe(w, keep_tar, keep_tar.size());
+    auto& writes = w.engine.roles["pack"].pipe_writes;
+    writes = writes.substr(0, writes.find('\n'));
+    CHECK_THROWS_WITH_AS(w.build(), "the pack container closed the pipe within a line",
+                         std::runtime_error);
+  }
+  SUBCASE("a summary that says its tar is a file, from a sensor that said it streams") {
+    stream_through_pipe(w, keep_tar, keep_tar.size(), false);
+    CHECK_THROWS_WITH_AS(w.build(), "sensor pack streamed a summary that says its tar is a file",
+                         std::runtime_error);
+  }
+  SUBCASE("a summary that says the tar streams, from a sensor that said it was done") {
+    w.engine.roles["pack"].archives[std::string(protocol::kSummaryPath)] =
+        tar_of({{"summary.json", [] {
+                   protocol::PackSummary summary;
+                   summary.tar = {2, 12, 2560, true};
+                   return summary.to_json().dump();
+                 }()}});
+    CHECK_THROWS_WITH_AS(
+        w.build(), "sensor pack's summary says it streams its tar, but the sensor said it was done",
+        std::runtime_error);
+  }
   w.check_every_container_removed();
 }
 

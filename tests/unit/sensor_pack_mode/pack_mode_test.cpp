@@ -347,7 +347,7 @@ std::string drain_pipe(int fd) {
 
 }  // namespace
 
-TEST_CASE("--stream: summary and done line first, then the same tar into the host's pipe") {
+TEST_CASE("--stream: the streaming line first, then the summary and the same tar in the pipe") {
   PackFixture f;
   REQUIRE(minify::sensor::run_pack_command({"pack", f.rec(), f.out(), "--root", f.tree.dir()}) ==
           0);
@@ -359,16 +359,16 @@ TEST_CASE("--stream: summary and done line first, then the same tar into the hos
   REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
   int reader = ::open(pipe.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   REQUIRE(reader >= 0);
-  const std::string done = std::string(minify::protocol::kPackDoneLine) + "\n";
-  std::string summary_when_done, streamed;
+  const std::string streaming = std::string(minify::protocol::kPackStreamingLine) + "\n";
+  std::string streamed;
   bool stopped = false;
   minify::test::ProcessResult run = minify::test::run_process(
       {std::string(MINIFY_BINARY_DIR) + "/sensor", "pack", f.rec(), f.out(), "--root", f.tree.dir(),
        "--summary", f.summary(), "--hold", "--stream", pipe},
       [&](pid_t pid, const minify::test::ProcessResult& so_far) {
-        if (so_far.out != done || stopped) return;
-        // Said before the tar: the sensor is blocked on the full pipe until it is read.
-        summary_when_done = slurp(f.summary());
+        if (so_far.out != streaming || stopped) return;
+        // Said before anything goes into the pipe: the sensor is blocked on the full pipe until
+        // it is read.
         streamed = drain_pipe(reader);
         stopped = true;
         ::kill(pid, SIGTERM);
@@ -376,18 +376,25 @@ TEST_CASE("--stream: summary and done line first, then the same tar into the hos
   ::close(reader);
   CHECK(stopped);
   CHECK(run.status == 0);
-  CHECK(run.out == done);
+  CHECK(run.out == streaming);
   INFO(run.err);
   CHECK(run.err.find("entries in " + pipe) != std::string::npos);
-  CHECK(streamed == file_tar);  // byte for byte: the same layer, the same slim image id
-  CHECK_FALSE(std::filesystem::exists(f.out()));
-  auto summary = minify::protocol::PackSummary::from_json(nlohmann::json::parse(summary_when_done));
+  // One line of summary, then the tar.
+  const auto end_of_summary = streamed.find('\n');
+  REQUIRE(end_of_summary != std::string::npos);
+  CHECK(streamed.substr(end_of_summary + 1) == file_tar);  // byte for byte: the same slim image id
+  auto summary = minify::protocol::PackSummary::from_json(
+      nlohmann::json::parse(streamed.substr(0, end_of_summary)));
   CHECK(summary.tar.streamed);
   CHECK(summary.tar.size == file_tar.size());
   CHECK(summary.tar.entries == kExpectedNames.size());
+  CHECK(summary.kept.files == 7);
+  // No file of either: the pipe held them.
+  CHECK_FALSE(std::filesystem::exists(f.out()));
+  CHECK_FALSE(std::filesystem::exists(f.summary()));
 }
 
-TEST_CASE("--stream falls back to OUT when the pipe cannot be opened at once") {
+TEST_CASE("--stream falls back to the files when the pipe cannot be opened at once") {
   PackFixture f;
   std::string reference_tar;
   REQUIRE(minify::sensor::run_pack_command(
@@ -411,9 +418,9 @@ TEST_CASE("--stream falls back to OUT when the pipe cannot be opened at once") {
   REQUIRE(run_sensor_binary({f.rec(), f.out(), "--root", f.tree.dir(), "--summary", f.summary(),
                              "--stream", pipe},
                             err) == 0);
-  CHECK(err.rfind(
-            "sensor pack: cannot stream to " + pipe + " (" + why + "): the tar goes to the file\n",
-            0) == 0);
+  CHECK(err.rfind("sensor pack: cannot stream to " + pipe + " (" + why +
+                      "): the summary and the tar go to their files\n",
+                  0) == 0);
   CHECK(slurp(f.out()) == reference_tar);
   auto summary =
       minify::protocol::PackSummary::from_json(nlohmann::json::parse(slurp(f.summary())));

@@ -183,6 +183,9 @@ class Engine {
       WaitCondition condition = WaitCondition::kNotRunning) const = 0;
   // Sends the container's StopSignal, then SIGKILL after `grace`. Already stopped: no error.
   virtual void stop_container(std::string_view id, std::chrono::seconds grace) const = 0;
+  // Sends `signal` ("SIGTERM", "QUIT", "15": as an image's StopSignal spells it) to the
+  // container's first process, and returns at once. Not running: EngineError (kConflict).
+  virtual void kill_container(std::string_view id, std::string_view signal) const = 0;
   // Returns false when there was no such container (so cleanup paths can call it blindly).
   virtual bool remove_container(std::string_view id, bool force = true,
                                 bool volumes = true) const = 0;

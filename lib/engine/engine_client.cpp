@@ -334,6 +334,15 @@ void EngineClient::stop_container(std::string_view id, std::chrono::seconds grac
   expect(*this, call, container_not_found(id), {304});
 }
 
+void EngineClient::kill_container(std::string_view id, std::string_view signal) const {
+  auto call =
+      Request{*this, "POST",
+              "/containers/" + encode_path(id) + "/kill?signal=" + encode_query_value(signal),
+              "signal container " + in_quotes(short_id(id))}
+          .to_call();
+  expect(*this, call, container_not_found(id));
+}
+
 bool EngineClient::remove_container(std::string_view id, bool force, bool volumes) const {
   auto call = Request{*this, "DELETE",
                       "/containers/" + encode_path(id) + "?force=" + (force ? "1" : "0") +

@@ -79,6 +79,7 @@ class EngineClient : public Engine {
       std::string_view id, std::chrono::milliseconds timeout, Cancel cancel = nullptr,
       WaitCondition condition = WaitCondition::kNotRunning) const override;
   void stop_container(std::string_view id, std::chrono::seconds grace) const override;
+  void kill_container(std::string_view id, std::string_view signal) const override;
   bool remove_container(std::string_view id, bool force = true, bool volumes = true) const override;
   nlohmann::json inspect_container(std::string_view id) const override;
   std::vector<ContainerSummary> list_containers(std::string_view label_key) const override;

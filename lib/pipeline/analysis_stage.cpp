@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -18,8 +19,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How often the stop looks for the final record: a poll of a missing file is one cheap call.
+constexpr std::chrono::milliseconds kStopPoll{20};
+
 std::string seconds_text(std::chrono::seconds s) {
   return std::to_string(s.count()) + "s";
+}
+
+// The image's StopSignal, which `docker stop` would send; unset: SIGTERM.
+std::optional<std::string> image_stop_signal(const SourceFacts& source) {
+  const auto image_config = source.inspect.value("Config", nlohmann::json::object());
+  if (auto it = image_config.find("StopSignal");
+      it != image_config.end() && it->is_string() && !it->get<std::string>().empty())
+    return it->get<std::string>();
+  return std::nullopt;
 }
 
 // The analysis container: the sensor as its entrypoint, running the image's ENTRYPOINT + CMD.
@@ -30,12 +43,11 @@ nlohmann::json analysis_config(const StageContext& stage, protocol::TraceMode mo
   // What every profile allows anyway need not be handed over to be counted (a round trip each).
   if (mode == protocol::TraceMode::kFull) args.granted = seccomp::runtime_baseline();
   if (!source.user.empty()) args.user = source.user;
-  // The engine stops the container with the image's StopSignal: the sensor stops the app with it.
-  const auto image_config = source.inspect.value("Config", nlohmann::json::object());
-  if (auto it = image_config.find("StopSignal");
-      it != image_config.end() && it->is_string() && !it->get<std::string>().empty()) {
-    args.stop_signal = it->get<std::string>();
-  }
+  // The host stops the container with the image's StopSignal: the sensor stops the app with it.
+  args.stop_signal = image_stop_signal(source);
+  // Stopped by minify, the sensor holds with the final record: read at once, its exit left to
+  // the background removal (stop_app).
+  args.hold = true;
   args.argv = source.argv;
   // A capability the user asked for (--cap-add) is the app's: the sensor leaves it in its sets.
   for (const auto& cap : protocol::kSensorCapabilities)
@@ -81,6 +93,41 @@ bool wait_exit(const StageContext& stage, const AppContainer& app,
 bool running(const StageContext& stage, const AppContainer& app) {
   auto state = stage.engine.inspect_container(app.id()).value("State", nlohmann::json::object());
   return state.value("Running", false);
+}
+
+// Stops the app as `docker stop` would, through the sensor, which holds once the app has ended
+// and the final record is written at its own path (TraceArgs::hold). Returns that record, read
+// out of the still running container: the container's exit and the engine's clean-up of it
+// (0.1-0.15 s) are left to the background removal. nullopt when the container ended instead
+// (the app ended by itself meanwhile, or the sensor failed, or it outlived --stop-grace and was
+// killed): its record is then read from the stopped container, as a job's.
+std::optional<std::string> stop_app(const StageContext& stage, const AppContainer& app,
+                                    const FileBound& bound) {
+  const AnalysisOptions& options = stage.options;
+  try {
+    stage.engine.kill_container(app.id(), image_stop_signal(stage.source).value_or("SIGTERM"));
+  } catch (const engine::EngineError& e) {
+    if (e.kind() != engine::ErrorKind::kConflict) throw;
+    return std::nullopt;  // it ended first
+  }
+  const std::string final_record = protocol::final_record_path(protocol::kRecordPath);
+  const auto deadline = Clock::now() + options.stop_grace;
+  for (;;) {
+    // A missing file costs the engine next to nothing (no call into the container).
+    try {
+      return read_container_file(stage.engine, app.id(), final_record, bound, options.cancel);
+    } catch (const engine::EngineError& e) {
+      if (e.kind() != engine::ErrorKind::kNotFound) throw;
+    }
+    if (!running(stage, app)) return std::nullopt;
+    if (Clock::now() >= deadline) {
+      // As the engine's stop past its grace: SIGKILL.
+      stage.engine.stop_container(app.id(), std::chrono::seconds(0));
+      return std::nullopt;
+    }
+    throw_if_cancelled(options.cancel);
+    std::this_thread::sleep_for(kStopPoll);
+  }
 }
 
 // The sensor's own words: the lines it writes to the container's stderr as "sensor: ..." when it
@@ -200,13 +247,14 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
       break;
   }
   throw_if_cancelled(options.cancel);
-  if (!exited && running(stage, app)) {
-    // The engine sends the image's StopSignal; the sensor relays it, lets the app end and writes
-    // the record, then exits; the engine kills only past the grace.
-    stage.engine.stop_container(app.id(), options.stop_grace);
+  const FileBound bound{"the sensor's record", options.max_record_bytes, "--max-record-mb"};
+  // The sensor relays the stop signal, lets the app end, writes the record and holds.
+  std::optional<std::string> held_record;
+  if (!exited && running(stage, app)) held_record = stop_app(stage, app, bound);
+  if (!held_record) {
+    auto state = stage.engine.inspect_container(app.id()).value("State", nlohmann::json::object());
+    outcome.exit_code = state.value("ExitCode", 0);
   }
-  auto state = stage.engine.inspect_container(app.id()).value("State", nlohmann::json::object());
-  outcome.exit_code = state.value("ExitCode", 0);
   waiting.finish();
 
   if (end == ContinueAfter::Kind::kExit || end == ContinueAfter::Kind::kAuto) {
@@ -228,11 +276,15 @@ AnalysisOutcome run_analysis(const StageContext& stage, protocol::TraceMode mode
   }
 
   auto fetch = stage.progress.begin("analysis: fetching the record");
-  const FileBound bound{"the sensor's record", options.max_record_bytes, "--max-record-mb"};
   try {
-    outcome.record_json =
-        read_container_file(stage.engine, app.id(), protocol::kRecordPath, bound, options.cancel,
-                            [&](std::size_t n) { fetch.advance(n); });
+    if (held_record) {
+      outcome.record_json = std::move(*held_record);
+      fetch.advance(outcome.record_json.size());
+    } else {
+      outcome.record_json =
+          read_container_file(stage.engine, app.id(), protocol::kRecordPath, bound, options.cancel,
+                              [&](std::size_t n) { fetch.advance(n); });
+    }
   } catch (const engine::EngineError& e) {
     if (e.kind() != engine::ErrorKind::kNotFound) throw;
     throw_if_sensor_failed(stage, app);

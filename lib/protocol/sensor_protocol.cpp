@@ -101,6 +101,10 @@ std::string listening_ports_path(std::string_view record_path) {
   return std::string(record_path) + ".ports";
 }
 
+std::string final_record_path(std::string_view record_path) {
+  return std::string(record_path) + ".final";
+}
+
 std::string_view mode_name(TraceMode mode) {
   return mode == TraceMode::kFull ? "full" : "files";
 }
@@ -130,6 +134,7 @@ std::vector<std::string> TraceArgs::to_argv() const {
     for (const auto& name : granted) names += (names.empty() ? "" : ",") + name;
     argv.insert(argv.end(), {"--granted", names});
   }
+  if (hold) argv.push_back("--hold");
   argv.push_back("--");
   argv.insert(argv.end(), this->argv.begin(), this->argv.end());
   return argv;
@@ -178,6 +183,8 @@ TraceArgs TraceArgs::parse(const std::vector<std::string>& args) {
       trace.fanotify = false;
     } else if (option.name == "--no-bpf" && !option.inline_value) {
       trace.bpf = false;
+    } else if (option.name == "--hold" && !option.inline_value) {
+      trace.hold = true;
     } else {
       throw UsageError("unknown option '" + option.word + "'");
     }

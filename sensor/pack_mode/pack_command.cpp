@@ -19,8 +19,8 @@
 #include "analysis/root.h"
 #include "analysis/summary.h"
 #include "byte_names/printable_name.h"
+#include "hold.h"
 #include "pack_mode/file_wait.h"
-#include "pack_mode/hold.h"
 #include "pack_mode/tar_writer.h"
 #include "protocol/pack_summary.h"
 #include "protocol/sensor_protocol.h"
@@ -233,7 +233,8 @@ int run_pack_command(const std::vector<std::string>& args) {
     std::cerr << "sensor pack: " << minify::byte_names::printable(e.what()) << "\n";
     return 1;
   }
-  return options.hold ? hold() : 0;
+  if (options.hold) hold();
+  return 0;
 }
 
 }  // namespace minify::sensor

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "hold.h"
 #include "protocol/sensor_protocol.h"
 #include "trace/app_launcher.h"
 #include "trace/trace_session.h"
@@ -17,7 +18,12 @@ int run_trace_command(const std::vector<std::string>& args) {
     return kSetupFailed;
   }
   TraceSession session(std::move(options));
-  return session.run();
+  const int status = session.run();
+  if (!session.holding()) return status;
+  // The host reads the final record out of the running container, then removes it (SIGKILL).
+  block_stop_signals();
+  hold();
+  return status;
 }
 
 }  // namespace minify::sensor

@@ -224,6 +224,7 @@ int TraceSession::run() {
   if (!exit_status_) exit_status_ = tracer_.app_status();
   fanotify_.drain(log_, protocol::kSensorDir);
   write_ports();
+  holding_ = options_.hold && stop_came_;
   write_record(true);
   return exit_status_.value_or(kSetupFailed);
 }
@@ -335,6 +336,7 @@ void TraceSession::forward(SignalSet signals) {
   for (int sig = 1; sig <= 64; ++sig) {
     if ((signals & signal_bit(sig)) == 0) continue;
     const bool stop = (stop_signals_ & signal_bit(sig)) != 0;
+    stop_came_ |= stop;
     if (tracer_.app_status()) {
       // The app is gone: what it left running gets the signal.
       for (pid_t pid : tracer_.live_processes()) kill(pid, sig);
@@ -425,7 +427,9 @@ void TraceSession::write_record(bool complete) {
         std::chrono::duration_cast<std::chrono::milliseconds>(end - *app_started_).count();
   }
   try {
-    write_record_file(options_.record_path, record);
+    write_record_file(
+        holding_ ? protocol::final_record_path(options_.record_path) : options_.record_path,
+        record);
   } catch (const std::exception& e) {
     if (!write_failed_) std::cerr << "sensor: " << e.what() << "\n";
     write_failed_ = true;

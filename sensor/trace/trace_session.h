@@ -22,8 +22,12 @@ class TraceSession {
  public:
   explicit TraceSession(protocol::TraceArgs options);
   // Runs the app to the end and returns the sensor's exit status: the app's (128 + signal when
-  // a signal killed it), or 125/126/127 when it could not be started. Writes the record always.
+  // a signal killed it), or 125/126/127 when it could not be started. Writes the record always:
+  // at protocol::final_record_path when holding(), else at the record path.
   int run();
+  // Once run() returned: --hold was given and a stop signal came, so the sensor is to wait to be
+  // killed rather than exit (protocol::TraceArgs::hold).
+  bool holding() const { return holding_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -67,13 +71,14 @@ class TraceSession {
   std::optional<Clock::time_point> app_ended_;
   SignalSet stop_signals_ = 0;                // SIGTERM, SIGINT, SIGQUIT and --stop-signal
   std::optional<Clock::time_point> kill_at_;  // set by the first stop signal
+  bool stop_came_ = false;                    // a stop signal reached the sensor
   bool stopping_app_ = false;                 // a stop signal reached the app's own process
   bool killed_ = false;
+  bool holding_ = false;  // set at the end: the final record goes to its own path (--hold)
   Clock::time_point next_flush_;
   std::optional<int> exit_status_;
-  bool write_failed_ = false;
-  std::size_t ports_written_ = 0;  // how many listening ports the ports file holds  // report a
-                                   // failing record write once, not every flush
+  bool write_failed_ = false;      // a failing record write is reported once, not every flush
+  std::size_t ports_written_ = 0;  // how many listening ports the ports file holds
 };
 
 }  // namespace minify::sensor

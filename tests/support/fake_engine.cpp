@@ -240,6 +240,13 @@ void FakeEngine::stop_container(std::string_view id, std::chrono::seconds) const
   container(id).exited = true;
 }
 
+void FakeEngine::kill_container(std::string_view id, std::string_view signal) const {
+  std::lock_guard lock(mutex_);
+  call("kill " + std::string(id) + " " + std::string(signal));
+  Container& c = container(id);
+  if (!role_of(c).holds_when_killed) c.exited = true;
+}
+
 bool FakeEngine::remove_container(std::string_view id, bool, bool) const {
   std::lock_guard lock(mutex_);
   call("remove " + std::string(id));

@@ -49,6 +49,9 @@ class FakeEngine : public engine::Engine {
     // host's end of a pipe: at most 64 KiB, which a pipe takes without a reader's turn), then
     // closes it, as `sensor pack --stream` would
     std::string pipe_writes;
+    // kill_container leaves it running (a sensor that holds once the app is stopped), rather
+    // than it exiting as the app would
+    bool holds_when_killed = false;
   };
 
   // ---- the script
@@ -125,6 +128,7 @@ class FakeEngine : public engine::Engine {
       std::string_view id, std::chrono::milliseconds timeout, engine::Cancel cancel = nullptr,
       engine::WaitCondition condition = engine::WaitCondition::kNotRunning) const override;
   void stop_container(std::string_view id, std::chrono::seconds grace) const override;
+  void kill_container(std::string_view id, std::string_view signal) const override;
   bool remove_container(std::string_view id, bool force = true, bool volumes = true) const override;
   nlohmann::json inspect_container(std::string_view id) const override;
   std::vector<engine::ContainerSummary> list_containers(std::string_view label_key) const override;

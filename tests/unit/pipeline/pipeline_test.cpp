@@ -178,16 +178,51 @@ TEST_CASE("a job is analysed, packed, loaded and verified by its exit, each cont
   CHECK(phases == std::vector<std::string>{"inspect", "analysis", "pack", "image", "verify"});
 }
 
-TEST_CASE("the sensor is told the image's StopSignal, with which the engine stops the container") {
+TEST_CASE("the sensor is told the image's StopSignal, with which minify stops the container") {
   World apache({{"Cmd", {"apache2ctl", "-D", "FOREGROUND"}}, {"StopSignal", "SIGWINCH"}});
+  serve_exec(apache, "v1");
   apache.build();
   auto cmd = apache.engine.config_of("analysis-1")["Cmd"].get<std::vector<std::string>>();
-  CHECK(cmd == std::vector<std::string>{"--mode", "files", "--stop-signal", "SIGWINCH", "--",
-                                        "apache2ctl", "-D", "FOREGROUND"});
-  World plain;  // none: the engine's SIGTERM, the sensor's default
+  CHECK(cmd == std::vector<std::string>{"--mode", "files", "--stop-signal", "SIGWINCH", "--hold",
+                                        "--", "apache2ctl", "-D", "FOREGROUND"});
+  CHECK(apache.called("kill analysis-1 SIGWINCH"));
+  World plain;  // none: SIGTERM, as the engine's and the sensor's default
+  serve_exec(plain, "v1");
   plain.build();
   cmd = plain.engine.config_of("analysis-1")["Cmd"].get<std::vector<std::string>>();
-  CHECK(cmd == std::vector<std::string>{"--mode", "files", "--", "/job"});
+  CHECK(cmd == std::vector<std::string>{"--mode", "files", "--hold", "--", "/job"});
+  CHECK(plain.called("kill analysis-1 SIGTERM"));
+}
+
+TEST_CASE("a stopped app's sensor holds with its final record: read from the running container") {
+  World w;
+  serve_exec(w, "v1");
+  auto& analysis = w.engine.roles["analysis"];
+  analysis.holds_when_killed = true;
+  const std::string final_record = protocol::final_record_path(protocol::kRecordPath);
+  analysis.archives[final_record] = tar_of({{"record.json.final", record_json()}});
+  analysis.archives.erase(std::string(protocol::kRecordPath));  // only the flushes are there
+  BuildResult result = w.build();
+  CHECK(result.report.verify.passed);
+  CHECK(w.called("kill analysis-1 SIGTERM"));
+  CHECK(w.called("get_archive analysis-1 " + final_record));
+  // No engine stop to wait for: the container, still running, goes to the background removal.
+  CHECK(!w.called("stop analysis-1"));
+  CHECK(!w.called("get_archive analysis-1 " + std::string(protocol::kRecordPath)));
+  w.check_every_container_removed();
+}
+
+TEST_CASE("a sensor that neither holds nor ends within --stop-grace: killed, its record read") {
+  World w;
+  serve_exec(w, "v1");
+  w.engine.roles["analysis"].holds_when_killed = true;  // and no final record ever comes
+  w.analysis().stop_grace = std::chrono::seconds(0);
+  BuildResult result = w.build();
+  CHECK(result.report.verify.passed);
+  CHECK(w.called("kill analysis-1 SIGTERM"));
+  CHECK(w.called("stop analysis-1"));  // SIGKILL, the grace being over
+  CHECK(w.called("get_archive analysis-1 " + std::string(protocol::kRecordPath)));
+  w.check_every_container_removed();
 }
 
 TEST_CASE("the pack container is started while the app starts, and packs once the record is in") {
@@ -286,7 +321,10 @@ TEST_CASE("continue-after: probe stops the app once probed; exit waits for it") 
     serve_exec(w, "v1");
     w.build();
     CHECK(w.called("exec analysis-1 app"));
-    CHECK(w.called("stop analysis-1"));
+    CHECK(w.called("kill analysis-1 SIGTERM"));
+    // It ended rather than held (the app ended by itself meanwhile): the record is read from the
+    // stopped container.
+    CHECK(w.called("get_archive analysis-1 " + std::string(protocol::kRecordPath)));
     CHECK(!w.called("wait analysis-1"));
   }
   SUBCASE("--continue-after exit: a job, waited for and compared by its exit, not probed") {
@@ -296,7 +334,7 @@ TEST_CASE("continue-after: probe stops the app once probed; exit waits for it") 
     BuildResult result = w.build();
     CHECK(!w.called("exec analysis-1 app"));
     CHECK(w.called("wait analysis-1"));
-    CHECK(!w.called("stop analysis-1"));
+    CHECK(!w.called("kill analysis-1 SIGTERM"));
     REQUIRE(result.report.probes.size() == 1);
     CHECK(result.report.probes[0].kind == "exit");
     CHECK(w.called("wait verify-3"));
@@ -514,7 +552,7 @@ TEST_CASE("Ctrl-C at any stage: every container made is removed, Interrupted, no
   // Calls that are not cancellable complete; the pipeline notices the flag at its next step and
   // starts nothing more.
   for (Point at : {Point{"start analysis-1", true},
-                   {"stop analysis-1", true},
+                   {"kill analysis-1 SIGTERM", true},
                    {"start pack-2", false},
                    {"start verify-3", true}}) {
     CAPTURE(at.call);

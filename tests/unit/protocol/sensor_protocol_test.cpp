@@ -50,6 +50,7 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
   all.stop_signal = "SIGWINCH";
   all.keep_caps = {"SYS_PTRACE", "SYS_ADMIN"};
   all.granted = {"futex", "read", "rt_sigreturn"};
+  all.hold = true;
   all.argv = {"app"};
   CHECK(all.to_argv() == Words{"--mode",
                                "full",
@@ -73,6 +74,7 @@ TEST_CASE("TraceArgs: every option on the wire, and back") {
                                "SYS_ADMIN",
                                "--granted",
                                "futex,read,rt_sigreturn",
+                               "--hold",
                                "--",
                                "app"});
   CHECK(TraceArgs::parse(all.to_argv()) == all);
@@ -130,6 +132,9 @@ TEST_CASE("TraceArgs: usage errors name the word at fault in one line") {
   CHECK(error({"--bogus", "--", "x"}) == "unknown option '--bogus'");
   CHECK(error({"--no-fanotify=1", "--", "x"}) == "unknown option '--no-fanotify=1'");
   CHECK(error({"--no-bpf=1", "--", "x"}) == "unknown option '--no-bpf=1'");
+  CHECK(error({"--hold=1", "--", "x"}) == "unknown option '--hold=1'");
+  CHECK_FALSE(TraceArgs::parse({"x"}).hold);
+  CHECK(final_record_path("/.minify/record.json") == "/.minify/record.json.final");
   CHECK(error({"--intercept", "strace", "--", "x"}) ==
         "--intercept: expected 'notify' or 'ptrace', got 'strace'");
   CHECK(error({"--record", "", "--", "x"}) == "--record: empty path");

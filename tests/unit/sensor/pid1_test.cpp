@@ -3,9 +3,15 @@
 
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
+#include "protocol/sensor_protocol.h"
 #include "unit/sensor/sensor_runner.h"
 
 using namespace minify::record;
@@ -180,4 +186,39 @@ TEST_CASE("failures to start still leave a record and a clear status") {
   for (const auto& w : denied.record.warnings)
     said |= w.find("not-executable") != std::string::npos;
   CHECK(said);
+}
+
+TEST_CASE("--hold: stopped, the sensor writes the final record at its own path and waits") {
+  TempDir dir;
+  auto started = start_sensor(dir, {"--no-fanotify", "--hold"},
+                              {program("signal_exit"), dir.path().string(), "handle"});
+  REQUIRE(wait_for_file(dir / "ready", 10));
+  kill(started.pid, SIGTERM);
+  const std::string final_record =
+      minify::protocol::final_record_path((dir / "record.json").string());
+  REQUIRE(wait_for_file(final_record, 10));
+  // Whole once it appears (written aside, then renamed), and final.
+  std::ifstream in(final_record);
+  Record record = record_from_json(nlohmann::json::parse(in));
+  CHECK(record.complete);
+  CHECK(record.exit_status == 42);
+  CHECK(ops_of(record, dir / "got-term") == (kWrite | kCreate));
+  // It holds: still running a while after, until the host kills it (here: a stop signal again,
+  // which ends the hold with the app's status).
+  usleep(300 * 1000);
+  int status = 0;
+  CHECK(waitpid(started.pid, &status, WNOHANG) == 0);
+  kill(started.pid, SIGTERM);
+  SensorRun run = finish_sensor(dir, started);
+  CHECK(run.status == 42);
+}
+
+TEST_CASE("--hold: an app that ends by itself ends the sensor as without it") {
+  TempDir dir;
+  SensorRun run = run_sensor(dir, {"--no-fanotify", "--hold"}, {"/bin/sh", "-c", "exit 3"});
+  CHECK(run.status == 3);
+  CHECK(run.record.complete);
+  CHECK(run.record.exit_status == 3);
+  CHECK_FALSE(
+      std::filesystem::exists(minify::protocol::final_record_path((dir / "record.json").string())));
 }

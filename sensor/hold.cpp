@@ -1,4 +1,4 @@
-#include "pack_mode/hold.h"
+#include "hold.h"
 
 #include <signal.h>
 
@@ -17,18 +17,21 @@ sigset_t stop_signals() {
 
 }  // namespace
 
-void announce(std::string_view line) {
+void block_stop_signals() {
   sigset_t stops = stop_signals();
   sigprocmask(SIG_BLOCK, &stops, nullptr);
+}
+
+void announce(std::string_view line) {
+  block_stop_signals();
   std::cout << line << '\n' << std::flush;
   if (!std::cout) throw std::runtime_error("cannot write to stdout that the pack is done");
 }
 
-int hold() {
+void hold() {
   sigset_t stops = stop_signals();
   int received = 0;
   sigwait(&stops, &received);
-  return 0;
 }
 
 }  // namespace minify::sensor

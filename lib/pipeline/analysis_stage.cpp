@@ -110,6 +110,9 @@ std::optional<std::string> stop_app(const StageContext& stage, const AppContaine
     if (e.kind() != engine::ErrorKind::kConflict) throw;
     return std::nullopt;  // it ended first
   }
+  // The app, root in its container, could plant that file before its end: a record it wrote
+  // asks for nothing it could not have had by touching those files and calling those syscalls,
+  // and it is read within the same bound as the sensor's.
   const std::string final_record = protocol::final_record_path(protocol::kRecordPath);
   const auto deadline = Clock::now() + options.stop_grace;
   for (;;) {

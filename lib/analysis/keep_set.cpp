@@ -7,6 +7,7 @@
 #include <set>
 #include <string_view>
 
+#include "analysis/cached_root.h"
 #include "analysis/elf_reader.h"
 #include "analysis/library_search.h"
 #include "analysis/path_glob.h"
@@ -500,7 +501,8 @@ class Builder {
 }  // namespace
 
 KeepSet close_keep_set(const Root& root, const record::Record& record, const Rules& rules) {
-  return Builder(root, rules).run(record);
+  const CachedRoot cached(root);
+  return Builder(cached, rules).run(record);
 }
 
 }  // namespace minify::analysis

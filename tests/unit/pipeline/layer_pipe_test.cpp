@@ -33,6 +33,14 @@ std::string read_all(LayerPipe& pipe, std::chrono::milliseconds idle) {
   return out;
 }
 
+// The pipe, its sensor's end open as `sensor pack --stream` opens it.
+struct OpenPipe {
+  TempDir dir;
+  LayerPipe pipe{dir.path()};
+  int writer = open_as_sensor(dir);
+  OpenPipe() { REQUIRE(writer >= 0); }
+};
+
 }  // namespace
 
 TEST_CASE("the pipe is the host's alone, mounted where the sensor streams, its reader there") {
@@ -56,11 +64,7 @@ TEST_CASE("the pipe is the host's alone, mounted where the sensor streams, its r
   ::close(writer);
 }
 
-TEST_CASE("read waits for the bytes and ends when the writer closes its end") {
-  TempDir dir;
-  LayerPipe pipe(dir.path());
-  int writer = open_as_sensor(dir);
-  REQUIRE(writer >= 0);
+TEST_CASE_FIXTURE(OpenPipe, "read waits for the bytes and ends when the writer closes its end") {
   const std::string bytes(300000, 'x');  // more than a pipe holds: the reader must keep up
   std::thread sensor([&] {
     ::fcntl(writer, F_SETFL, 0);
@@ -77,11 +81,9 @@ TEST_CASE("read waits for the bytes and ends when the writer closes its end") {
   sensor.join();
 }
 
-TEST_CASE("a writer that holds the pipe and sends nothing: --timeout, or Ctrl-C, ends the wait") {
-  TempDir dir;
-  LayerPipe pipe(dir.path());
-  int writer = open_as_sensor(dir);
-  REQUIRE(writer >= 0);
+TEST_CASE_FIXTURE(
+    OpenPipe,
+    "a writer that holds the pipe and sends nothing: --timeout, or Ctrl-C, ends the wait") {
   char buffer[16];
   auto start = std::chrono::steady_clock::now();
   CHECK_THROWS_WITH_AS(pipe.read(buffer, sizeof buffer, 300ms, nullptr),
@@ -98,11 +100,8 @@ TEST_CASE("a writer that holds the pipe and sends nothing: --timeout, or Ctrl-C,
   ::close(writer);
 }
 
-TEST_CASE("read_line: the summary's line, however it comes, then read() goes on after it") {
-  TempDir dir;
-  LayerPipe pipe(dir.path());
-  int writer = open_as_sensor(dir);
-  REQUIRE(writer >= 0);
+TEST_CASE_FIXTURE(OpenPipe,
+                  "read_line: the summary's line, however it comes, then read() goes on after it") {
   // A line longer than a pipe holds and than one read takes, then the tar's first bytes.
   const std::string line(200000, 's');
   const std::string after = "tar bytes";
@@ -123,11 +122,8 @@ TEST_CASE("read_line: the summary's line, however it comes, then read() goes on 
   sensor.join();
 }
 
-TEST_CASE("read_line: past its bound nullopt, a writer's end within the line an error") {
-  TempDir dir;
-  LayerPipe pipe(dir.path());
-  int writer = open_as_sensor(dir);
-  REQUIRE(writer >= 0);
+TEST_CASE_FIXTURE(OpenPipe,
+                  "read_line: past its bound nullopt, a writer's end within the line an error") {
   SUBCASE("more than max_bytes without a newline") {
     const std::string bytes(5000, 'w');
     REQUIRE(::write(writer, bytes.data(), bytes.size()) == 5000);

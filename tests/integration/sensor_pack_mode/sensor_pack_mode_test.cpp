@@ -124,7 +124,7 @@ Record record_of(std::initializer_list<std::pair<std::string, std::uint32_t>> pa
   r.mode = "files";
   r.complete = true;
   r.arch = "x86_64";
-  for (const auto& [path, ops] : paths) r.paths.push_back({path, ops, kPtrace});
+  for (const auto& [path, ops] : paths) r.paths.push_back({path, ops, kPtrace, ""});
   return r;
 }
 

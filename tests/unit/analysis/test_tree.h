@@ -75,7 +75,7 @@ inline record::Record record_of(
   r.mode = "files";
   r.complete = true;
   r.arch = "x86_64";
-  for (const auto& [path, ops] : paths) r.paths.push_back({path, ops, record::kPtrace});
+  for (const auto& [path, ops] : paths) r.paths.push_back({path, ops, record::kPtrace, ""});
   return r;
 }
 

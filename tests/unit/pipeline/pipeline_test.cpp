@@ -999,10 +999,10 @@ TEST_CASE("without run options, the runs are as the image says") {
 TEST_CASE("what the app touched under a mount target is left out of the record packed") {
   World w;
   record::Record r = record::record_from_json(nlohmann::json::parse(record_json()));
-  r.paths = {{"/config", record::kRead, record::kPtrace},
-             {"/config/app.conf", record::kRead, record::kPtrace},
-             {"/config2/other", record::kRead, record::kPtrace},
-             {"/etc/passwd", record::kRead, record::kPtrace}};
+  r.paths = {{"/config", record::kRead, record::kPtrace, ""},
+             {"/config/app.conf", record::kRead, record::kPtrace, ""},
+             {"/config2/other", record::kRead, record::kPtrace, ""},
+             {"/etc/passwd", record::kRead, record::kPtrace, ""}};
   w.engine.roles["analysis"].archives[std::string(protocol::kRecordPath)] =
       tar_of({{"record.json", record::to_json(r).dump()}});
   w.analysis().run.mounts = {{Mount::Type::kBind, "/host/conf", "/config", true}};

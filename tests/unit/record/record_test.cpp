@@ -79,7 +79,8 @@ TEST_CASE("file names are bytes: Latin-1, UTF-8 and control characters survive t
       "/etc/ssl/certs/NetLock_Arany_=Class_Gold=_F\xC5\x91tan\xC3\xBAs\xC3\xADtv\xC3\xA1ny.pem";
   const std::string control = "/tmp/tab\there\x1b";
   Record r;
-  r.paths = {{latin1, kRead, kPtrace}, {netlock, kRead, kPtrace}, {control, kStat, kPtrace}};
+  r.paths = {
+      {latin1, kRead, kPtrace, ""}, {netlock, kRead, kPtrace, ""}, {control, kStat, kPtrace, ""}};
   r.processes = {{1, 0, {"cat", latin1}, "/usr/bin/caf\xE9", 0, std::nullopt}};
   r.warnings = {"cannot read " + latin1};
 

@@ -13,6 +13,7 @@
 
 #include "compose/dotenv.h"
 #include "compose/interpolation.h"
+#include "compose/merge_keys.h"
 #include "errors/usage_error.h"
 #include "probe/command_words.h"
 
@@ -401,7 +402,8 @@ Service service(const Reader& in, const std::string& name, const YAML::Node& nod
                                               "expose",     "cap_add",     "extra_hosts", "build"};
   for (const auto& item : node) {
     std::string key = in.scalar(item.first, where);
-    if (!kRead.contains(key) && !kIgnored.contains(key))
+    // x-*: the spec's extension fields, which compose itself ignores.
+    if (!kRead.contains(key) && !kIgnored.contains(key) && !key.starts_with("x-"))
       in.fail(where + "." + key, "not supported by minify");
   }
   if (node["build"])
@@ -495,6 +497,11 @@ Project parse_compose(std::string_view text, const std::filesystem::path& file,
     throw ComposeError(file.string() + ": not YAML: " + e.what());
   }
   if (!root.IsMap()) in.fail("(top)", "expected a map with services");
+  try {
+    root = with_merge_keys(root);
+  } catch (const MergeKeyError& e) {
+    in.fail(e.where(), e.what());
+  }
   Project project;
   std::set<std::string> seen_unset;
   for (const auto& name : variables.dotenv_unset())

@@ -7,7 +7,9 @@
 // long syntax, networks, depends_on as a list or a map with condition service_started,
 // service_healthy or service_completed_successfully, healthcheck, command, entrypoint, user,
 // working_dir, ports, expose, cap_add, extra_hosts); top-level volumes and networks (name,
-// external); the project's name (top-level `name`, else the file's directory's). Names are made
+// external); the project's name (top-level `name`, else the file's directory's). YAML merge keys
+// (`<<: *common`) are resolved first (merge_keys.h); `x-*` extension fields are ignored, at the
+// top level and in a service, as compose ignores them. Names are made
 // as compose makes them: the project's network `default` is PROJECT_default, a volume `data` is
 // PROJECT_data (unless `name:` or external). `build:` is refused (minify slims images, it does not
 // build them); so is anything that is not the spec's shape, in one line naming the key at fault

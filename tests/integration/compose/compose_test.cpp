@@ -37,13 +37,18 @@ TEST_CASE("an app and its database from a compose file: slimmed, verified, torn 
   TempDir dir;
   std::ofstream(dir.path() / "app.env") << "APP_GREETING=hello from compose\n";
   std::filesystem::path file = dir.path() / "compose.yaml";
+  // The app's settings come through a merge key and an extension field, as real files share them
+  // between services: the app reaches its cache only if they were read.
   std::ofstream(file) << "name: " << project << R"(
+x-app: &app
+  env_file: app.env
+  environment:
+    REDIS_HOST: cache
 services:
   app:
+    <<: *app
+    x-owner: shop
     image: )" << app << R"(
-    env_file: app.env
-    environment:
-      REDIS_HOST: cache
     depends_on:
       cache:
         condition: service_healthy

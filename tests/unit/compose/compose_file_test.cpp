@@ -318,3 +318,56 @@ services:
       parse("services:\n  app:\n    image: a\n", not_a_file.path() / "compose.yaml"),
       ((not_a_file.path() / ".env").string() + ": cannot be read").c_str(), ComposeError);
 }
+
+TEST_CASE("merge keys: a shared block as compose reads it, the service's own keys winning") {
+  Project p = parse(R"(
+x-common: &common
+  image: shop-app:1
+  environment: &env
+    LOG: info
+    REGION: eu
+  user: "1000"
+x-debug: &debug
+  environment:
+    LOG: debug
+  working_dir: /debug
+services:
+  web:
+    <<: *common
+    x-team: storefront
+    ports: ["80"]
+  worker:
+    <<: [*debug, *common]
+    command: work
+  admin:
+    environment:
+      <<: *env
+      REGION: us
+    image: shop-admin:1
+)");
+  const Service& web = p.service("web");
+  CHECK(web.image == "shop-app:1");
+  CHECK(web.run.user == "1000");
+  CHECK(web.run.env == std::vector<std::string>{"LOG=info", "REGION=eu"});
+  CHECK(web.run.expose == std::vector<int>{80});
+  // The first mapping of the list wins over the next: debug's environment, common's image.
+  const Service& worker = p.service("worker");
+  CHECK(worker.image == "shop-app:1");
+  CHECK(worker.run.env == std::vector<std::string>{"LOG=debug"});
+  CHECK(worker.run.working_dir == "/debug");
+  CHECK(worker.run.cmd == std::vector<std::string>{"work"});
+  // A merge inside a value, the mapping's own key winning wherever it stands.
+  const Service& admin = p.service("admin");
+  CHECK(admin.run.env == std::vector<std::string>{"LOG=info", "REGION=us"});
+}
+
+TEST_CASE("merge keys: a merge of something that is not a mapping is one line naming it") {
+  CHECK(error_of("services:\n  web:\n    <<: shop-app:1\n") ==
+        "/srv/shop/compose.yaml: services.web.<<: expected a mapping, or a list of mappings, to "
+        "merge");
+  CHECK(error_of("x-a: &a {image: x}\nservices:\n  web:\n    <<: [*a, 3]\n") ==
+        "/srv/shop/compose.yaml: services.web.<<[1]: expected a mapping to merge");
+  // Quoted, it is an ordinary key, which a service does not have.
+  CHECK(error_of("x-a: &a {image: x}\nservices:\n  web:\n    \"<<\": *a\n") ==
+        "/srv/shop/compose.yaml: services.web.<<: not supported by minify");
+}

@@ -15,12 +15,12 @@ sigset_t stop_signals() {
   return stops;
 }
 
-}  // namespace
-
 void block_stop_signals() {
   sigset_t stops = stop_signals();
   sigprocmask(SIG_BLOCK, &stops, nullptr);
 }
+
+}  // namespace
 
 void announce(std::string_view line) {
   block_stop_signals();
@@ -29,6 +29,7 @@ void announce(std::string_view line) {
 }
 
 void hold() {
+  block_stop_signals();
   sigset_t stops = stop_signals();
   int received = 0;
   sigwait(&stops, &received);

@@ -11,19 +11,16 @@
 
 namespace minify::sensor {
 
-// Blocks the stop signals (SIGTERM, SIGINT, SIGHUP, SIGQUIT): from now on one that comes is
-// queued for hold(), not dropped nor taken by a handler. Call it with no other thread running.
-void block_stop_signals();
-
-// block_stop_signals(), then prints `line` and a newline on stdout, flushed: a stop sent the
-// moment the host reads the line waits for hold(). Throws std::runtime_error when stdout cannot
-// be written (nobody would hear it).
+// Blocks the stop signals (SIGTERM, SIGINT, SIGHUP, SIGQUIT), then prints `line` and a newline
+// on stdout, flushed: a stop sent the moment the host reads the line is queued for hold(), not
+// dropped nor taken by a handler. Throws std::runtime_error when stdout cannot be written (nobody
+// would hear it). Call it with no other thread running.
 void announce(std::string_view line);
 
-// Sleeps (no polling) until one of the blocked stop signals arrives; SIGKILL ends it at once.
-// The signals are blocked and taken with sigwait: as a container's PID 1 the sensor would not be
-// sent a signal it neither handles nor blocks, so a `docker stop` would otherwise wait out its
-// grace for the SIGKILL.
+// Blocks the stop signals (if announce() has not), then sleeps (no polling) until one arrives;
+// SIGKILL ends it at once. The signals are blocked and taken with sigwait: as a container's PID 1
+// the sensor would not be sent a signal it neither handles nor blocks, so a `docker stop` would
+// otherwise wait out its grace for the SIGKILL. Call it with no other thread running.
 void hold();
 
 }  // namespace minify::sensor

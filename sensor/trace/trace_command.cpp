@@ -21,7 +21,6 @@ int run_trace_command(const std::vector<std::string>& args) {
   const int status = session.run();
   if (!session.holding()) return status;
   // The host reads the final record out of the running container, then removes it (SIGKILL).
-  block_stop_signals();
   hold();
   return status;
 }

@@ -25,6 +25,7 @@
 #include "protocol/pack_summary.h"
 #include "protocol/sensor_protocol.h"
 #include "record/record.h"
+#include "write_all.h"
 
 namespace minify::sensor {
 namespace {
@@ -124,15 +125,8 @@ analysis::FileHandle open_stream(const std::string& path) {
 // The summary as one line into the pipe, ahead of the tar: the host reads it there rather than
 // through the engine's archive API, which costs a call into the container per build.
 void send_summary(int fd, const protocol::PackSummary& summary) {
-  const std::string line = summary.to_json().dump() + "\n";
-  std::size_t sent = 0;
-  while (sent < line.size()) {
-    ssize_t n = ::write(fd, line.data() + sent, line.size() - sent);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      throw std::runtime_error(std::string("cannot send the summary: ") + std::strerror(errno));
-    sent += static_cast<std::size_t>(n);
-  }
+  if (int error = write_all(fd, summary.to_json().dump() + "\n"); error != 0)
+    throw std::runtime_error(std::string("cannot send the summary: ") + std::strerror(error));
 }
 
 std::int64_t ms_since(std::chrono::steady_clock::time_point start) {

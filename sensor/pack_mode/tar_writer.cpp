@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "byte_names/printable_name.h"
+#include "write_all.h"
 
 namespace minify::sensor {
 namespace {
@@ -61,17 +62,12 @@ class TarSink {
 
   static la_ssize_t write(archive* a, void* self, const void* buffer, std::size_t length) {
     auto* sink = static_cast<TarSink*>(self);
-    const char* bytes = static_cast<const char*>(buffer);
-    std::size_t left = length;
-    while (sink->fd_ >= 0 && left > 0) {
-      ssize_t n = ::write(sink->fd_, bytes, left);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        archive_set_error(a, errno, "cannot write %s", sink->what_.c_str());
+    if (sink->fd_ >= 0) {
+      if (int error = write_all(sink->fd_, {static_cast<const char*>(buffer), length});
+          error != 0) {
+        archive_set_error(a, error, "cannot write %s", sink->what_.c_str());
         return -1;
       }
-      bytes += n;
-      left -= static_cast<std::size_t>(n);
     }
     sink->size_ += length;
     return static_cast<la_ssize_t>(length);

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "write_all.h"
+
 namespace minify::sensor {
 namespace {
 
@@ -31,17 +33,10 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp";
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail("cannot create", temporary, errno);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int error = errno;
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      fail("cannot write", temporary, error);
-    }
-    done += static_cast<std::size_t>(n);
+  if (int error = write_all(fd, text); error != 0) {
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    fail("cannot write", temporary, error);
   }
   if (::fsync(fd) != 0 && errno != EINVAL) {
     int error = errno;
